@@ -1,0 +1,262 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Reconciler.Bench.Report;
+
+/// <summary>
+/// The issue's figures, in its order, read from the benchmarks' reports: a figure whose benchmark did not run (or
+/// changed its row names) is left out, and listed by <see cref="Missing"/>. Times are medians.
+/// </summary>
+internal static partial class ReportFigures
+{
+    public static IReadOnlyList<ReportRow> From(ReportInputs inputs)
+    {
+        var rows = new List<ReportRow>();
+        foreach (var source in inputs.Named("cold"))
+        {
+            rows.AddRange(ColdApply(source));
+        }
+
+        foreach (var source in inputs.Named("reconcile"))
+        {
+            rows.AddRange(Reconcile(source));
+        }
+
+        foreach (var source in inputs.Named("ipvs"))
+        {
+            rows.AddRange(Dump(source));
+        }
+
+        foreach (var source in inputs.Named("planner"))
+        {
+            rows.AddRange(Planner(source));
+        }
+
+        foreach (var source in inputs.Named("vrrp"))
+        {
+            rows.AddRange(Vrrp(source));
+        }
+
+        foreach (var source in inputs.Named("commit"))
+        {
+            rows.AddRange(Commit(source));
+        }
+
+        foreach (var source in inputs.Named("memory"))
+        {
+            rows.AddRange(Memory(source));
+        }
+
+        foreach (var source in inputs.Named("health").OrderByDescending(s => Figure(s, "inline socket completions") ?? 0))
+        {
+            rows.AddRange(Health(source));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The issue's figures with no row in the report.</summary>
+    public static IReadOnlyList<string> Missing(IReadOnlyList<ReportRow> rows)
+    {
+        var wanted = new (string Source, string Figure)[]
+        {
+            ("cold", "cold apply 1,000 x 10"), ("cold", "cold apply 10,000 x 10"), ("reconcile", "no-op reconcile"),
+            ("reconcile", "one-change reconcile"), ("planner", "planner"), ("vrrp", "failover v2"), ("vrrp", "failover v3"),
+            ("commit", "commit-to-applied"), ("memory", "agent memory"), ("health", "health checks"),
+        };
+        return wanted
+            .Where(w => !rows.Any(r => r.Source == w.Source && Matches(r.Figure, w.Figure)))
+            .Select(w => $"{w.Figure} ({w.Source})")
+            .ToList();
+    }
+
+    private static bool Matches(string figure, string wanted) => wanted switch
+    {
+        "failover v2" => figure.Contains("VRRPv2", StringComparison.Ordinal),
+        "failover v3" => figure.Contains("VRRPv3", StringComparison.Ordinal),
+        "one-change reconcile" => figure.StartsWith("one-weight change", StringComparison.Ordinal),
+        "commit-to-applied" => figure.StartsWith("commit", StringComparison.Ordinal),
+        "agent memory" => figure.StartsWith("agent memory", StringComparison.Ordinal),
+        _ => figure.StartsWith(wanted, StringComparison.Ordinal),
+    };
+
+    private static IEnumerable<ReportRow> ColdApply(LoadedReport source)
+    {
+        foreach (var ours in source.Report.Rows.Where(r => r.Operation.EndsWith(": ours, pipelined netlink", StringComparison.Ordinal)))
+        {
+            var size = ours.Operation[..ours.Operation.LastIndexOf(':')];
+            var anchor = Row(source, size + ": ipvsadm -R");
+            yield return Seconds(
+                $"{size}, from empty{Runs(ours)}", source, ours.MedianSeconds, anchor?.MedianSeconds, "pipelined netlink", "`ipvsadm -R`");
+        }
+    }
+
+    private static IEnumerable<ReportRow> Reconcile(LoadedReport source)
+    {
+        var services = (int)(Figure(source, "services") ?? 1000);
+        var size = string.Create(CultureInfo.InvariantCulture, $"{services:N0} x 10");
+        if (Row(source, "no-op reconcile (ours: read live + plan)") is { } noop)
+        {
+            yield return Seconds($"no-op reconcile of {size} (read live + plan){Runs(noop)}", source, noop.MedianSeconds,
+                Row(source, "ipvsadm -Sn (process)")?.MedianSeconds, "", "`ipvsadm -Sn`");
+        }
+
+        if (Row(source, "one-weight change (ours: read + plan + apply)") is { } change)
+        {
+            var operations = Figure(source, "one-weight change operations") ?? 1;
+            yield return Seconds(
+                string.Create(CultureInfo.InvariantCulture, $"one-weight change reconcile of {size} (read + plan + apply){Runs(change)}"),
+                source, change.MedianSeconds, Row(source, "ipvsadm -e of that weight (process)")?.MedianSeconds,
+                string.Create(CultureInfo.InvariantCulture, $"{operations:0} operation{(operations == 1 ? "" : "s")}"), "one `ipvsadm -e`, no read");
+        }
+    }
+
+    private static IEnumerable<ReportRow> Dump(LoadedReport source)
+    {
+        foreach (var ours in source.Report.Rows.Where(r => r.Operation.StartsWith("dump ", StringComparison.Ordinal) && r.Operation.EndsWith(": ours, GetAll", StringComparison.Ordinal)))
+        {
+            var what = ours.Operation[..ours.Operation.LastIndexOf(':')];
+            var rules = DumpRegex().Match(what) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+            var size = rules % 11 == 0 && rules > 0 ? string.Create(CultureInfo.InvariantCulture, $"{rules / 11:N0} x 10 ({rules:N0} rules)") : what["dump ".Length..];
+            yield return Seconds($"full listing of {size}{Runs(ours)}", source, ours.MedianSeconds, Row(source, what + ": ipvsadm -Sn")?.MedianSeconds, "", "`ipvsadm -Sn`");
+        }
+    }
+
+    private static IEnumerable<ReportRow> Planner(LoadedReport source)
+    {
+        var size = SizeRegex().Match(source.Report.Measured) is { Success: true } match ? match.Value : "10,000 services x 10 real servers";
+        if (source.Report.Rows.FirstOrDefault(r => r.Operation.StartsWith("plan, no changes", StringComparison.Ordinal)) is { } noop)
+        {
+            yield return new ReportRow(
+                $"planner, {size}, no changes (host, median of {noop.Runs})", source.Where, noop.MedianSeconds, 0.050, "s",
+                $"{Time(noop.MedianSeconds)} (min {Time(noop.MinSeconds)})", "budget 50 ms (target)", noop.MedianSeconds / 0.050, source.Report.Name);
+        }
+
+        if (source.Report.Rows.FirstOrDefault(r => r.Operation.StartsWith("plan, 1%", StringComparison.Ordinal)) is { } changed)
+        {
+            yield return new ReportRow(
+                $"planner, {size}, 1% of real servers changed (host, median of {changed.Runs})", source.Where, changed.MedianSeconds, null, "s",
+                Time(changed.MedianSeconds), "", null, source.Report.Name);
+        }
+    }
+
+    private static IEnumerable<ReportRow> Vrrp(LoadedReport source)
+    {
+        foreach (var (version, advert) in new[] { (2, "1 s"), (3, "100 ms") })
+        {
+            var ours = Takeover(source, "ours", version);
+            var keepalived = Takeover(source, "keepalived", version);
+            if (ours is null)
+            {
+                continue;
+            }
+
+            var what = ours.Operation.Contains("first advert", StringComparison.Ordinal) ? "kill to the new master's first advert, on the wire" : "kill to takeover";
+            yield return Seconds($"failover on hard kill, VRRPv{version} advert {advert} ({what}){Runs(ours)}", source, ours.MedianSeconds, keepalived?.MedianSeconds, "", "keepalived");
+        }
+    }
+
+    /// <summary>The takeover row of one implementation and version: "kill -> first advert" (timed on the wire) where
+    /// the benchmark has it, else its older "takeover" row.</summary>
+    private static BenchmarkRow? Takeover(LoadedReport source, string kind, int version)
+    {
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"{kind} v{version} ");
+        var rows = source.Report.Rows.Where(r => r.Operation.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        return rows.FirstOrDefault(r => r.Operation.EndsWith(": kill -> first advert", StringComparison.Ordinal))
+            ?? rows.FirstOrDefault(r => r.Operation.EndsWith(": takeover", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<ReportRow> Commit(LoadedReport source)
+    {
+        if (Row(source, "commit -> applied (push done -> kernel weight)") is not { } applied || Figure(source, "poll interval") is not { } poll)
+        {
+            yield break;
+        }
+
+        var median = applied.MedianSeconds;
+        var p90 = Figure(source, "commit -> applied p90") ?? double.NaN;
+        var target = Figure(source, "target (poll interval + 1 s)") ?? poll + 1;
+        var commits = Figure(source, "commits") ?? 0;
+        yield return new ReportRow(
+            string.Create(CultureInfo.InvariantCulture, $"commit-to-applied latency, weight commit, git daemon, poll {Time(poll)} (median and p90 of {commits:0})"),
+            source.Where, median, target, "s",
+            $"{Time(median)}, p90 {Time(p90)}",
+            $"poll interval {Time(poll)}: target p90 <= {Time(target)}",
+            p90 / target, source.Report.Name);
+    }
+
+    private static IEnumerable<ReportRow> Memory(LoadedReport source)
+    {
+        var services = Figure(source, "services") ?? 10_000;
+        var perService = Figure(source, "real servers per service") ?? 10;
+        var size = string.Create(CultureInfo.InvariantCulture, $"{services:N0} x {perService:0}");
+        if (Figure(source, "agent VmRSS") is { } agent && Figure(source, "keepalived VmRSS") is { } keepalived)
+        {
+            var agentPeak = Figure(source, "agent VmHWM");
+            var keepalivedPeak = Figure(source, "keepalived VmHWM");
+            var processes = Figure(source, "keepalived processes") ?? 0;
+            yield return new ReportRow(
+                $"agent memory (VmRSS) with {size} applied from git", source.Where, agent, keepalived, "MB",
+                string.Create(CultureInfo.InvariantCulture, $"{agent:0} MB (peak {agentPeak:0} MB{(Figure(source, "agent GC heap") is { } heap ? $"; .NET heap {heap:0} MB, committed {Figure(source, "agent GC committed"):0} MB" : "")})"),
+                string.Create(CultureInfo.InvariantCulture, $"keepalived {keepalived:0} MB (peak {keepalivedPeak:0} MB, {processes:0} processes)"),
+                agent / keepalived, source.Report.Name);
+        }
+
+        if (Row(source, "agent: start -> whole table in the kernel") is { } agentTime)
+        {
+            var phases = new[] { ("running", "agent phase: start -> service running"), ("commit validated", "agent phase: start -> commit validated"), ("apply begins", "agent phase: start -> apply begins"), ("reconcile over", "agent phase: start -> reconcile done") }
+                .Where(p => Figure(source, p.Item2) is not null)
+                .Select(p => $"{p.Item1} at {Time(Figure(source, p.Item2)!.Value)}");
+            yield return Seconds($"start to {size} in the kernel (agent: from git)", source, agentTime.MedianSeconds,
+                Row(source, "keepalived: start -> whole table in the kernel")?.MedianSeconds, string.Join(", ", phases), "keepalived, no checkers");
+        }
+    }
+
+    private static IEnumerable<ReportRow> Health(LoadedReport source)
+    {
+        if (Figure(source, "checks done per second") is not { } done || Figure(source, "checker CPU, share of one core") is not { } cpu)
+        {
+            yield break;
+        }
+
+        var asked = Figure(source, "checks asked per second") ?? 10_000;
+        var inline = (Figure(source, "inline socket completions") ?? 0) > 0;
+        var lag = Figure(source, "schedule lag p99, share of the interval") ?? double.NaN;
+        var perCore = cpu > 0 ? done / cpu : double.NaN;
+        yield return new ReportRow(
+            $"health checks per second per core, TCP, one core{(inline ? ", inline socket completions" : ", default socket completions")} (host)",
+            source.Where, perCore, asked, "1/s",
+            string.Create(CultureInfo.InvariantCulture, $"{done:N0}/s at {cpu * 100:0}% of the core: {perCore:N0}/s per core; lag p99 {lag * 100:0.#}% of the interval"),
+            string.Create(CultureInfo.InvariantCulture, $"asked {asked:N0}/s on one core (target lag p99 < 10%)"),
+            done / asked, source.Report.Name);
+    }
+
+    private static ReportRow Seconds(string figure, LoadedReport source, double ours, double? anchor, string oursNote, string anchorName) =>
+        new(figure, source.Where, ours, anchor, "s",
+            oursNote.Length > 0 ? $"{Time(ours)} ({oursNote})" : Time(ours),
+            anchor is { } a ? $"{anchorName} {Time(a)}" : $"{anchorName}: not measured",
+            anchor is { } b && b > 0 ? ours / b : null,
+            source.Report.Name);
+
+    private static string Runs(BenchmarkRow row) => row.Runs > 1 ? $", median of {row.Runs}" : row.Runs == 1 ? ", 1 run" : "";
+
+    private static BenchmarkRow? Row(LoadedReport source, string operation) =>
+        source.Report.Rows.FirstOrDefault(r => r.Operation == operation);
+
+    private static double? Figure(LoadedReport source, string name) =>
+        source.Report.Figures.FirstOrDefault(f => f.Name == name)?.Value;
+
+    /// <summary>Seconds as a person reads them: 56 ms, 1.44 s, 163 s.</summary>
+    public static string Time(double seconds) =>
+        double.IsNaN(seconds) ? "?"
+        : seconds < 0.1 ? string.Create(CultureInfo.InvariantCulture, $"{seconds * 1000:0.#} ms")
+        : seconds < 1 ? string.Create(CultureInfo.InvariantCulture, $"{seconds * 1000:0} ms")
+        : seconds < 100 ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.##} s")
+        : string.Create(CultureInfo.InvariantCulture, $"{seconds:0} s");
+
+    [GeneratedRegex(@"[\d,]+ services x \d+ real servers")]
+    private static partial Regex SizeRegex();
+
+    [GeneratedRegex(@"^dump (\d+) rules")]
+    private static partial Regex DumpRegex();
+}

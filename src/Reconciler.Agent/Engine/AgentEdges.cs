@@ -1,0 +1,121 @@
+using Reconciler.GitSource.Source;
+using Reconciler.Health.Probes;
+using Reconciler.Ipvs;
+using Reconciler.Linux.Vrrp;
+using Reconciler.Planning.Execution;
+
+namespace Reconciler.Agent.Engine;
+
+/// <summary>Where the topology comes from. <see cref="GitTopologySource"/> in production.</summary>
+public interface ITopologyFeed : IDisposable
+{
+    Task<PollResult> PollAsync(CancellationToken cancellationToken);
+
+    SourceStatus Status { get; }
+}
+
+/// <summary>The VRRP instances of one topology on this node, running.</summary>
+public interface IVrrpRuntime : IAsyncDisposable
+{
+    /// <summary>Raised after every transition (its notify hooks done).</summary>
+    event Action? Transitioned;
+
+    /// <summary>Starts every instance; returns those that failed (the others run).</summary>
+    IReadOnlyList<(string Instance, Exception Error)> Start();
+
+    IReadOnlyList<VrrpInstanceStatus> GetStatus();
+
+    /// <summary>Priority 0 from every master and the VIPs removed, at once and synchronously (the SIGTERM handler's
+    /// first act); disposing later finishes the stop. Idempotent.</summary>
+    void Release()
+    {
+    }
+}
+
+/// <summary>Builds the VRRP runtime for a topology (none when the node takes part in no instance).</summary>
+public interface IVrrpRuntimeFactory
+{
+    IVrrpRuntime? Create(TopologyModel topology, string node);
+}
+
+/// <summary>Kernel parameters under /proc/sys (per network namespace for net.*).</summary>
+public interface ISysctl
+{
+    string Read(string name);
+
+    void Write(string name, string value);
+}
+
+/// <summary>Everything the agent touches outside the process: the seams of <see cref="NodeAgent"/>.</summary>
+public sealed record AgentEdges(
+    ITopologyFeed Source,
+    IIpvsClient Ipvs,
+    INodeAddresses Addresses,
+    IVrrpRuntimeFactory Vrrp,
+    ISysctl Sysctl,
+    IHealthProbeFactory? Probes = null);
+
+/// <summary>The git source as the agent's feed.</summary>
+public sealed class GitTopologyFeed(GitTopologySource source) : ITopologyFeed
+{
+    public SourceStatus Status => source.Status;
+
+    public Task<PollResult> PollAsync(CancellationToken cancellationToken) => source.PollAsync(cancellationToken);
+
+    public void Dispose() => source.Dispose();
+}
+
+/// <summary><see cref="VrrpService"/> as the agent's VRRP runtime.</summary>
+public sealed class LinuxVrrpRuntime(VrrpService service) : IVrrpRuntime
+{
+    public event Action? Transitioned
+    {
+        add => _transitioned += value;
+        remove => _transitioned -= value;
+    }
+
+    private Action? _transitioned;
+    private bool _subscribed;
+
+    public IReadOnlyList<(string Instance, Exception Error)> Start()
+    {
+        if (!_subscribed)
+        {
+            service.Transitioned += _ => _transitioned?.Invoke();
+            _subscribed = true;
+        }
+
+        return service.Start();
+    }
+
+    public IReadOnlyList<VrrpInstanceStatus> GetStatus() => service.GetStatus();
+
+    public void Release() => service.Release();
+
+    public ValueTask DisposeAsync() => service.DisposeAsync();
+}
+
+/// <summary>Creates <see cref="LinuxVrrpRuntime"/>s in the process's network namespace.</summary>
+public sealed class LinuxVrrpRuntimeFactory(VrrpInstanceOptions options) : IVrrpRuntimeFactory
+{
+    public IVrrpRuntime? Create(TopologyModel topology, string node)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        if (!topology.VrrpInstances.Any(i => i.Priorities.ContainsKey(node)))
+        {
+            return null;
+        }
+
+        return new LinuxVrrpRuntime(VrrpService.FromTopology(topology, node, options));
+    }
+}
+
+/// <summary>/proc/sys, the process's network namespace.</summary>
+public sealed class ProcSysctl : ISysctl
+{
+    public string Read(string name) => File.ReadAllText(PathOf(name)).Trim();
+
+    public void Write(string name, string value) => File.WriteAllText(PathOf(name), value + "\n");
+
+    private static string PathOf(string name) => "/proc/sys/" + name.Replace('.', '/');
+}

@@ -1,0 +1,185 @@
+using Reconciler.Agent.Metrics;
+using Reconciler.Agent.Status;
+using Reconciler.GitSource.Source;
+using Reconciler.Health;
+using Reconciler.Linux.Vrrp;
+using Reconciler.Planning.Desired;
+
+namespace Reconciler.Agent.Engine;
+
+/// <summary>/status and /metrics: snapshots, safe to take from any thread.</summary>
+public sealed partial class NodeAgent
+{
+    public AgentStatus GetStatus()
+    {
+        var revision = Revision;
+        var source = _edges.Source.Status;
+        var rejected = Volatile.Read(ref _rejected);
+        var vrrp = _vrrp?.GetStatus() ?? [];
+        var health = _health?.Current;
+        var kernel = Volatile.Read(ref _lastKernel);
+        List<ErrorView> errors;
+        lock (_lock)
+        {
+            errors = [.. _errors];
+        }
+
+        var repository = _settings.Repository;
+        var sourceView = new SourceView(
+            repository.Url,
+            repository.Rev ?? repository.Branch,
+            source.Condition.ToString(),
+            revision is null ? null : View(revision.Commit),
+            rejected is null ? null : View(rejected.Commit),
+            rejected?.Reasons.ToList() ?? [],
+            source.Message,
+            source.NextAttemptAt);
+        var services = revision is null ? [] : Services(revision.Topology, health, kernel);
+        return new AgentStatus(_settings.Node, _startedAt, _time.GetUtcNow(), sourceView, Volatile.Read(ref _lastReconcile), vrrp.Select(View).ToList(), services, errors);
+    }
+
+    private static CommitView View(CommitInfo commit) => new(commit.Sha, commit.Subject, $"{commit.Author} <{commit.AuthorEmail}>", commit.CommitTime);
+
+    private static VrrpView View(VrrpInstanceStatus s) => new(
+        s.Instance, s.Interface, s.VirtualRouterId, s.Version, s.State.ToString().ToUpperInvariant(), VrrpRoles.RoleOf(s).ToString(),
+        s.ConfiguredPriority, s.EffectivePriority, s.MasterAddress?.ToString(), s.LastTransition, s.LastReason?.ToString(),
+        s.AdvertsSent, s.AdvertsReceived, s.Dropped,
+        s.DropsByReason.ToDictionary(d => d.Key.ToString(), d => d.Value),
+        s.Checks);
+
+    private static List<ServiceView> Services(TopologyModel topology, HealthSnapshot? health, KernelWeights? kernel)
+    {
+        var services = new List<ServiceView>();
+        foreach (var service in topology.Services)
+        {
+            var key = IpvsMapping.KeyOf(service);
+            var inKernel = kernel?.Holds(key) == true;
+            var status = health?.Services.GetValueOrDefault(service.Name);
+            var servers = service.RealServers.Select(server =>
+            {
+                var checkedServer = status?.Find(server.Address, server.Port);
+                return new RealServerView(
+                    Topology.Model.VirtualService.FormatEndpoint(server.Address, server.Port),
+                    server.Weight,
+                    checkedServer is null ? server.Weight : checkedServer.Overlay.Present ? checkedServer.Overlay.Weight ?? server.Weight : null,
+                    kernel?.WeightOf(key, server.Address, server.Port),
+                    (checkedServer?.State ?? RealServerState.Unchecked).ToString().ToUpperInvariant(),
+                    checkedServer?.Detail,
+                    checkedServer?.Since);
+            }).ToList();
+            var serviceHealth = status?.Health;
+            var healthText = serviceHealth is null ? null
+                : serviceHealth.Withdrawn ? "withdrawn: " + serviceHealth.Reason
+                : serviceHealth.SorryServerActive ? "sorry server: " + serviceHealth.Reason
+                : "normal";
+            services.Add(new ServiceView(service.Name, service.Endpoint, service.VrrpInstance, inKernel, healthText, servers));
+        }
+
+        return services;
+    }
+
+    /// <summary>Every metric of the agent, its health checker and its VRRP instances, in Prometheus text.</summary>
+    public string WriteMetrics()
+    {
+        var writer = new PrometheusWriter();
+        Metrics.WriteTo(writer);
+        ProcessMetrics.WriteTo(writer);
+        var revision = Revision;
+        writer.Family("reconciler_applied_commit_info", "gauge", "The commit whose topology is in force (value 1).");
+        if (revision is not null)
+        {
+            writer.Sample(1, ("commit", revision.Commit.Sha), ("node", _settings.Node));
+        }
+
+        writer.Family("reconciler_source_ready", "gauge", "1 when the last attempted revision is the one in force, 0 while a commit is refused or the server unreachable.")
+            .Sample(_edges.Source.Status.Condition == SourceCondition.Ready ? 1 : 0);
+        writer.Family("reconciler_reconcile_triggers_total", "counter", "Reconcile requests received, before coalescing.")
+            .Sample(Trigger.Requests);
+
+        WriteVrrpMetrics(writer, _vrrp?.GetStatus() ?? []);
+        if (_health is { } health)
+        {
+            WriteHealthMetrics(writer, health);
+        }
+
+        return writer.ToString();
+    }
+
+    private static void WriteVrrpMetrics(PrometheusWriter writer, IReadOnlyList<VrrpInstanceStatus> instances)
+    {
+        writer.Family("reconciler_vrrp_state", "gauge", "VRRP state per instance (1 for the current state).");
+        foreach (var instance in instances)
+        {
+            foreach (var state in Enum.GetValues<Vrrp.VrrpState>())
+            {
+                writer.Sample(instance.State == state ? 1 : 0, ("instance", instance.Instance), ("state", state.ToString().ToUpperInvariant()));
+            }
+        }
+
+        writer.Family("reconciler_vrrp_effective_priority", "gauge", "Priority advertised now (configured plus tracked weights).");
+        foreach (var instance in instances)
+        {
+            writer.Sample(instance.EffectivePriority, ("instance", instance.Instance));
+        }
+
+        writer.Family("reconciler_vrrp_adverts_sent_total", "counter", "VRRP adverts sent.");
+        foreach (var instance in instances)
+        {
+            writer.Sample(instance.AdvertsSent, ("instance", instance.Instance));
+        }
+
+        writer.Family("reconciler_vrrp_adverts_received_total", "counter", "VRRP adverts received and accepted.");
+        foreach (var instance in instances)
+        {
+            writer.Sample(instance.AdvertsReceived, ("instance", instance.Instance));
+        }
+
+        writer.Family("reconciler_vrrp_adverts_dropped_total", "counter", "VRRP packets dropped, by reason.");
+        foreach (var instance in instances)
+        {
+            foreach (var (reason, count) in instance.DropsByReason)
+            {
+                writer.Sample(count, ("instance", instance.Instance), ("reason", reason.ToString()));
+            }
+        }
+
+        writer.Family("reconciler_vrrp_transitions_total", "counter", "VRRP state transitions.");
+        foreach (var instance in instances)
+        {
+            writer.Sample(instance.Transitions, ("instance", instance.Instance));
+        }
+    }
+
+    private static void WriteHealthMetrics(PrometheusWriter writer, HealthMonitor health)
+    {
+        var snapshot = health.Current;
+        var metrics = health.GetMetrics();
+        writer.Family("reconciler_health_checks_total", "counter", "Health probes run, by kind and result.");
+        foreach (var (kind, counters) in metrics.Probes)
+        {
+            var name = kind.ToString().ToUpperInvariant();
+            writer.Sample(counters.Succeeded, ("kind", name), ("result", "success"));
+            writer.Sample(counters.Failed, ("kind", name), ("result", "failure"));
+        }
+
+        writer.Family("reconciler_health_state_changes_total", "counter", "Real server up/down transitions.")
+            .Sample(metrics.StateChanges);
+        writer.Family("reconciler_real_server_up", "gauge", "1 when the real server's check passes (or it has none), 0 when it failed.");
+        foreach (var service in snapshot.Services.Values)
+        {
+            foreach (var server in service.RealServers)
+            {
+                writer.Sample(server.State == RealServerState.Down ? 0 : 1, ("service", service.Name), ("real_server", Topology.Model.VirtualService.FormatEndpoint(server.Address, server.Port)));
+            }
+        }
+
+        writer.Family("reconciler_real_server_effective_weight", "gauge", "The weight the planner asks for (health overlay over the configured weight; absent when removed).");
+        foreach (var service in snapshot.Services.Values)
+        {
+            foreach (var server in service.RealServers.Where(s => s.Overlay.Present))
+            {
+                writer.Sample(server.Overlay.Weight ?? server.ConfiguredWeight, ("service", service.Name), ("real_server", Topology.Model.VirtualService.FormatEndpoint(server.Address, server.Port)));
+            }
+        }
+    }
+}

@@ -1,0 +1,572 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Reconciler.Agent.Metrics;
+using Reconciler.Agent.RealServer;
+using Reconciler.Agent.Settings;
+using Reconciler.Agent.Triggers;
+using Reconciler.GitSource.Audit;
+using Reconciler.GitSource.Source;
+using Reconciler.Health;
+using Reconciler.Ipvs;
+using Reconciler.Linux.Vrrp;
+using Reconciler.Planning.Desired;
+using Reconciler.Planning.Execution;
+using Reconciler.Planning.Observed;
+using Reconciler.Planning.Ownership;
+using Reconciler.Planning.Plans;
+
+namespace Reconciler.Agent.Engine;
+
+/// <summary>
+/// One node's agent, minus the hosting: git source -> validation -> planner -> apply, with the health checker's
+/// weights and the VRRP roles layered over the topology. <see cref="PollAsync"/> and <see cref="Reconcile"/> are
+/// driven by <see cref="Hosting.AgentService"/> (timers, signals, the endpoint); everything they do is reported
+/// through <see cref="GetStatus"/>, <see cref="WriteMetrics"/>, the log and the audit journal.
+/// <para>Rules it keeps: nothing is applied before a topology has loaded completely; a refused commit or an
+/// unreachable server leaves the last good topology in force; a topology that does not name this node is applied
+/// to nothing (never read as "delete everything"); services bound to a VRRP instance are held as they are until
+/// the instance's role is known, so a restart with a matching kernel costs zero operations.</para>
+/// </summary>
+public sealed partial class NodeAgent : IAsyncDisposable
+{
+    private const int MaxErrors = 20;
+
+    /// <summary>Warnings (or errors) of one commit logged one by one; the rest are counted in one line. A generated
+    /// topology can carry one warning per service: ten thousand log lines help nobody (<c>reconciler validate</c>
+    /// lists them all).</summary>
+    internal const int MaxLoggedDiagnostics = 20;
+
+    /// <summary>How many times one reconcile plans again because a VRRP role moved meanwhile; the transition has
+    /// queued a reconcile of its own anyway, so this only shortens the window of a stale plan.</summary>
+    private const int MaxReplansForRoleChange = 3;
+
+    private readonly AgentSettings _settings;
+    private readonly AgentEdges _edges;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly NodeReconciler _reconciler;
+    private readonly AuditJournal _journal;
+    private readonly ArpSysctlGuard _arp;
+    private readonly Lock _lock = new();
+    private readonly Lock _kernelLock = new();
+    private readonly List<Status.ErrorView> _errors = [];
+    private readonly SemaphoreSlim _topologyGate = new(1, 1);
+    private readonly DateTimeOffset _startedAt;
+
+    private GoodRevision? _revision;
+    private string? _auditedCommit;
+    private string? _failedCommit;
+    private PollResult.Rejected? _rejected;
+    private HealthMonitor? _health;
+    private IVrrpRuntime? _vrrp;
+    private VrrpFootprint? _vrrpFootprint;
+    private Status.ReconcileView? _lastReconcile;
+    private Status.KernelWeights? _lastKernel;
+    private bool _stopped;
+    private int _disposed;
+
+    public NodeAgent(AgentSettings settings, AgentEdges edges, TimeProvider time, ILoggerFactory loggers)
+    {
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _edges = edges ?? throw new ArgumentNullException(nameof(edges));
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<NodeAgent>();
+        _reconciler = new NodeReconciler(edges.Ipvs, edges.Addresses, new FileOwnershipStore(settings.OwnershipPath), time);
+        _journal = AuditJournal.InStateDirectory(settings.StateDirectory);
+        _arp = new ArpSysctlGuard(edges.Sysctl, settings.StateDirectory);
+        _startedAt = time.GetUtcNow();
+        Trigger = new ReconcileTrigger(time, settings.MinReconcileInterval);
+        _auditedCommit = LastJournaledCommit();
+    }
+
+    /// <summary>The commit this node last journaled as reconciled, so a restart does not journal it again. Only the
+    /// journal's tail is read: it grows for the life of the node.</summary>
+    private string? LastJournaledCommit()
+    {
+        try
+        {
+            return _journal.FindLast(e => e.Node == _settings.Node && e.Outcome != AuditOutcome.Rejected)?.Commit;
+        }
+        catch (AuditJournalException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Every reason to reconcile goes through here (coalesced, rate-limited).</summary>
+    public ReconcileTrigger Trigger { get; }
+
+    public AgentMetrics Metrics { get; } = new();
+
+    /// <summary>The topology in force and the commit it came from; null until the first one loaded.</summary>
+    public GoodRevision? Revision => Volatile.Read(ref _revision);
+
+    /// <summary>Asks the repository for a new commit and adopts it when it is good. Never throws for a source,
+    /// topology or VRRP start problem: those are reported and the last good state stays.</summary>
+    public async Task<PollResult> PollAsync(CancellationToken cancellationToken)
+    {
+        var result = await _edges.Source.PollAsync(cancellationToken).ConfigureAwait(false);
+        Metrics.RecordPoll(result is PollResult.Unreachable);
+        switch (result)
+        {
+            case PollResult.NewValid valid:
+                LogCommitRead(valid.Commit.ShortSha, valid.Commit.Subject, valid.Timings);
+                foreach (var warning in valid.Warnings.Take(MaxLoggedDiagnostics))
+                {
+                    LogTopologyWarning(valid.Commit.ShortSha, warning.ToString());
+                }
+
+                if (valid.Warnings.Count > MaxLoggedDiagnostics)
+                {
+                    LogMoreDiagnostics(valid.Commit.ShortSha, valid.Warnings.Count - MaxLoggedDiagnostics, "warnings");
+                }
+
+                await AdoptAsync(new GoodRevision(valid.Commit, valid.Topology), cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _rejected, null);
+                break;
+
+            case PollResult.Rejected rejected:
+                LogCommitRead(rejected.Commit.ShortSha, rejected.Commit.Subject, rejected.Timings);
+                Metrics.RecordCommitRejected();
+                Volatile.Write(ref _rejected, rejected);
+                LogCommitRejected(rejected.Commit.ShortSha, rejected.Commit.Subject, rejected.Kind, rejected.Diagnostics.Count(d => d.IsError));
+                var reasons = rejected.Reasons.ToList();
+                foreach (var reason in reasons.Take(MaxLoggedDiagnostics))
+                {
+                    LogRejectionReason(rejected.Commit.ShortSha, reason);
+                }
+
+                if (reasons.Count > MaxLoggedDiagnostics)
+                {
+                    LogMoreDiagnostics(rejected.Commit.ShortSha, reasons.Count - MaxLoggedDiagnostics, "errors");
+                }
+
+                RecordError("git", $"commit {rejected.Commit.ShortSha} rejected ({rejected.Kind}): {rejected.Reasons.FirstOrDefault() ?? "no reason given"}");
+                Journal(AuditEntry.For(_time.GetUtcNow(), _settings.Node, rejected.Commit, AuditOutcome.Rejected, rejected.Reasons.ToList()));
+                break;
+
+            case PollResult.Unreachable unreachable:
+                LogUnreachable(unreachable.Error, unreachable.ConsecutiveFailures, unreachable.RetryAfter);
+                RecordError("git", unreachable.Error);
+                break;
+        }
+
+        // After a restart the source restores the last good revision from its state: adopt it even when the
+        // remote did not move (or cannot be reached).
+        if (Revision is null && result.Status.LastGood is { } restored)
+        {
+            await AdoptAsync(restored, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>Makes <paramref name="revision"/> the topology in force: health checks follow it (unchanged
+    /// checks keep running), VRRP is rebuilt only when this node's part of it changed, and a reconcile is asked.</summary>
+    public async Task AdoptAsync(GoodRevision revision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        await _topologyGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            var topology = revision.Topology;
+            if (!topology.Nodes.Any(n => n.Name == _settings.Node))
+            {
+                RecordError("topology", $"commit {revision.Commit.ShortSha} does not name node '{_settings.Node}': nothing is applied on this node until one does");
+            }
+
+            if (_health is null)
+            {
+                _health = new HealthMonitor(topology, _settings.Node, _time, _loggers, new HealthMonitorOptions { ProbeFactory = _edges.Probes });
+                _health.Changed += change => Trigger.Request("health change");
+                await _health.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                _health.Update(topology);
+            }
+
+            var footprint = VrrpFootprint.Of(topology, _settings.Node);
+            if (!Equals(footprint, _vrrpFootprint))
+            {
+                if (_vrrp is not null)
+                {
+                    LogVrrpRebuilt(revision.Commit.ShortSha);
+                    await _vrrp.DisposeAsync().ConfigureAwait(false);
+                    _vrrp = null;
+                }
+
+                _vrrpFootprint = footprint;
+                StartVrrp(topology);
+            }
+
+            var previous = Volatile.Read(ref _revision);
+            Volatile.Write(ref _revision, revision);
+            if (previous?.Commit.Sha != revision.Commit.Sha)
+            {
+                LogCommitAdopted(revision.Commit.ShortSha, revision.Commit.Subject, revision.Commit.Author);
+            }
+
+            Trigger.Request($"commit {revision.Commit.ShortSha}");
+        }
+        finally
+        {
+            _topologyGate.Release();
+        }
+    }
+
+    private void StartVrrp(TopologyModel topology)
+    {
+        try
+        {
+            _vrrp = _edges.Vrrp.Create(topology, _settings.Node);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            RecordError("vrrp", $"VRRP could not be set up: {e.Message}");
+            return;
+        }
+
+        if (_vrrp is null)
+        {
+            return;
+        }
+
+        _vrrp.Transitioned += () => Trigger.Request("vrrp transition");
+        foreach (var (instance, error) in _vrrp.Start())
+        {
+            RecordError("vrrp", $"instance {instance} did not start: {error.Message}");
+        }
+    }
+
+    /// <summary>
+    /// One reconcile: the desired state from the topology in force with the current health and VRRP roles, the
+    /// live state read fresh, the plan between them, and (when it has changes) its execution. Runs on the caller's
+    /// thread; the agent calls it from one loop only.
+    /// </summary>
+    public Status.ReconcileView Reconcile(IReadOnlyList<string> reasons)
+    {
+        ArgumentNullException.ThrowIfNull(reasons);
+        var revision = Revision;
+        if (revision is null || _stopped)
+        {
+            Metrics.RecordSkipped();
+            return Remember(new Status.ReconcileView(_time.GetUtcNow(), reasons, 0, null, 0, 0, 0, revision is null ? "skipped: no topology loaded yet" : "skipped: stopping"));
+        }
+
+        if (!revision.Topology.Nodes.Any(n => n.Name == _settings.Node))
+        {
+            Metrics.RecordSkipped();
+            return Remember(new Status.ReconcileView(_time.GetUtcNow(), reasons, 0, revision.Commit.Sha, 0, 0, 0, $"skipped: node '{_settings.Node}' is not in the topology"));
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        using var kernel = _kernelLock.EnterScope();
+        try
+        {
+            var roles = CurrentRoles();
+            var desired = Desired(revision.Topology, roles);
+            var changes = _arp.Apply(desired.Addresses.Any(a => a.Interface == DirectRoutingRealServer.LoopbackInterface));
+            foreach (var change in changes)
+            {
+                LogSysctl(change);
+            }
+
+            var live = _reconciler.ReadLive();
+            var read = Stopwatch.GetTimestamp();
+            var plan = _reconciler.Plan(desired, live, _settings.DrainTimeout);
+
+            // VRRP runs on its own: it may have changed role while this plan was made (seconds, for a first reconcile
+            // under emulation). A plan for the old role would take the VIP and services off a node that has just
+            // become MASTER (or keep them on one that left); plan again for the role as it is now.
+            for (int replan = 0; replan < MaxReplansForRoleChange && !SameRoles(roles, CurrentRoles()); replan++)
+            {
+                roles = CurrentRoles();
+                LogReplanForRoleChange(string.Join(", ", roles.Select(r => $"{r.Key} {r.Value}")));
+                desired = Desired(revision.Topology, roles);
+                live = _reconciler.ReadLive();
+                plan = _reconciler.Plan(desired, live, _settings.DrainTimeout);
+            }
+            var failed = 0;
+            if (plan.HasChanges)
+            {
+                var planned = Stopwatch.GetTimestamp();
+                LogPlan(plan.Steps.Count, string.Join(", ", reasons), plan.Summary.ToString());
+                var outcome = ApplyAndLog(desired, live, plan);
+                failed = outcome.Result.Failed;
+                LogApplied(
+                    plan.Steps.Count - failed,
+                    failed,
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                    Stopwatch.GetElapsedTime(started, read).TotalMilliseconds,
+                    Stopwatch.GetElapsedTime(read, planned).TotalMilliseconds,
+                    Stopwatch.GetElapsedTime(planned).TotalMilliseconds);
+                live = _reconciler.ReadLive();
+            }
+
+            Volatile.Write(ref _lastKernel, Status.KernelWeights.Of(live));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Metrics.RecordReconcile(elapsed, failed > 0);
+            var result = failed > 0 ? $"{failed} of {plan.Steps.Count} operations failed" : plan.HasChanges ? "applied" : "no changes";
+            var view = new Status.ReconcileView(_time.GetUtcNow(), reasons, elapsed.TotalMilliseconds, revision.Commit.Sha, plan.Steps.Count - failed, failed, plan.Summary.Drift, result);
+            AuditReconcile(revision, plan, view);
+            if (failed > 0)
+            {
+                RecordError("apply", $"{failed} of {plan.Steps.Count} operations failed; retrying");
+                Trigger.Request("retry after failed operations");
+            }
+
+            return Remember(view);
+        }
+        catch (Exception e) when (e is IpvsException or Linux.Netlink.NetlinkException or IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Metrics.RecordReconcile(elapsed, failed: true);
+            LogReconcileFailed(e.Message);
+            RecordError("reconcile", e.Message);
+            var view = new Status.ReconcileView(_time.GetUtcNow(), reasons, elapsed.TotalMilliseconds, revision.Commit.Sha, 0, 0, 0, "failed: " + e.Message);
+            if (_auditedCommit != revision.Commit.Sha && _failedCommit != revision.Commit.Sha)
+            {
+                // Once per commit: the drift timer retrying the same failure must not flood the journal.
+                _failedCommit = revision.Commit.Sha;
+                Journal(AuditEntry.For(view.Time, _settings.Node, revision.Commit, AuditOutcome.Failed, [.. reasons], null, 0, 0, view.Result));
+            }
+
+            return Remember(view);
+        }
+    }
+
+    /// <summary>What this node should hold now: the topology's part for it, with health and VRRP roles, plus the
+    /// VIPs it must accept on lo as a DR real server.</summary>
+    private DesiredState Desired(TopologyModel topology, IReadOnlyDictionary<string, VrrpRole> roles)
+    {
+        var overlay = new RuntimeOverlay(roles, _health?.Current ?? (IHealthOverlay)NoHealthOverlay.Instance);
+        var desired = DesiredStateBuilder.Build(topology, _settings.Node, overlay);
+        var loopback = DirectRoutingRealServer.LoopbackAddresses(topology, _settings.Node);
+        return loopback.Count == 0 ? desired : desired with { Addresses = [.. desired.Addresses, .. loopback] };
+    }
+
+    private IReadOnlyDictionary<string, VrrpRole> CurrentRoles() => VrrpRoles.Of(_vrrp?.GetStatus() ?? []);
+
+    private static bool SameRoles(IReadOnlyDictionary<string, VrrpRole> planned, IReadOnlyDictionary<string, VrrpRole> now) =>
+        planned.Count == now.Count && planned.All(r => now.TryGetValue(r.Key, out var role) && role == r.Value);
+
+    /// <summary>Executes <paramref name="plan"/>, counting every step in the metrics and logging them as
+    /// <see cref="CondensedStepLog"/> decides: each one for a small plan, the first few and a summary for a large one,
+    /// and every failure on its own line.</summary>
+    private ApplyOutcome ApplyAndLog(DesiredState desired, ObservedState live, Plan plan)
+    {
+        var log = new CondensedStepLog(plan.Steps.Count);
+        var outcome = _reconciler.Apply(desired, live, plan, result => OnStep(result, log));
+        if (log.Remainder() is { } remainder)
+        {
+            LogStepsSummarized(remainder);
+        }
+
+        return outcome;
+    }
+
+    private void OnStep(StepResult result, CondensedStepLog log)
+    {
+        Metrics.RecordStep(result.Step, result.Succeeded);
+        if (!log.GetsOwnLine(result))
+        {
+            return;
+        }
+
+        if (result.Succeeded)
+        {
+            var why = result.Step.IsDrift ? "drift" + (result.Step.Reason is { } r ? ", " + r : "") : result.Step.Reason;
+            LogStep(Symbol(result.Step), result.Step.Target, why is null ? "" : $" ({why})");
+        }
+        else
+        {
+            LogStepFailed(Symbol(result.Step), result.Step.Target, result.Error ?? "");
+        }
+    }
+
+    private static string Symbol(PlanStep step) => step.Action switch
+    {
+        StepAction.Create => "+",
+        StepAction.Delete => "-",
+        StepAction.Drain => "~ drain",
+        _ => "~",
+    };
+
+    /// <summary>The journal gets one entry per commit the first time it is reconciled (even with no operations), and
+    /// one for every later reconcile that changed something (drift, health, VRRP), with its reasons.</summary>
+    private void AuditReconcile(GoodRevision revision, Plan plan, Status.ReconcileView view)
+    {
+        var firstForCommit = _auditedCommit != revision.Commit.Sha;
+        if (!firstForCommit && !plan.HasChanges)
+        {
+            return;
+        }
+
+        if (firstForCommit)
+        {
+            Metrics.RecordCommitApplied();
+            _auditedCommit = revision.Commit.Sha;
+        }
+
+        // A commit whose first reconcile failed after changing the kernel finds nothing left to do on the retry:
+        // that completes it (Applied), it was not a commit without changes for this node (Skipped).
+        var completesFailure = _failedCommit == revision.Commit.Sha;
+        var outcome = view.Failed > 0 ? AuditOutcome.Failed
+            : firstForCommit && !plan.HasChanges && !completesFailure ? AuditOutcome.Skipped
+            : AuditOutcome.Applied;
+        var reasons = view.Reasons.ToList();
+        if (outcome == AuditOutcome.Skipped)
+        {
+            reasons.Add("no changes for this node");
+        }
+        else if (completesFailure && !plan.HasChanges)
+        {
+            reasons.Add("completes the reconcile that failed earlier");
+        }
+
+        Journal(AuditEntry.For(view.Time, _settings.Node, revision.Commit, outcome, reasons, AuditEntry.Summarize(plan), view.Operations, view.Failed, view.Result));
+    }
+
+    private void Journal(AuditEntry entry)
+    {
+        try
+        {
+            _journal.Append(entry);
+        }
+        catch (AuditJournalException e)
+        {
+            RecordError("audit", e.Message);
+        }
+    }
+
+    private Status.ReconcileView Remember(Status.ReconcileView view)
+    {
+        Volatile.Write(ref _lastReconcile, view);
+        return view;
+    }
+
+    private void RecordError(string source, string message)
+    {
+        lock (_lock)
+        {
+            _errors.Add(new Status.ErrorView(_time.GetUtcNow(), source, message));
+            if (_errors.Count > MaxErrors)
+            {
+                _errors.RemoveAt(0);
+            }
+        }
+    }
+
+    /// <summary>The first thing to do on SIGTERM, from the signal handler itself: every MASTER instance sends priority
+    /// 0 (the peer takes over at once) and drops its VIPs, before the host's orderly shutdown begins.</summary>
+    public void ReleaseVrrp() => Volatile.Read(ref _vrrp)?.Release();
+
+    /// <summary>
+    /// Stops the agent: VRRP first (priority 0 from every master, so the peer takes over at once, and the VIPs go),
+    /// then the health checks. IPVS is left as it is, unless <see cref="AgentSettings.CleanupOnStop"/>: then what
+    /// the agent owns is removed too.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _topologyGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            _stopped = true;
+            if (_vrrp is not null)
+            {
+                await _vrrp.DisposeAsync().ConfigureAwait(false);
+                _vrrp = null;
+            }
+
+            if (_health is not null)
+            {
+                await _health.StopAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (_settings.CleanupOnStop)
+            {
+                using var kernel = _kernelLock.EnterScope();
+                var live = _reconciler.ReadLive();
+                var empty = DesiredState.Empty(_settings.Node);
+                var plan = _reconciler.Plan(empty, live, TimeSpan.Zero);
+                var outcome = ApplyAndLog(empty, live, plan);
+                _arp.Apply(needed: false);
+                LogCleanedUp(outcome.Result.Succeeded, outcome.Result.Failed);
+            }
+        }
+        finally
+        {
+            _topologyGate.Release();
+        }
+    }
+
+    /// <summary>Stops (as <see cref="StopAsync"/>) and closes the edges. Idempotent: the host's container disposes the
+    /// agent it built, and a caller that disposes it again must not find a closed gate.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await StopAsync().ConfigureAwait(false);
+        if (_health is not null)
+        {
+            await _health.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _edges.Source.Dispose();
+        _topologyGate.Dispose();
+    }
+}
+
+/// <summary>This node's part of the VRRP configuration: when it is unchanged by a commit, the routers keep running
+/// (keepalived's reload keeps state the same way).</summary>
+internal sealed record VrrpFootprint(IReadOnlyList<Topology.Model.VrrpInstance> Instances, IReadOnlyList<Topology.Model.TrackedCheck> Checks, Topology.Model.Node? Node)
+{
+    public static VrrpFootprint Of(TopologyModel topology, string node) => new(
+        topology.VrrpInstances.Where(i => i.Priorities.ContainsKey(node)).ToList(),
+        topology.Checks.ToList(),
+        topology.Nodes.FirstOrDefault(n => n.Name == node));
+
+    public bool Equals(VrrpFootprint? other) =>
+        other is not null && Instances.SequenceEqual(other.Instances) && Checks.SequenceEqual(other.Checks) && Equals(Node, other.Node);
+
+    public override int GetHashCode() => HashCode.Combine(Instances.Count, Checks.Count, Node);
+}
+
+/// <summary>VRRP states as the planner's roles. A BACKUP that has not heard a master yet is not known to be one:
+/// its services are held as they are until it has (or becomes MASTER), so a restart does not tear them down.</summary>
+public static class VrrpRoles
+{
+    public static IReadOnlyDictionary<string, VrrpRole> Of(IReadOnlyList<VrrpInstanceStatus> instances)
+    {
+        ArgumentNullException.ThrowIfNull(instances);
+        return instances.ToDictionary(i => i.Instance, RoleOf, StringComparer.Ordinal);
+    }
+
+    public static VrrpRole RoleOf(VrrpInstanceStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return status.State switch
+        {
+            Vrrp.VrrpState.Master => VrrpRole.Master,
+            Vrrp.VrrpState.Fault => VrrpRole.Fault,
+            Vrrp.VrrpState.Backup when status.MasterAddress is not null => VrrpRole.Backup,
+            _ => VrrpRole.Unknown,
+        };
+    }
+}

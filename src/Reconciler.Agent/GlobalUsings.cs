@@ -1,0 +1,1 @@
+global using TopologyModel = Reconciler.Topology.Model.Topology;

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+using Reconciler.Agent.Engine;
+using Reconciler.Agent.Metrics;
+using Reconciler.Agent.Settings;
+using Reconciler.GitSource.Source;
+using Reconciler.Linux.Ipvs;
+using Reconciler.Linux.Route;
+using Reconciler.Linux.Vrrp;
+
+namespace Reconciler.Agent.Hosting;
+
+/// <summary>
+/// <c>reconciler agent</c>: the node agent on Microsoft.Extensions.Hosting with Kestrel serving the local endpoint,
+/// systemd integration (Type=notify readiness, journald-friendly log lines) when run as a unit.
+/// </summary>
+public static class AgentHost
+{
+    public static JsonSerializerOptions StatusJson { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    /// <summary>
+    /// The agent's settings come from <see cref="Settings.AgentSettingsReader"/>, not from the host's
+    /// appsettings.json. Left at its defaults the host would read that file from the working directory and watch it
+    /// for changes, and .NET's file watcher on Linux watches the whole tree below that directory: started by systemd
+    /// (working directory /) the agent put an inotify watch on every directory of the machine (41,496 here).
+    /// The content root is the program's own folder and nothing is watched.
+    /// </summary>
+    internal static WebApplicationOptions HostOptions { get; } = new()
+    {
+        ContentRootPath = AppContext.BaseDirectory,
+        Args = ["--hostBuilder:reloadConfigOnChange=false"],
+    };
+
+    /// <summary>Opens the kernel and git edges, runs until SIGTERM/SIGINT, and returns the exit code.</summary>
+    public static async Task<int> RunAsync(AgentSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Directory.CreateDirectory(settings.StateDirectory);
+        var builder = WebApplication.CreateSlimBuilder(HostOptions);
+        builder.Services.AddSystemd();
+        builder.Logging.ClearProviders();
+        if (SystemdHelpers.IsSystemdService())
+        {
+            builder.Logging.AddConsole(); // AddSystemd chose the systemd formatter: <6>-style priorities, no colours
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(settings.Endpoint, listen => listen.Protocols = HttpProtocols.Http1);
+            k.AddServerHeader = false;
+            k.Limits.MaxConcurrentConnections = 256;
+            k.Limits.MaxRequestBodySize = 64 * 1024;
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(services => OpenEdges(settings, services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(services => new NodeAgent(
+            settings, services.GetRequiredService<AgentEdges>(), TimeProvider.System, services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<AgentService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AgentService>());
+
+        await using var app = builder.Build();
+        MapEndpoints(app);
+        // Stops the agent (VRRP released) and disposes the host, whose container disposes the agent it built.
+        await app.RunAsync(cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>The kernel (this process's network namespace), VRRP sockets, /proc/sys and the git source.</summary>
+    public static AgentEdges OpenEdges(AgentSettings settings, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var source = new GitTopologySource(settings.ToGitSourceOptions());
+        return new AgentEdges(
+            new GitTopologyFeed(source),
+            IpvsNetlinkClient.Open(),
+            RtnetlinkNodeAddresses.Open(),
+            new LinuxVrrpRuntimeFactory(new VrrpInstanceOptions { NodeName = settings.Node, LoggerFactory = loggers }),
+            new ProcSysctl());
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        var agent = app.Services.GetRequiredService<NodeAgent>();
+        var service = app.Services.GetRequiredService<AgentService>();
+        app.MapGet("/healthz", () => service.Healthy
+            ? Results.Text("ok\n", "text/plain")
+            : Results.Text("a loop of the agent failed; see the log\n", "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/status", () => Results.Json(agent.GetStatus(), StatusJson));
+        app.MapGet("/metrics", () => Results.Text(agent.WriteMetrics(), PrometheusWriter.ContentType));
+        app.MapPost("/reconcile", () =>
+        {
+            service.PollNow("POST /reconcile");
+            return Results.Json(new { queued = true }, StatusJson, statusCode: StatusCodes.Status202Accepted);
+        });
+    }
+}

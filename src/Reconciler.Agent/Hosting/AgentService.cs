@@ -1,0 +1,196 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Reconciler.Agent.Engine;
+using Reconciler.Agent.Settings;
+using Reconciler.GitSource.Source;
+
+namespace Reconciler.Agent.Hosting;
+
+/// <summary>
+/// Drives a <see cref="NodeAgent"/>: the poll loop (every poll interval, at once on SIGHUP or POST /reconcile, with
+/// the source's backoff while the server is unreachable), the drift timer, and the one reconcile loop that takes
+/// the coalesced triggers. On stop, the agent is stopped first (VRRP releases with priority 0) and then the loops.
+/// </summary>
+public sealed partial class AgentService(NodeAgent agent, AgentSettings settings, TimeProvider time, ILogger<AgentService> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _pollNow = new(0, 1);
+    private PosixSignalRegistration? _sighup;
+    private PosixSignalRegistration? _sigterm;
+    private volatile bool _faulted;
+
+    /// <summary>False once a loop died of an unexpected exception (<c>/healthz</c> then answers 503).</summary>
+    public bool Healthy => !_faulted;
+
+    /// <summary>Polls the repository now (and so reconciles), as SIGHUP and a webhook's POST do.</summary>
+    public void PollNow(string reason)
+    {
+        agent.Trigger.Request(reason);
+        try
+        {
+            _pollNow.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A poll is already pending: this request rides on it.
+        }
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            LogSignal("SIGHUP");
+            PollNow("SIGHUP");
+        });
+        // Not cancelled: the host's own SIGTERM handling still runs the orderly stop after this.
+        _sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => agent.ReleaseVrrp());
+        LogStarting(settings.Node, settings.Repository.Url, settings.Repository.Rev ?? settings.Repository.Branch, settings.Repository.Path, settings.PollInterval);
+        return Task.WhenAll(
+            Guard("poll", () => PollLoopAsync(stoppingToken)),
+            Guard("reconcile", () => ReconcileLoopAsync(stoppingToken)),
+            Guard("drift", () => DriftLoopAsync(stoppingToken)));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _sighup?.Dispose();
+        _sigterm?.Dispose();
+        LogStopping();
+        await agent.StopAsync(cancellationToken).ConfigureAwait(false);
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _sighup?.Dispose();
+        _sigterm?.Dispose();
+        _pollNow.Dispose();
+        base.Dispose();
+    }
+
+    private async Task PollLoopAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var started = time.GetTimestamp();
+            TimeSpan? backoff = null;
+            try
+            {
+                var result = await agent.PollAsync(stop).ConfigureAwait(false);
+                if (result is PollResult.Unreachable unreachable && unreachable.RetryAfter < settings.PollInterval)
+                {
+                    backoff = unreachable.RetryAfter; // counted from the failure, like any backoff
+                }
+            }
+            catch (GitSourceException e)
+            {
+                LogSourceFailed(e.Message);
+            }
+
+            var delay = backoff ?? NextPollDelay(settings.PollInterval, time.GetElapsedTime(started));
+
+            try
+            {
+                await _pollNow.WaitAsync(delay, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Polls start one interval apart (not one interval after the previous poll ended), so a commit waits half an
+    /// interval on average whatever the server's speed; a poll that took longer than the interval is followed after a
+    /// tenth of it, so a slow server is never asked back to back.
+    /// </summary>
+    internal static TimeSpan NextPollDelay(TimeSpan interval, TimeSpan pollTook)
+    {
+        var floor = interval / 10;
+        var rest = interval - pollTook;
+        return rest > floor ? rest : floor;
+    }
+
+    private async Task ReconcileLoopAsync(CancellationToken stop)
+    {
+        GoodRevision? trimmedAfter = null;
+        while (!stop.IsCancellationRequested)
+        {
+            IReadOnlyList<string> reasons;
+            try
+            {
+                reasons = await agent.Trigger.WaitAsync(stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await Task.Run(() => agent.Reconcile(reasons), CancellationToken.None).ConfigureAwait(false);
+            if (!ReferenceEquals(agent.Revision, trimmedAfter))
+            {
+                trimmedAfter = agent.Revision;
+                await Task.Run(ReturnMemoryToTheSystem, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Loading a new commit (git objects, YAML, schema validation, desired state, plan) briefly needs many times the
+    /// memory the agent keeps: 10,000 services take hundreds of MB in flight and a few tens after. The GC would keep
+    /// that high-water mark resident until pressure came; once per new commit, a compacting collection (large objects
+    /// included) gives it back to the system, so the agent's resident size tracks its topology, not its last load.
+    /// </summary>
+    private static void ReturnMemoryToTheSystem()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
+    private async Task DriftLoopAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(settings.DriftInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                agent.Trigger.Request("drift check");
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task Guard(string loop, Func<Task> run)
+    {
+        try
+        {
+            await run().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _faulted = true;
+            LogLoopFailed(e, loop);
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent for node {Node} following {Repository} {Ref} path '{Path}', polling every {PollInterval}")]
+    private partial void LogStarting(string node, string repository, string @ref, string path, TimeSpan pollInterval);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Signal}: polling the repository now")]
+    private partial void LogSignal(string signal);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: releasing VRRP (priority 0), leaving IPVS as it is unless cleanupOnStop")]
+    private partial void LogStopping();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Topology source failed: {Error}")]
+    private partial void LogSourceFailed(string error);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The {Loop} loop failed")]
+    private partial void LogLoopFailed(Exception exception, string loop);
+}

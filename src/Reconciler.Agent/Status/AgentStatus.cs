@@ -1,0 +1,72 @@
+namespace Reconciler.Agent.Status;
+
+/// <summary>What <c>GET /status</c> returns and <c>reconciler status</c> prints: a snapshot, JSON-ready.</summary>
+public sealed record AgentStatus(
+    string Node,
+    DateTimeOffset StartedAt,
+    DateTimeOffset Now,
+    SourceView Source,
+    ReconcileView? LastReconcile,
+    IReadOnlyList<VrrpView> Vrrp,
+    IReadOnlyList<ServiceView> Services,
+    IReadOnlyList<ErrorView> Errors);
+
+/// <summary>The topology source: the commit in force, and the newest one that was refused, with every reason.</summary>
+public sealed record SourceView(
+    string Repository,
+    string Ref,
+    string Condition,
+    CommitView? Applied,
+    CommitView? Rejected,
+    IReadOnlyList<string> RejectedReasons,
+    string? Message,
+    DateTimeOffset? NextAttemptAt);
+
+public sealed record CommitView(string Sha, string Subject, string Author, DateTimeOffset Time);
+
+public sealed record ReconcileView(
+    DateTimeOffset Time,
+    IReadOnlyList<string> Reasons,
+    double DurationMilliseconds,
+    string? Commit,
+    int Operations,
+    int Failed,
+    int Drift,
+    string Result);
+
+public sealed record VrrpView(
+    string Instance,
+    string Interface,
+    int VirtualRouterId,
+    int Version,
+    string State,
+    string Role,
+    int Priority,
+    int EffectivePriority,
+    string? Master,
+    DateTimeOffset? LastTransition,
+    string? LastReason,
+    long AdvertsSent,
+    long AdvertsReceived,
+    long Dropped,
+    IReadOnlyDictionary<string, long> DroppedByReason,
+    IReadOnlyDictionary<string, bool?> Checks);
+
+public sealed record ServiceView(
+    string Name,
+    string Endpoint,
+    string? VrrpInstance,
+    bool InKernel,
+    string? Health,
+    IReadOnlyList<RealServerView> RealServers);
+
+public sealed record RealServerView(
+    string Endpoint,
+    int ConfiguredWeight,
+    int? EffectiveWeight,
+    int? KernelWeight,
+    string Health,
+    string? Detail,
+    DateTimeOffset? Since);
+
+public sealed record ErrorView(DateTimeOffset Time, string Source, string Message);

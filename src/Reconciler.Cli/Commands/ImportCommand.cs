@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Net;
+using Reconciler.Cli.Output;
+using Reconciler.Keepalived.Import;
+using Reconciler.Topology.Validation;
+using Reconciler.Topology.Yaml;
+
+namespace Reconciler.Cli.Commands;
+
+/// <summary>
+/// <c>reconciler import keepalived [NODE=]FILE... [--address NODE=IP]... [-o OUT]</c>: one keepalived.conf per node
+/// merged into one topology; every keyword that is not carried over is a located warning.
+/// </summary>
+internal static class ImportCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("file") { Description = "keepalived.conf of each node, as NODE=FILE (or FILE: the node is named after router_id or the file).", Arity = ArgumentArity.OneOrMore };
+        var addresses = new Option<string[]>("--address") { Description = "A node's own address, as NODE=IP (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+        var output = new Option<string?>("--out", "-o") { Description = "Write the topology here (default: standard output)." };
+        var schema = new Option<string?>("--schema-ref") { Description = "Write a '# yaml-language-server: $schema=REF' line first (e.g. the path of schemas/topology.schema.json), for editor completion." };
+        var keepalived = new Command("keepalived", "Import keepalived.conf files (one per node) into one topology.") { files, addresses, output, schema };
+        keepalived.SetAction(parse =>
+        {
+            var nodeAddresses = new Dictionary<string, List<IPAddress>>(StringComparer.Ordinal);
+            foreach (var pair in parse.GetValue(addresses) ?? [])
+            {
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                if (equals <= 0 || !IPAddress.TryParse(pair[(equals + 1)..], out var address))
+                {
+                    return Terminal.Fail($"--address {pair}: expected NODE=IP");
+                }
+
+                nodeAddresses.TryAdd(pair[..equals], []);
+                nodeAddresses[pair[..equals]].Add(address);
+            }
+
+            var sources = new List<KeepalivedSource>();
+            foreach (var argument in parse.GetRequiredValue(files))
+            {
+                var equals = argument.IndexOf('=', StringComparison.Ordinal);
+                var node = equals > 0 ? argument[..equals] : null;
+                var path = equals > 0 ? argument[(equals + 1)..] : argument;
+                sources.Add(new KeepalivedSource(node, path, node is not null && nodeAddresses.TryGetValue(node, out var list) ? list : []));
+            }
+
+            var result = KeepalivedImporter.Import(sources);
+            var diagnostics = result.Diagnostics.ToList();
+            if (result.Topology is { } topology)
+            {
+                diagnostics.AddRange(TopologyValidator.Validate(topology));
+            }
+
+            DiagnosticsOutput.WriteText(Console.Error, diagnostics);
+            foreach (var node in result.Nodes)
+            {
+                Console.Error.WriteLine($"node {node.Name}: {node.File} (name from {node.Origin.ToString().ToLowerInvariant()})");
+            }
+
+            if (result.Topology is null || diagnostics.Any(d => d.IsError))
+            {
+                Console.Error.WriteLine($"reconciler: import failed: {DiagnosticsOutput.CountLine(diagnostics)}");
+                return ExitCodes.Error;
+            }
+
+            var yaml = TopologyYamlWriter.Write(result.Topology, parse.GetValue(schema));
+            if (parse.GetValue(output) is { } file)
+            {
+                File.WriteAllText(file, yaml);
+                Console.Error.WriteLine($"wrote {file}: {DiagnosticsOutput.CountLine(diagnostics)}");
+            }
+            else
+            {
+                Console.Out.Write(yaml);
+            }
+
+            return ExitCodes.Success;
+        });
+        return new Command("import", "Import configuration from other tools.") { keepalived };
+    }
+}

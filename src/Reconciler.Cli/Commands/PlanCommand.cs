@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Text.Json;
+using Reconciler.Cli.Output;
+using Reconciler.Linux.Ipvs;
+using Reconciler.Linux.Route;
+using Reconciler.Planning.Desired;
+using Reconciler.Planning.Execution;
+using Reconciler.Planning.Plans;
+using Reconciler.Planning.Serialization;
+
+namespace Reconciler.Cli.Commands;
+
+/// <summary>
+/// <c>reconciler plan</c>: a dry run against the live node, of the topology in files or at a commit in git (named
+/// in the output). Exit codes with <c>--detailed-exitcode</c>: 0 no changes, 2 changes, 1 error (Terraform's).
+/// </summary>
+internal static class PlanCommand
+{
+    public static Command Create()
+    {
+        var node = new NodeOptions();
+        var json = new Option<bool>("--json") { Description = "Print the plan as JSON (stable, documented in the README)." };
+        var detailed = new Option<bool>("--detailed-exitcode") { Description = "Exit 0 when there are no changes, 2 when there are, 1 on error." };
+        var output = new Option<string?>("--out", "-o") { Description = "Save the plan to a file for 'reconciler apply FILE'." };
+        var command = new Command("plan", "Show what apply would change on this node, without changing anything.");
+        node.AddTo(command);
+        command.Options.Add(json);
+        command.Options.Add(detailed);
+        command.Options.Add(output);
+        command.SetAction(parse =>
+        {
+            var topology = node.LoadTopology(parse, out var git);
+            var name = topology is null ? null : node.ResolveNode(parse, topology);
+            var overlay = topology is null ? null : node.Overlay(parse, topology);
+            if (topology is null || name is null || overlay is null)
+            {
+                return ExitCodes.Error;
+            }
+
+            try
+            {
+                using var ipvs = IpvsNetlinkClient.Open();
+                using var addresses = RtnetlinkNodeAddresses.Open();
+                var reconciler = new NodeReconciler(ipvs, addresses, node.OwnershipStore(parse), TimeProvider.System);
+                var desired = DesiredStateBuilder.Build(topology, name, overlay);
+                var plan = reconciler.Plan(desired, reconciler.ReadLive());
+                if (git is not null)
+                {
+                    // The plan names the commit it was computed from (in its JSON and in a saved plan).
+                    plan = plan with { Revision = git.Commit.Sha };
+                }
+
+                if (parse.GetValue(json))
+                {
+                    if (git is not null)
+                    {
+                        Console.Error.WriteLine($"Topology: {git.Describe()}");
+                    }
+
+                    Console.Out.Write(JsonSerializer.Serialize(plan, PlanningJson.Options) + "\n");
+                }
+                else
+                {
+                    Console.Out.Write((git is null ? "" : $"Topology: {git.Describe()}\n\n") + PlanTextRenderer.Render(plan, Terminal.UseColor));
+                }
+                if (parse.GetValue(output) is { } file)
+                {
+                    SavedPlan.Of(plan, desired).Write(file);
+                    Console.Error.WriteLine($"Saved the plan to {file}; apply it with: reconciler apply {file}");
+                }
+
+                return parse.GetValue(detailed) && plan.HasChanges ? ExitCodes.Changes : ExitCodes.Success;
+            }
+            catch (Exception e) when (e is Reconciler.Ipvs.IpvsException or Reconciler.Linux.Netlink.NetlinkException or IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                return Terminal.Fail(e.Message);
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,73 @@
+using Reconciler.GitSource.Source;
+
+namespace Reconciler.GitSource.Audit;
+
+public enum AuditOutcome
+{
+    /// <summary>The commit's plan was executed on this node.</summary>
+    Applied,
+
+    /// <summary>The commit was refused (invalid, unsigned, past the safety limit): nothing applied.</summary>
+    Rejected,
+
+    /// <summary>The commit was seen but not applied (superseded, no changes for this node, paused).</summary>
+    Skipped,
+
+    /// <summary>Applying the commit's plan failed (some or all steps).</summary>
+    Failed,
+}
+
+/// <summary>Terraform-style counts of the plan executed for the commit.</summary>
+public sealed record AuditPlanSummary(int Adds, int Changes, int Destroys, int Drift);
+
+/// <summary>One line of the audit journal: what this node did with one commit, and why.</summary>
+public sealed record AuditEntry(
+    DateTimeOffset Time,
+    string Node,
+    string Commit,
+    string? Author,
+    string? Committer,
+    string? Subject,
+    AuditOutcome Outcome,
+    IReadOnlyList<string> Reasons,
+    AuditPlanSummary? Plan,
+    int OperationsApplied,
+    int OperationsFailed,
+    string? Result)
+{
+    /// <summary>An entry about <paramref name="commit"/>, its metadata filled in.</summary>
+    public static AuditEntry For(
+        DateTimeOffset time,
+        string node,
+        CommitInfo commit,
+        AuditOutcome outcome,
+        IReadOnlyList<string>? reasons = null,
+        AuditPlanSummary? plan = null,
+        int operationsApplied = 0,
+        int operationsFailed = 0,
+        string? result = null)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        return new AuditEntry(
+            time,
+            node,
+            commit.Sha,
+            $"{commit.Author} <{commit.AuthorEmail}>",
+            $"{commit.Committer} <{commit.CommitterEmail}>",
+            commit.Subject,
+            outcome,
+            reasons ?? [],
+            plan,
+            operationsApplied,
+            operationsFailed,
+            result);
+    }
+
+    /// <summary>The summary of a planner plan, for <see cref="Plan"/>.</summary>
+    public static AuditPlanSummary Summarize(Planning.Plans.Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var summary = plan.Summary;
+        return new AuditPlanSummary(summary.ToAdd, summary.ToChange, summary.ToDestroy, summary.Drift);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Collections;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using Reconciler.Topology;
+using Reconciler.Topology.Model;
+
+namespace Reconciler.GitSource.Diff;
+
+/// <summary>
+/// Turns a record into <c>field.path -> text</c> pairs in the topology's spelling (durations as <c>6s</c>,
+/// forwarding as <c>dr</c>, maps as <c>priorities.lb1</c>), so two versions compare field by field. Computed
+/// properties are skipped (they follow from the others); lists of values print as <c>[a, b]</c>.
+/// </summary>
+internal static class FieldFlattener
+{
+    private static readonly HashSet<string> Secret = new(StringComparer.Ordinal) { "password" };
+
+    public static SortedDictionary<string, string> Flatten(object? value, params string[] skip)
+    {
+        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (value is not null)
+        {
+            FlattenObject(value, "", result, skip);
+        }
+
+        return result;
+    }
+
+    public static bool IsSecret(string field) => Secret.Contains(field[(field.LastIndexOf('.') + 1)..]);
+
+    private static void FlattenObject(object value, string prefix, SortedDictionary<string, string> into, string[] skip)
+    {
+        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.SetMethod is null || property.GetIndexParameters().Length > 0 || (prefix.Length == 0 && skip.Contains(property.Name)))
+            {
+                continue;
+            }
+
+            var name = prefix + char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
+            Add(property.GetValue(value), name, into);
+        }
+    }
+
+    private static void Add(object? value, string name, SortedDictionary<string, string> into)
+    {
+        switch (value)
+        {
+            case null:
+                into[name] = "none";
+                break;
+            case string or IPAddress or InterfaceAddress or TimeSpan or Enum or Uri or bool or IFormattable:
+                into[name] = Scalar(value);
+                break;
+            case IDictionary map:
+                foreach (DictionaryEntry pair in map)
+                {
+                    Add(pair.Value, $"{name}.{pair.Key}", into);
+                }
+
+                break;
+            case IEnumerable<KeyValuePair<string, int>> ints:
+                foreach (var (key, item) in ints)
+                {
+                    into[$"{name}.{key}"] = Scalar(item);
+                }
+
+                break;
+            case IEnumerable<KeyValuePair<string, string>> strings:
+                foreach (var (key, item) in strings)
+                {
+                    into[$"{name}.{key}"] = item;
+                }
+
+                break;
+            case IEnumerable list:
+                var items = list.Cast<object?>().ToList();
+                if (items.All(i => i is null or string or IPAddress or InterfaceAddress or TimeSpan or Enum or IFormattable))
+                {
+                    into[name] = "[" + string.Join(", ", items.Select(i => i is null ? "none" : Scalar(i))) + "]";
+                }
+                else
+                {
+                    into[name] = $"{items.Count} item(s)";
+                    for (var i = 0; i < items.Count; i++)
+                    {
+                        Add(items[i], $"{name}[{i}]", into);
+                    }
+                }
+
+                break;
+            default:
+                FlattenObject(value, name + ".", into, []);
+                break;
+        }
+    }
+
+    public static string Scalar(object value) => value switch
+    {
+        string text => text,
+        bool flag => flag ? "true" : "false",
+        TimeSpan span => Durations.Format(span),
+        AddressFamily family => family == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4",
+        Forwarding forwarding => forwarding switch
+        {
+            Forwarding.DirectRouting => "dr",
+            Forwarding.Tunnel => "tunnel",
+            _ => "nat",
+        },
+        Enum other => Kebab(other.ToString()),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static string Kebab(string text)
+    {
+        var builder = new System.Text.StringBuilder();
+        foreach (var c in text)
+        {
+            if (char.IsUpper(c) && builder.Length > 0 && builder[^1] is not ' ' and not ',')
+            {
+                builder.Append('-');
+            }
+
+            builder.Append(char.ToLowerInvariant(c));
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using LibGit2Sharp;
+
+namespace Reconciler.GitSource.Source;
+
+/// <summary>
+/// Which libgit2 LibGit2Sharp loaded. <see cref="GlobalSettings.Version"/> names only its commit, so the numeric
+/// version comes from libgit2's own <c>git_libgit2_version</c>, looked up in the already-loaded native library
+/// (the only native call in this project). SSH through libgit2 runs the system <c>ssh</c> with the remote path
+/// passed to <c>/bin/sh</c> unquoted before 1.8.5 / 1.9.2: <see cref="SshIsSafe"/> says whether that is fixed.
+/// </summary>
+public sealed record Libgit2Version(int Major, int Minor, int Revision, string CommitSha, string Features)
+{
+    private static readonly Lazy<Libgit2Version?> Current = new(Detect);
+
+    public static Libgit2Version? Loaded => Current.Value;
+
+    public bool SshIsSafe => (Major, Minor) switch
+    {
+        ( > 1, _) => true,
+        (1, > 9) => true,
+        (1, 9) => Revision >= 2,
+        (1, 8) => Revision >= 5,
+        _ => false,
+    };
+
+    public override string ToString() => $"libgit2 {Major}.{Minor}.{Revision} ({CommitSha[..Math.Min(7, CommitSha.Length)]}, {Features})";
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate int VersionFunction(out int major, out int minor, out int revision);
+
+    private static Libgit2Version? Detect()
+    {
+        var version = GlobalSettings.Version; // loads the native library
+        var sha = version.LibGit2CommitSha;
+        var features = version.Features.ToString();
+        using var process = Process.GetCurrentProcess();
+        foreach (ProcessModule module in process.Modules)
+        {
+            var name = Path.GetFileName(module.FileName);
+            if (!name.StartsWith("libgit2", StringComparison.Ordinal) || !NativeLibrary.TryLoad(module.FileName, out var handle))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (NativeLibrary.TryGetExport(handle, "git_libgit2_version", out var export))
+                {
+                    var function = Marshal.GetDelegateForFunctionPointer<VersionFunction>(export);
+                    if (function(out var major, out var minor, out var revision) == 0)
+                    {
+                        return new Libgit2Version(major, minor, revision, sha, features);
+                    }
+                }
+            }
+            finally
+            {
+                NativeLibrary.Free(handle);
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,159 @@
+using Reconciler.Health.Checking;
+using Reconciler.Health.Probes;
+using Reconciler.Topology.Model;
+using TopologyModel = Reconciler.Topology.Model.Topology;
+
+namespace Reconciler.Health;
+
+public sealed partial class HealthMonitor
+{
+    /// <summary>
+    /// Follows a new topology. A (service, real server) whose effective check is unchanged keeps its running check,
+    /// state and schedule, whatever else changed (weights, other servers, service settings); a changed check is
+    /// replaced and inherits the server's current state (so a changed interval does not flap it); removed ones stop.
+    /// Services bound to a VRRP instance this node has no part in are not checked here. Ignored after stop.
+    /// </summary>
+    public void Update(TopologyModel topology)
+    {
+        var changes = new List<HealthChange>();
+        lock (_lock)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            int added = 0, replaced = 0, removed = 0, kept = 0;
+            var next = new Dictionary<string, ServiceEntry>();
+            foreach (var service in topology.Services)
+            {
+                if (!AppliesHere(topology, service) || next.ContainsKey(service.Name))
+                {
+                    continue;
+                }
+
+                if (!_services.Remove(service.Name, out var entry))
+                {
+                    entry = new ServiceEntry(service.Name, service);
+                }
+
+                entry.Service = service;
+                var old = entry.Servers;
+                var servers = new Dictionary<RealServerEndpoint, ServerEntry>();
+                foreach (var server in service.RealServers)
+                {
+                    var key = new RealServerEndpoint(server.Address, server.Port);
+                    if (servers.ContainsKey(key))
+                    {
+                        continue;
+                    }
+
+                    var check = service.HealthCheckOf(server);
+                    if (old.Remove(key, out var serverEntry))
+                    {
+                        serverEntry.Server = server;
+                        if (serverEntry.Check == check)
+                        {
+                            kept += check is null ? 0 : 1;
+                        }
+                        else
+                        {
+                            replaced++;
+                            ReplaceCheck(serverEntry, check);
+                        }
+                    }
+                    else
+                    {
+                        serverEntry = new ServerEntry(entry, server, _options.InitialState == HealthInitialState.Up);
+                        added += check is null ? 0 : 1;
+                        ReplaceCheck(serverEntry, check);
+                    }
+
+                    servers[key] = serverEntry;
+                }
+
+                foreach (var gone in old.Values)
+                {
+                    removed += gone.Runner is null ? 0 : 1;
+                    Retire(gone);
+                }
+
+                entry.Servers = servers;
+                next[service.Name] = entry;
+            }
+
+            foreach (var gone in _services.Values.SelectMany(s => s.Servers.Values))
+            {
+                removed += gone.Runner is null ? 0 : 1;
+                Retire(gone);
+            }
+
+            _services = next;
+            var now = _time.GetUtcNow();
+            var version = _version + 1;
+            foreach (var entry in next.Values)
+            {
+                Evaluate(entry, version, now, changes);
+            }
+
+            Publish(version, now, null);
+            RescheduleRamp();
+            if (_started)
+            {
+                Log.Updated(_logger, added, replaced, removed, kept);
+            }
+        }
+
+        Raise(changes);
+    }
+
+    private bool AppliesHere(TopologyModel topology, VirtualService service) =>
+        service.VrrpInstance is not { } name || topology.FindVrrpInstance(name)?.Priorities.ContainsKey(_node) == true;
+
+    /// <summary>Gives the server <paramref name="check"/> (none: always present), carrying its state over.</summary>
+    private void ReplaceCheck(ServerEntry entry, HealthCheck? check)
+    {
+        var confirmed = false;
+        if (entry.Runner is { } old)
+        {
+            confirmed = old.Counter.IsConfirmed;
+            _ = old.StopAsync();
+            entry.Runner = null;
+        }
+
+        entry.Check = check;
+        if (check is null)
+        {
+            entry.Up = true;
+            entry.Reason = null;
+            entry.DynamicWeight = null;
+            StopRamp(entry);
+            return;
+        }
+
+        if (check.Kind != HealthCheckKind.Exec || check.Exec?.DynamicWeight != true)
+        {
+            entry.DynamicWeight = null;
+        }
+
+        var target = HealthCheckTarget.For(entry.Owner.Service, entry.Server, check);
+        var runner = new CheckRunner(entry, target, _probes.Create(target), new RiseFallCounter(check.Rise, check.Fall, entry.Up, confirmed),
+            entry.DynamicWeight, this, _time, _options.ProbeGrace);
+        entry.Runner = runner;
+        if (_started && !_stopped)
+        {
+            runner.Start(CheckSchedule.FirstDelay(check.Warmup, _random));
+        }
+    }
+
+    private void Retire(ServerEntry entry)
+    {
+        if (entry.Runner is { } runner)
+        {
+            _ = runner.StopAsync();
+            entry.Runner = null;
+        }
+
+        StopRamp(entry);
+    }
+}

@@ -1,0 +1,52 @@
+using Reconciler.Topology;
+using Reconciler.Topology.Model;
+
+namespace Reconciler.Health.Probes;
+
+/// <summary>The built-in probes: one kind, one class. New kinds (UDP, DNS, ...) add a case here.</summary>
+public sealed class HealthProbeFactory : IHealthProbeFactory, IDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly Lazy<HttpProbeClient> _verifying = new(() => new HttpProbeClient(verifyTls: true));
+    private readonly Lazy<HttpProbeClient> _trusting = new(() => new HttpProbeClient(verifyTls: false));
+
+    public HealthProbeFactory(TimeProvider time) => _time = time;
+
+    public IHealthProbe Create(HealthCheckTarget target)
+    {
+        var check = target.Check;
+        switch (check.Kind)
+        {
+            case HealthCheckKind.Tcp:
+                return new TcpProbe(target.EndPoint, check.ConnectTimeout, check.BindAddress, _time);
+            case HealthCheckKind.Http or HealthCheckKind.Https:
+                var http = check.Http ?? TopologyDefaults.Http;
+                var client = http.VerifyTls || check.Kind == HealthCheckKind.Http ? _verifying.Value : _trusting.Value;
+                return new HttpProbe(client, check.Kind == HealthCheckKind.Https, target.EndPoint, http, check.ConnectTimeout, check.BindAddress, _time);
+            case HealthCheckKind.Exec:
+                var exec = check.Exec ?? throw new ArgumentException($"The exec check of {target.Endpoint} has no command.", nameof(target));
+                var environment = new Dictionary<string, string>
+                {
+                    ["RECONCILER_SERVICE"] = target.Service,
+                    ["RECONCILER_REAL_SERVER_ADDRESS"] = target.Address.ToString(),
+                    ["RECONCILER_REAL_SERVER_PORT"] = target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                };
+                return new ExecProbe(exec.Command, exec.Timeout, exec.DynamicWeight, environment, _time);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(target), check.Kind, "Unknown health check kind.");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_verifying.IsValueCreated)
+        {
+            _verifying.Value.Dispose();
+        }
+
+        if (_trusting.IsValueCreated)
+        {
+            _trusting.Value.Dispose();
+        }
+    }
+}

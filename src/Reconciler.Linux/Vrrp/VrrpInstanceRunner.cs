@@ -1,0 +1,334 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Reconciler.Linux.Route;
+using Reconciler.Vrrp;
+
+namespace Reconciler.Linux.Vrrp;
+
+/// <summary>
+/// Runs one VRRP instance on this node: resolves the interface (index, MAC, primary address) over rtnetlink, opens
+/// the raw sockets, drives a <see cref="VrrpRouter"/> through a <see cref="LinuxVrrpHost"/>, feeds it every packet
+/// from a dedicated receive thread (malformed packets are the router's to count, never an exception out of the
+/// loop), polls link state for the instance's interface and its tracked ones, and runs its tracked checks.
+/// </summary>
+public sealed class VrrpInstanceRunner : IAsyncDisposable
+{
+    private static readonly TimeSpan ReceivePollTimeout = TimeSpan.FromMilliseconds(200);
+
+    private readonly VrrpInstanceOptions _options;
+    private readonly RtnetlinkClient _rtnetlink;
+    private readonly bool _ownsRtnetlink;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, bool> _links = new(StringComparer.Ordinal);
+    private readonly List<VrrpCheckRunner> _checks = [];
+    private readonly Lock _lifecycle = new();
+    private VrrpSocket? _socket;
+    private AnnouncementSocket? _announcer;
+    private VrrpNotifier? _notifier;
+    private LinuxVrrpHost? _host;
+    private Thread? _receiver;
+    private ITimer? _linkTimer;
+    private volatile bool _stopping;
+    private bool _released;
+    private DateTimeOffset? _lastTransition;
+    private VrrpTransitionReason? _lastReason;
+    private long _receiveErrors;
+
+    public VrrpInstanceRunner(VrrpRouterConfig config, VrrpInstanceOptions options, RtnetlinkClient? rtnetlink = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        config.Validate();
+        Config = config;
+        _ownsRtnetlink = rtnetlink is null;
+        _rtnetlink = rtnetlink ?? RtnetlinkClient.Open(options.NetworkNamespacePath);
+        _logger = options.LoggerFactory.CreateLogger("Reconciler.Vrrp." + config.InstanceName);
+    }
+
+    /// <summary>The configuration as given; <see cref="Router"/>'s may differ in its primary address (resolved on the interface).</summary>
+    public VrrpRouterConfig Config { get; }
+
+    /// <summary>The router, once started.</summary>
+    public VrrpRouter? Router { get; private set; }
+
+    /// <summary>Raised (off the router's lock, after the notify hooks ran) for every transition.</summary>
+    public event Action<VrrpTransition>? Transitioned;
+
+    /// <summary>Raised on the router's thread at the moment of a transition (record only: never call the router).</summary>
+    public event Action<VrrpTransition, DateTimeOffset>? TransitionedImmediate;
+
+    /// <summary>Opens everything and starts the router. Throws when the interface does not exist. Does nothing after <see cref="Release"/>.</summary>
+    public void Start()
+    {
+        lock (_lifecycle)
+        {
+            if (Router is null && !_released)
+            {
+                StartLocked();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Graceful release, the first thing to do on SIGTERM: as MASTER a priority-0 advert leaves at once (a backup takes
+    /// over after its skew time only, not the master down interval), then the VIPs are removed; STOP is queued to the
+    /// notify hooks. Synchronous and short (one send per destination, one rtnetlink delete per VIP), so call it straight
+    /// from the signal handler rather than after a hop through the thread pool or an <c>await</c>. Waits for nothing
+    /// else and closes nothing (<see cref="DisposeAsync"/> does, and calls this first). Idempotent; a runner released
+    /// before it started never starts.
+    /// </summary>
+    public void Release()
+    {
+        BeginRelease();
+        CompleteRelease();
+    }
+
+    /// <summary>The first half of <see cref="Release"/>: the router stops (priority 0 sent) but its VIP removal is held back.</summary>
+    internal void BeginRelease()
+    {
+        lock (_lifecycle)
+        {
+            _released = true;
+            _host?.DeferRemovals();
+            Router?.Stop();
+            _stopping = true;
+        }
+    }
+
+    /// <summary>The second half of <see cref="Release"/>: the VIPs held back by <see cref="BeginRelease"/> are removed.</summary>
+    internal void CompleteRelease()
+    {
+        lock (_lifecycle)
+        {
+            _host?.CompleteDeferredRemovals();
+        }
+    }
+
+    private void StartLocked()
+    {
+        var link = _rtnetlink.GetLink(Config.Interface)
+            ?? throw new InvalidOperationException($"VRRP instance '{Config.InstanceName}': no interface '{Config.Interface}'");
+        var config = Config with { PrimaryAddress = ResolvePrimary(link.Index) };
+        var family = config.Family;
+        _socket = VrrpSocket.Open(family, config.Interface, link.Index, config.PrimaryAddress, multicast: !config.UsesUnicast, _options.NetworkNamespacePath);
+        if (_options.SendAnnouncements && link.HardwareAddress.Length == 6)
+        {
+            _announcer = AnnouncementSocket.Open(link.Index, link.HardwareAddress, _options.NetworkNamespacePath);
+        }
+
+        _notifier = new VrrpNotifier(_options.Notify, _options.NodeName, _logger, _options.HttpClient, _options.NotifyTimeout);
+        _notifier.Handled += t => Transitioned?.Invoke(t);
+        _host = new LinuxVrrpHost(_socket, _announcer, _rtnetlink, link.Index, _notifier, _logger, _options.TimeProvider);
+        _host.Transitioned += (t, at) =>
+        {
+            _lastTransition = at;
+            _lastReason = t.Reason;
+            TransitionedImmediate?.Invoke(t, at);
+        };
+
+        var router = new VrrpRouter(config, _host, _options.TimeProvider);
+        Router = router;
+        PollLinks();
+        foreach (var tracked in config.TrackedChecks)
+        {
+            var definition = _options.Checks.FirstOrDefault(c => c.Name == tracked.Name);
+            if (definition is null)
+            {
+                _logger.LogWarning("VRRP {Instance}: tracked check {Check} has no definition; it stays unknown", config.InstanceName, tracked.Name);
+                continue;
+            }
+
+            var runner = new VrrpCheckRunner(definition, (name, up) => Router?.SetCheckState(name, up), _logger, _options.TimeProvider);
+            _checks.Add(runner);
+        }
+
+        _receiver = new Thread(ReceiveLoop) { IsBackground = true, Name = "vrrp " + config.InstanceName };
+        _receiver.Start();
+        router.Start();
+        foreach (var check in _checks)
+        {
+            check.Start();
+        }
+
+        _linkTimer = _options.TimeProvider.CreateTimer(_ => PollLinks(), null, _options.LinkPollInterval, _options.LinkPollInterval);
+    }
+
+    /// <summary>A snapshot for /status and /metrics.</summary>
+    public VrrpInstanceStatus GetStatus()
+    {
+        var router = Router;
+        var counters = router?.Counters;
+        Dictionary<string, bool> links;
+        lock (_links)
+        {
+            links = new Dictionary<string, bool>(_links, StringComparer.Ordinal);
+        }
+
+        return new VrrpInstanceStatus(
+            Config.InstanceName,
+            Config.Interface,
+            Config.VirtualRouterId,
+            Config.Version,
+            router?.State ?? VrrpState.Initialize,
+            Config.Priority,
+            router?.EffectivePriority ?? Config.Priority,
+            router?.MasterAddress,
+            _lastTransition,
+            _lastReason,
+            counters?.AdvertsSent ?? 0,
+            counters?.AdvertsReceived ?? 0,
+            counters?.PriorityZeroSent ?? 0,
+            counters?.PriorityZeroReceived ?? 0,
+            counters?.BecameMaster ?? 0,
+            counters?.ReleasedMaster ?? 0,
+            counters?.Transitions ?? 0,
+            counters?.TotalDropped ?? 0,
+            counters?.DropsByReason() ?? new Dictionary<VrrpDropReason, long>(),
+            (_host?.HostErrors ?? 0) + Interlocked.Read(ref _receiveErrors),
+            _notifier?.Failures ?? 0,
+            _checks.ToDictionary(c => c.Name, c => c.IsUp, StringComparer.Ordinal),
+            links);
+    }
+
+    /// <summary>Graceful stop: as MASTER a priority-0 advert and the VIPs removed; STOP notified; everything closed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        // Priority 0 first: a backup takes over after its skew time only, whatever the rest of shutdown costs.
+        Release();
+        _linkTimer?.Dispose();
+        foreach (var check in _checks)
+        {
+            await check.DisposeAsync();
+        }
+
+        _receiver?.Join(TimeSpan.FromSeconds(2));
+        if (_notifier is not null)
+        {
+            try
+            {
+                await _notifier.DisposeAsync();
+            }
+            catch (TimeoutException)
+            {
+                _logger.LogWarning("VRRP {Instance}: notify hooks still running at shutdown", Config.InstanceName);
+            }
+        }
+
+        _socket?.Dispose();
+        _announcer?.Dispose();
+        if (_ownsRtnetlink)
+        {
+            _rtnetlink.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The source of our adverts: the configured primary address when the interface has it; for IPv6 multicast the
+    /// interface's link-local address (RFC 5798 5.1.2.1, as keepalived does); otherwise the interface's first
+    /// primary address of the family.
+    /// </summary>
+    private IPAddress ResolvePrimary(int interfaceIndex)
+    {
+        var present = _rtnetlink.GetAddresses(interfaceIndex, Config.Family);
+        if (Config.Family == AddressFamily.InterNetworkV6 && !Config.UsesUnicast)
+        {
+            var linkLocal = present.FirstOrDefault(a => a.Address.Address.IsIPv6LinkLocal);
+            if (linkLocal is not null)
+            {
+                return linkLocal.Address.Address;
+            }
+        }
+
+        if (present.Any(a => RtnetlinkClient.SameAddress(a.Address.Address, Config.PrimaryAddress)))
+        {
+            return Config.PrimaryAddress;
+        }
+
+        var virtualAddresses = Config.VirtualAddresses.Select(v => v.Address).ToList();
+        var fallback = present.FirstOrDefault(a => !a.IsSecondary && !virtualAddresses.Any(v => RtnetlinkClient.SameAddress(v, a.Address.Address)));
+        if (fallback is null)
+        {
+            _logger.LogWarning("VRRP {Instance}: {Address} is not on {Interface}; sending from it anyway", Config.InstanceName, Config.PrimaryAddress, Config.Interface);
+            return Config.PrimaryAddress;
+        }
+
+        _logger.LogWarning("VRRP {Instance}: {Address} is not on {Interface}; sending from {Fallback}", Config.InstanceName, Config.PrimaryAddress, Config.Interface, fallback.Address.Address);
+        return fallback.Address.Address;
+    }
+
+    private void PollLinks()
+    {
+        var router = Router;
+        if (router is null || _stopping)
+        {
+            return;
+        }
+
+        try
+        {
+            var links = _rtnetlink.GetLinks().ToDictionary(l => l.Name, StringComparer.Ordinal);
+            foreach (var name in Config.TrackedInterfaces.Select(t => t.Name).Prepend(Config.Interface).Distinct(StringComparer.Ordinal))
+            {
+                bool up = links.TryGetValue(name, out var link) && link.IsUsable;
+                bool changed;
+                lock (_links)
+                {
+                    changed = !_links.TryGetValue(name, out var previous) || previous != up;
+                    _links[name] = up;
+                }
+
+                if (changed)
+                {
+                    router.SetInterfaceState(name, up);
+                }
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Interlocked.Increment(ref _receiveErrors);
+            _logger.LogWarning("VRRP {Instance}: reading link state failed: {Error}", Config.InstanceName, e.Message);
+        }
+    }
+
+    private void ReceiveLoop()
+    {
+        var buffer = new byte[VrrpSocket.ReceiveBufferLength];
+        var socket = _socket!;
+        while (!_stopping)
+        {
+            try
+            {
+                if (!socket.WaitReadable(ReceivePollTimeout))
+                {
+                    continue;
+                }
+
+                int length;
+                while (!_stopping && (length = socket.Receive(buffer, out var info)) >= 0)
+                {
+                    var router = Router!;
+                    if (info is { } v6)
+                    {
+                        router.ReceiveAdvert(buffer.AsSpan(0, length), v6);
+                    }
+                    else
+                    {
+                        router.ReceiveIPv4Datagram(buffer.AsSpan(0, length));
+                    }
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                if (_stopping)
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref _receiveErrors);
+                _logger.LogWarning("VRRP {Instance}: receive failed: {Error}", Config.InstanceName, e.Message);
+                Thread.Sleep(100);
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Net;
+using Reconciler.Vrrp;
+
+namespace Reconciler.Linux.Vrrp;
+
+/// <summary>One instance as the agent's /status and /metrics show it (a snapshot).</summary>
+public sealed record VrrpInstanceStatus(
+    string Instance,
+    string Interface,
+    byte VirtualRouterId,
+    int Version,
+    VrrpState State,
+    int ConfiguredPriority,
+    int EffectivePriority,
+    IPAddress? MasterAddress,
+    DateTimeOffset? LastTransition,
+    VrrpTransitionReason? LastReason,
+    long AdvertsSent,
+    long AdvertsReceived,
+    long PriorityZeroSent,
+    long PriorityZeroReceived,
+    long BecameMaster,
+    long ReleasedMaster,
+    long Transitions,
+    long Dropped,
+    IReadOnlyDictionary<VrrpDropReason, long> DropsByReason,
+    long HostErrors,
+    long NotifyFailures,
+    IReadOnlyDictionary<string, bool?> Checks,
+    IReadOnlyDictionary<string, bool> Interfaces);

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Reconciler.Topology.Model;
+using Reconciler.Vrrp;
+
+namespace Reconciler.Linux.Vrrp;
+
+/// <summary>
+/// Runs an instance's notify hooks off the router's lock, one transition at a time and in order: the per-state
+/// command (<c>notify_master</c>, ... : its own arguments only), the generic one (<c>notify</c>: plus
+/// <c>INSTANCE NAME STATE PRIORITY</c>), then the webhook (POST JSON). Each command is bounded by a timeout and its
+/// process tree killed when it overruns; a failing hook is logged and never stops the queue.
+/// </summary>
+public sealed class VrrpNotifier : IAsyncDisposable
+{
+    private readonly VrrpNotify? _notify;
+    private readonly HttpClient? _http;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _timeout;
+    private readonly Channel<(VrrpTransition Transition, DateTimeOffset At)> _queue =
+        Channel.CreateUnbounded<(VrrpTransition, DateTimeOffset)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _worker;
+    private long _failures;
+
+    public VrrpNotifier(VrrpNotify? notify, string nodeName, ILogger logger, HttpClient? http = null, TimeSpan? timeout = null)
+    {
+        _notify = notify;
+        NodeName = nodeName;
+        _logger = logger;
+        _timeout = timeout ?? TimeSpan.FromSeconds(30);
+        _http = notify?.Webhook is null ? null : http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        _worker = Task.Run(RunAsync);
+    }
+
+    public string NodeName { get; }
+
+    /// <summary>Called after each transition has been handled (hooks run); the agent may trigger a reconcile here.</summary>
+    public event Action<VrrpTransition>? Handled;
+
+    /// <summary>Hooks that failed (exit code not 0, timeout, start failure, webhook error).</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>Queues a transition; never blocks.</summary>
+    public void Enqueue(VrrpTransition transition, DateTimeOffset at) => _queue.Writer.TryWrite((transition, at));
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _worker.WaitAsync(_timeout + TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        await foreach (var (transition, at) in _queue.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await RunHooksAsync(transition, at);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Interlocked.Increment(ref _failures);
+                _logger.LogWarning(e, "VRRP {Instance}: notify failed", transition.InstanceName);
+            }
+
+            try
+            {
+                Handled?.Invoke(transition);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _logger.LogWarning(e, "VRRP {Instance}: transition handler failed", transition.InstanceName);
+            }
+        }
+    }
+
+    private async Task RunHooksAsync(VrrpTransition transition, DateTimeOffset at)
+    {
+        if (_notify is null)
+        {
+            return;
+        }
+
+        string? specific = transition.To switch
+        {
+            VrrpState.Master => _notify.Master,
+            VrrpState.Backup => _notify.Backup,
+            VrrpState.Fault => _notify.Fault,
+            VrrpState.Stopped => _notify.Stop,
+            _ => null,
+        };
+        if (specific is not null)
+        {
+            await RunCommandAsync(transition, CommandLine.Split(specific));
+        }
+
+        if (_notify.Any is not null && transition.NotifyArguments.Count > 0)
+        {
+            await RunCommandAsync(transition, [.. CommandLine.Split(_notify.Any), .. transition.NotifyArguments]);
+        }
+
+        if (_notify.Webhook is not null && _http is not null)
+        {
+            var body = new
+            {
+                type = "INSTANCE",
+                instance = transition.InstanceName,
+                node = NodeName,
+                from = VrrpNotifyArguments.StateName(transition.From) ?? "INIT",
+                state = VrrpNotifyArguments.StateName(transition.To) ?? "INIT",
+                reason = transition.Reason.ToString(),
+                priority = transition.EffectivePriority,
+                time = at,
+            };
+            try
+            {
+                using var response = await _http.PostAsJsonAsync(_notify.Webhook, body);
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref _failures);
+                    _logger.LogWarning("VRRP {Instance}: webhook {Url} answered {Status}", transition.InstanceName, _notify.Webhook, (int)response.StatusCode);
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                Interlocked.Increment(ref _failures);
+                _logger.LogWarning("VRRP {Instance}: webhook {Url} failed: {Error}", transition.InstanceName, _notify.Webhook, e.Message);
+            }
+        }
+    }
+
+    private async Task RunCommandAsync(VrrpTransition transition, IReadOnlyList<string> command)
+    {
+        if (command.Count == 0)
+        {
+            return;
+        }
+
+        var start = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardInput = true };
+        foreach (var argument in command.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+            process.StandardInput.Close();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            Interlocked.Increment(ref _failures);
+            _logger.LogWarning("VRRP {Instance}: notify {Command} did not start: {Error}", transition.InstanceName, command[0], e.Message);
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(_timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            if (process.ExitCode != 0)
+            {
+                Interlocked.Increment(ref _failures);
+                _logger.LogWarning("VRRP {Instance}: notify {Command} exited {Code}", transition.InstanceName, command[0], process.ExitCode);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Increment(ref _failures);
+            _logger.LogWarning("VRRP {Instance}: notify {Command} timed out, killed", transition.InstanceName, command[0]);
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+    }
+}

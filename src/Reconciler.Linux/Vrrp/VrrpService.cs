@@ -1,0 +1,125 @@
+using Microsoft.Extensions.Logging;
+using Reconciler.Linux.Route;
+using Reconciler.Vrrp;
+using TopologyModel = Reconciler.Topology.Model.Topology;
+
+namespace Reconciler.Linux.Vrrp;
+
+/// <summary>
+/// Every VRRP instance this node takes part in, each a <see cref="VrrpInstanceRunner"/>, sharing one rtnetlink
+/// client. The agent starts it after the topology has loaded, reads <see cref="GetStatus"/> for /status and
+/// /metrics, reconciles on <see cref="Transitioned"/>, calls <see cref="Release"/> first thing on SIGTERM (priority 0
+/// from every master) and disposes it afterwards. A changed topology means a new service (routers are immutable), as
+/// keepalived reloads.
+/// </summary>
+public sealed class VrrpService : IAsyncDisposable
+{
+    private readonly RtnetlinkClient _rtnetlink;
+    private readonly List<VrrpInstanceRunner> _runners;
+    private readonly ILogger _logger;
+
+    public VrrpService(IEnumerable<VrrpRouterConfig> configs, VrrpInstanceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(configs);
+        ArgumentNullException.ThrowIfNull(options);
+        _logger = options.LoggerFactory.CreateLogger<VrrpService>();
+        _rtnetlink = RtnetlinkClient.Open(options.NetworkNamespacePath);
+        _runners = configs.Select(c => new VrrpInstanceRunner(c, options, _rtnetlink)).ToList();
+        foreach (var runner in _runners)
+        {
+            runner.Transitioned += t => Transitioned?.Invoke(t);
+        }
+    }
+
+    /// <summary>
+    /// The instances of <paramref name="topology"/> that <paramref name="nodeName"/> takes part in, with their notify
+    /// hooks and tracked check definitions from the topology. Password files are read here (the edge's job).
+    /// </summary>
+    public static VrrpService FromTopology(TopologyModel topology, string nodeName, VrrpInstanceOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        options ??= new VrrpInstanceOptions();
+        var instances = topology.VrrpInstances.Where(i => i.Priorities.ContainsKey(nodeName)).ToList();
+        var configs = instances.Select(i => VrrpRouterConfig.FromTopology(topology, i, nodeName, File.ReadAllText)).ToList();
+        var service = new VrrpService([], options with { NodeName = nodeName });
+        for (int i = 0; i < instances.Count; i++)
+        {
+            var perInstance = options with { NodeName = nodeName, Notify = instances[i].Notify, Checks = topology.Checks };
+            service.Add(new VrrpInstanceRunner(configs[i], perInstance, service._rtnetlink));
+        }
+
+        return service;
+    }
+
+    public IReadOnlyList<VrrpInstanceRunner> Instances => _runners;
+
+    /// <summary>Raised after each transition's notify hooks ran (off every router lock): a good moment to reconcile.</summary>
+    public event Action<VrrpTransition>? Transitioned;
+
+    /// <summary>Starts every instance; one that fails to start is logged and the others go on. Returns the failures.</summary>
+    public IReadOnlyList<(string Instance, Exception Error)> Start()
+    {
+        var failures = new List<(string, Exception)>();
+        foreach (var runner in _runners)
+        {
+            try
+            {
+                runner.Start();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _logger.LogError(e, "VRRP instance {Instance} failed to start", runner.Config.InstanceName);
+                failures.Add((runner.Config.InstanceName, e));
+            }
+        }
+
+        return failures;
+    }
+
+    public IReadOnlyList<VrrpInstanceStatus> GetStatus() => _runners.Select(r => r.GetStatus()).ToList();
+
+    /// <summary>
+    /// Graceful release of every instance, the agent's first step on SIGTERM: every master sends priority 0 at once
+    /// (all of them before any instance touches its addresses), then the VIPs are removed; STOP is queued to the notify
+    /// hooks. Synchronous and short: call it from the signal handler itself (<c>PosixSignalRegistration</c>), before any
+    /// <c>await</c>, then dispose at leisure. Idempotent; an instance that fails is logged and the others are still released.
+    /// </summary>
+    public void Release()
+    {
+        foreach (var runner in _runners)
+        {
+            Guard(runner, "release", runner.BeginRelease);
+        }
+
+        foreach (var runner in _runners)
+        {
+            Guard(runner, "VIP removal", runner.CompleteRelease);
+        }
+    }
+
+    /// <summary>Releases every instance (see <see cref="Release"/>), then waits for their checks, receive threads and notify hooks and closes everything.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Release();
+        await Task.WhenAll(_runners.Select(r => r.DisposeAsync().AsTask()));
+        _rtnetlink.Dispose();
+    }
+
+    private void Guard(VrrpInstanceRunner runner, string what, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogError(e, "VRRP instance {Instance}: {What} failed", runner.Config.InstanceName, what);
+        }
+    }
+
+    private void Add(VrrpInstanceRunner runner)
+    {
+        runner.Transitioned += t => Transitioned?.Invoke(t);
+        _runners.Add(runner);
+    }
+}

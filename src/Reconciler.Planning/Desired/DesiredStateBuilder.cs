@@ -1,0 +1,111 @@
+using Reconciler.Topology.Model;
+
+namespace Reconciler.Planning.Desired;
+
+/// <summary>
+/// Picks this node's part of the topology and layers the runtime overlay on it. Services apply to every
+/// node, except those bound to a VRRP instance: they exist only where the node is MASTER of it
+/// (and are held as they are while the role is not known yet).
+/// </summary>
+public static class DesiredStateBuilder
+{
+    public static DesiredState Build(TopologyModel topology, string node, RuntimeOverlay overlay)
+    {
+        var services = new List<DesiredService>(topology.Services.Count);
+        var instances = InstancesByName(topology);
+        foreach (var service in topology.Services.AsSpan())
+        {
+            var onlyIfPresent = false;
+            if (service.VrrpInstance is { } instanceName)
+            {
+                var instance = instances.GetValueOrDefault(instanceName);
+                if (instance is null || !instance.Priorities.ContainsKey(node))
+                {
+                    continue;
+                }
+
+                var role = overlay.RoleOf(instanceName);
+                if (role is VrrpRole.Backup or VrrpRole.Fault)
+                {
+                    continue;
+                }
+
+                onlyIfPresent = role == VrrpRole.Unknown;
+            }
+
+            var health = overlay.Health.GetService(service.Name);
+            if (health.Withdrawn)
+            {
+                continue;
+            }
+
+            services.Add(BuildService(service, overlay.Health, health, onlyIfPresent));
+        }
+
+        var addresses = new List<DesiredAddress>();
+        foreach (var instance in topology.VrrpInstances.AsSpan())
+        {
+            if (!instance.Priorities.ContainsKey(node))
+            {
+                continue;
+            }
+
+            var role = overlay.RoleOf(instance.Name);
+            foreach (var address in instance.VirtualAddresses)
+            {
+                addresses.Add(new DesiredAddress(instance.InterfaceFor(node), address, instance.Name, role == VrrpRole.Master, Held: role == VrrpRole.Unknown));
+            }
+        }
+
+        return new DesiredState(node, services, addresses);
+    }
+
+    /// <summary>The instances by name, for the services bound to one (the first of a name wins, as a search would).</summary>
+    private static Dictionary<string, VrrpInstance> InstancesByName(TopologyModel topology)
+    {
+        var instances = new Dictionary<string, VrrpInstance>(topology.VrrpInstances.Count, StringComparer.Ordinal);
+        foreach (var instance in topology.VrrpInstances.AsSpan())
+        {
+            instances.TryAdd(instance.Name, instance);
+        }
+
+        return instances;
+    }
+
+    private static DesiredService BuildService(VirtualService service, IHealthOverlay healthOverlay, ServiceHealth health, bool onlyIfPresent)
+    {
+        var ipvsService = IpvsMapping.ServiceOf(service);
+        var realServers = service.RealServers.AsSpan();
+        List<DestinationRemoval>? removals = null;
+        if (health.SorryServerActive && service.SorryServer is { } sorry)
+        {
+            removals = new List<DestinationRemoval>(realServers.Length);
+            foreach (var server in realServers)
+            {
+                removals.Add(new DestinationRemoval(server.Address, (ushort)server.Port, health.Reason ?? "sorry server active"));
+            }
+
+            DesiredDestination[] sorryOnly = [new DesiredDestination(IpvsMapping.DestinationOf(service, sorry), health.Reason ?? "sorry server: every real server is down")];
+            return new DesiredService(service.Name, ipvsService, sorryOnly, removals, onlyIfPresent);
+        }
+
+        var destinations = new List<DesiredDestination>(realServers.Length);
+        foreach (var server in realServers)
+        {
+            var serverHealth = healthOverlay.Get(service.Name, server.Address, server.Port);
+            if (!serverHealth.Present)
+            {
+                removals ??= [];
+                removals.Add(new DestinationRemoval(server.Address, (ushort)server.Port, serverHealth.Reason ?? "health: down"));
+                continue;
+            }
+
+            var weight = serverHealth.Weight ?? server.Weight;
+            destinations.Add(new DesiredDestination(
+                IpvsMapping.DestinationOf(service, server, weight),
+                weight != server.Weight ? serverHealth.Reason : null));
+        }
+
+        return new DesiredService(service.Name, ipvsService, destinations, removals ?? (IReadOnlyList<DestinationRemoval>)[], onlyIfPresent);
+    }
+}

@@ -1,0 +1,16 @@
+using Reconciler.Ipvs;
+using Reconciler.Topology.Model;
+
+namespace Reconciler.Planning.Observed;
+
+/// <summary>What the node's kernel holds right now, read fresh before every plan.</summary>
+public sealed record ObservedState(IReadOnlyList<ServiceWithDestinations> Services, IReadOnlyList<ObservedAddress> Addresses)
+{
+    public static ObservedState Empty { get; } = new([], []);
+
+    public bool HasAddress(string interfaceName, InterfaceAddress address) =>
+        Addresses.Any(a => a.Interface == interfaceName && a.Address.Address.Equals(address.Address));
+}
+
+/// <summary>An address configured on an interface of the node.</summary>
+public sealed record ObservedAddress(string Interface, InterfaceAddress Address);

@@ -1,0 +1,58 @@
+using System.Net;
+using Reconciler.Ipvs;
+using Reconciler.Topology.Model;
+
+namespace Reconciler.Planning.Ownership;
+
+/// <summary>
+/// What this agent applied before and therefore owns: the services and destinations with the settings last
+/// written, destinations being drained (since when), and virtual addresses it added. Anything in the kernel
+/// that is neither in the topology nor here belongs to someone else and is left alone.
+/// Comparing the kernel with this record is how drift (a change made by hand) is told from a topology change.
+/// </summary>
+public sealed record OwnershipRecord(IReadOnlyList<OwnedService> Services, IReadOnlyList<OwnedAddress> Addresses)
+{
+    // Index for Find, built on first use for the Services list it was built from (a `with` copy may replace the list).
+    private (IReadOnlyList<OwnedService> Services, Dictionary<ServiceKey, OwnedService> ByKey)? _index;
+
+    public static OwnershipRecord Empty { get; } = new([], []);
+
+    public OwnedService? Find(ServiceKey key)
+    {
+        if (_index is not { } index || !ReferenceEquals(index.Services, Services))
+        {
+            index = (Services, Services.ToDictionary(s => s.Settings.Key));
+            _index = index;
+        }
+
+        return index.ByKey.GetValueOrDefault(key);
+    }
+
+    public bool Owns(string interfaceName, InterfaceAddress address) =>
+        Addresses.Any(a => a.Interface == interfaceName && a.Address.Address.Equals(address.Address));
+}
+
+/// <summary>A service this agent wrote, with its destinations.</summary>
+public sealed record OwnedService(IpvsService Settings, IReadOnlyList<OwnedDestination> Destinations)
+{
+    /// <summary>The first destination at that address and port (a loop: the planner calls it once per real server).</summary>
+    public OwnedDestination? Find(IPAddress address, ushort port)
+    {
+        for (var i = 0; i < Destinations.Count; i++)
+        {
+            var candidate = Destinations[i];
+            if (candidate.Settings.Port == port && candidate.Settings.Address.Equals(address))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>A destination this agent wrote; <see cref="DrainingSince"/> is set while it drains before deletion.</summary>
+public sealed record OwnedDestination(IpvsDestination Settings, DateTimeOffset? DrainingSince = null);
+
+/// <summary>A virtual address this agent added to an interface.</summary>
+public sealed record OwnedAddress(string Interface, InterfaceAddress Address);

@@ -1,0 +1,192 @@
+using Reconciler.Ipvs;
+using Reconciler.Planning.Desired;
+using Reconciler.Planning.Execution;
+using Reconciler.Planning.Observed;
+using Reconciler.Planning.Plans;
+
+namespace Reconciler.Planning.Ownership;
+
+/// <summary>
+/// How the ownership record follows an apply. Before executing, the record is widened with everything the plan
+/// will create (<see cref="WithIntent"/>), so a process killed mid-apply still knows what it may have created;
+/// afterwards it is recomputed from what is now true (<see cref="AfterApply"/>).
+/// </summary>
+public static class OwnershipUpdate
+{
+    public static OwnershipRecord WithIntent(OwnershipRecord record, Plan plan)
+    {
+        var services = record.Services.ToDictionary(s => s.Settings.Key);
+        var addresses = record.Addresses.ToList();
+        foreach (var step in plan.Steps)
+        {
+            switch (step)
+            {
+                case ServiceStep { Action: StepAction.Create or StepAction.Update, Settings: { } settings }:
+                    services[settings.Key] = new OwnedService(settings, services.GetValueOrDefault(settings.Key)?.Destinations ?? []);
+                    break;
+                case DestinationStep { Action: StepAction.Create } create:
+                    var owner = services.GetValueOrDefault(create.Service);
+                    if (owner is not null && owner.Find(create.Settings.Address, create.Settings.Port) is null)
+                    {
+                        services[create.Service] = owner with { Destinations = [.. owner.Destinations, new OwnedDestination(create.Settings)] };
+                    }
+
+                    break;
+                case AddressStep { Action: StepAction.Create } address when !record.Owns(address.Interface, address.Address):
+                    addresses.Add(new OwnedAddress(address.Interface, address.Address));
+                    break;
+            }
+        }
+
+        return new OwnershipRecord(Order(services.Values), addresses);
+    }
+
+    /// <summary>
+    /// The record after a plan ran: every desired object that now exists is owned with the settings it has; a
+    /// draining destination keeps (or gets) its drain start; objects whose deletion failed stay owned; objects
+    /// whose creation failed are not owned.
+    /// </summary>
+    public static OwnershipRecord AfterApply(OwnershipRecord before, DesiredState desired, ObservedState observed, Plan plan, ApplyResult result, DateTimeOffset now)
+    {
+        var failed = result.Steps.Where(s => !s.Succeeded).Select(s => s.Step).ToHashSet();
+        var observedByKey = observed.Services.ToDictionary(s => s.Service.Key);
+        var serviceSteps = plan.Steps.OfType<ServiceStep>().GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.First());
+        var destinationSteps = plan.Steps.OfType<DestinationStep>().ToLookup(s => s.Service);
+        var services = new Dictionary<ServiceKey, OwnedService>();
+
+        foreach (var service in desired.Services)
+        {
+            var key = service.Service.Key;
+            var live = observedByKey.GetValueOrDefault(key);
+            var serviceStep = serviceSteps.GetValueOrDefault(key);
+            IpvsService settings;
+            if (serviceStep is null)
+            {
+                if (live is null)
+                {
+                    // Held (role unknown) and absent: nothing to own yet.
+                    continue;
+                }
+
+                settings = service.Service;
+            }
+            else if (failed.Contains(serviceStep))
+            {
+                if (live is null)
+                {
+                    continue;
+                }
+
+                settings = live.Service;
+            }
+            else
+            {
+                settings = service.Service;
+            }
+
+            services[key] = new OwnedService(settings, OwnedDestinations(service, live, before.Find(key), destinationSteps[key].ToList(), plan, failed, now));
+        }
+
+        // Services that were to be removed but whose removal failed stay owned.
+        foreach (var step in plan.Steps.OfType<ServiceStep>().Where(s => s.Action == StepAction.Delete && failed.Contains(s)))
+        {
+            if (before.Find(step.Key) is { } kept)
+            {
+                services[step.Key] = kept;
+            }
+        }
+
+        return new OwnershipRecord(Order(services.Values), OwnedAddresses(before, desired, observed, plan, failed));
+    }
+
+    private static IReadOnlyList<OwnedDestination> OwnedDestinations(
+        DesiredService service,
+        ServiceWithDestinations? live,
+        OwnedService? before,
+        List<DestinationStep> steps,
+        Plan plan,
+        HashSet<PlanStep> failed,
+        DateTimeOffset now)
+    {
+        var key = service.Service.Key;
+        var owned = new List<OwnedDestination>();
+        foreach (var wanted in service.Destinations)
+        {
+            var destination = wanted.Destination;
+            var step = steps.FirstOrDefault(s => s.Settings.Address.Equals(destination.Address) && s.Settings.Port == destination.Port);
+            var current = live?.Destinations.FirstOrDefault(d => d.Destination.Address.Equals(destination.Address) && d.Destination.Port == destination.Port);
+            if (step is null)
+            {
+                if (current is not null)
+                {
+                    owned.Add(new OwnedDestination(destination));
+                }
+            }
+            else if (!failed.Contains(step))
+            {
+                owned.Add(new OwnedDestination(destination));
+            }
+            else if (current is not null)
+            {
+                owned.Add(new OwnedDestination(current.Destination));
+            }
+        }
+
+        // Leaving destinations: drained now, still draining, or whose deletion failed.
+        foreach (var step in steps)
+        {
+            var previous = before?.Find(step.Settings.Address, step.Settings.Port);
+            switch (step.Action)
+            {
+                case StepAction.Drain when !failed.Contains(step):
+                    owned.Add(new OwnedDestination(step.Settings, previous?.DrainingSince ?? now));
+                    break;
+                case StepAction.Drain or StepAction.Delete when failed.Contains(step) && previous is not null:
+                    owned.Add(previous);
+                    break;
+            }
+        }
+
+        foreach (var waiting in plan.Draining.Where(d => d.Service == key))
+        {
+            var current = live?.Destinations.FirstOrDefault(d => d.Destination.Endpoint == waiting.Endpoint);
+            var drainStep = steps.Any(s => s.Action == StepAction.Drain && s.Settings.Endpoint == waiting.Endpoint);
+            if (current is not null && !drainStep)
+            {
+                owned.Add(new OwnedDestination(current.Destination, waiting.Since));
+            }
+        }
+
+        return owned;
+    }
+
+    private static List<OwnedAddress> OwnedAddresses(OwnershipRecord before, DesiredState desired, ObservedState observed, Plan plan, HashSet<PlanStep> failed)
+    {
+        var owned = new List<OwnedAddress>();
+        foreach (var address in desired.Addresses.Where(a => a.Present))
+        {
+            var step = plan.Steps.OfType<AddressStep>().FirstOrDefault(s => s.Interface == address.Interface && s.Address.Address.Equals(address.Address.Address));
+            var there = step is null ? observed.HasAddress(address.Interface, address.Address) : !failed.Contains(step);
+            if (there)
+            {
+                owned.Add(new OwnedAddress(address.Interface, address.Address));
+            }
+        }
+
+        foreach (var previous in before.Addresses)
+        {
+            var declared = desired.Addresses.FirstOrDefault(a => a.Interface == previous.Interface && a.Address.Address.Equals(previous.Address.Address));
+            var step = plan.Steps.OfType<AddressStep>().FirstOrDefault(s => s.Action == StepAction.Delete && s.Interface == previous.Interface && s.Address.Address.Equals(previous.Address.Address));
+            var keep = ((declared is null || declared.Held) && step is null && observed.HasAddress(previous.Interface, previous.Address)) || (step is not null && failed.Contains(step));
+            if (keep && !owned.Any(o => o.Interface == previous.Interface && o.Address.Address.Equals(previous.Address.Address)))
+            {
+                owned.Add(previous);
+            }
+        }
+
+        return owned;
+    }
+
+    private static List<OwnedService> Order(IEnumerable<OwnedService> services) =>
+        services.OrderBy(s => s.Settings.Key.ToString(), StringComparer.Ordinal).ToList();
+}

@@ -1,0 +1,20 @@
+namespace Reconciler.Topology.Model;
+
+/// <summary>
+/// The cluster-wide description every node reads. Each node picks out its own part by name.
+/// Equality is structural: two topologies are equal when they ask the kernel for the same things.
+/// </summary>
+public sealed record Topology(
+    ValueList<Node> Nodes,
+    ValueList<TrackedCheck> Checks,
+    ValueList<VrrpInstance> VrrpInstances,
+    ValueList<VirtualService> Services)
+{
+    public static Topology Empty { get; } = new([], [], [], []);
+
+    public Node? FindNode(string name) => Nodes.FirstOrDefault(n => n.Name == name);
+
+    public VrrpInstance? FindVrrpInstance(string name) => VrrpInstances.FirstOrDefault(v => v.Name == name);
+
+    public TrackedCheck? FindCheck(string name) => Checks.FirstOrDefault(c => c.Name == name);
+}

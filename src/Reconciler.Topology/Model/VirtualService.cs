@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Reconciler.Topology.Model;
+
+/// <summary>
+/// An IPVS virtual service: either <paramref name="Address"/> + <paramref name="Port"/> + <paramref name="Protocol"/>,
+/// or a <paramref name="FirewallMark"/> (then <paramref name="Family"/> says IPv4 or IPv6).
+/// </summary>
+/// <param name="VrrpInstance">When set, the service exists on a node only while that node is MASTER of this
+/// instance (a BACKUP director that is also a real server must not re-balance what the MASTER sends it).</param>
+/// <param name="HealthCheck">Default check for real servers that have none of their own.</param>
+public sealed record VirtualService(
+    string Name,
+    IPAddress? Address,
+    int? Port,
+    Protocol Protocol,
+    uint? FirewallMark,
+    AddressFamily Family,
+    string Scheduler,
+    ValueList<string> SchedulerFlags,
+    Forwarding Forwarding,
+    TunnelSettings? Tunnel,
+    Persistence? Persistence,
+    bool OnePacket,
+    SorryServer? SorryServer,
+    Quorum? Quorum,
+    bool InhibitOnFailure,
+    string? VrrpInstance,
+    HealthCheck? HealthCheck,
+    ValueList<RealServer> RealServers)
+{
+    public bool IsFirewallMark => FirewallMark is not null;
+
+    /// <summary>How users and error messages name the service: <c>TCP 192.168.1.120:80</c> or <c>FWM 7 (IPv4)</c>.</summary>
+    public string Endpoint => FirewallMark is { } mark
+        ? $"FWM {mark} ({(Family == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")})"
+        : $"{Protocol.ToString().ToUpperInvariant()} {FormatEndpoint(Address!, Port ?? 0)}";
+
+    public static string FormatEndpoint(IPAddress address, int port) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";
+
+    /// <summary>The real server's own forwarding, else the service's.</summary>
+    public Forwarding ForwardingOf(RealServer server) => server.Forwarding ?? Forwarding;
+
+    /// <summary>The real server's own check, else the service's default, else none.</summary>
+    public HealthCheck? HealthCheckOf(RealServer server) => server.HealthCheck ?? HealthCheck;
+}
+
+public enum Protocol
+{
+    Tcp,
+    Udp,
+    Sctp,
+}
+
+public enum Forwarding
+{
+    /// <summary>LVS-NAT (masquerading).</summary>
+    Nat,
+
+    /// <summary>LVS-DR (direct routing, "gatewaying").</summary>
+    DirectRouting,
+
+    /// <summary>LVS-TUN (IP-in-IP, GUE or GRE).</summary>
+    Tunnel,
+}
+
+public enum TunnelType
+{
+    Ipip,
+    Gue,
+    Gre,
+}
+
+/// <summary>Tunnel encapsulation for <see cref="Forwarding.Tunnel"/>; <paramref name="Port"/> is the GUE port.</summary>
+public sealed record TunnelSettings(TunnelType Type, int? Port, bool Checksum, bool RemoteChecksum);
+
+/// <summary>Client affinity: connections from one client (or client network of <paramref name="PrefixLength"/>)
+/// go to the same real server for <paramref name="Timeout"/> after the last one.</summary>
+public sealed record Persistence(TimeSpan Timeout, int? PrefixLength, string? Engine);
+
+/// <summary>Where traffic goes when every real server is down.</summary>
+public sealed record SorryServer(IPAddress Address, int Port, Forwarding? Forwarding);
+
+/// <summary>keepalived's quorum: the service is withdrawn when the total weight of healthy real servers falls
+/// below <paramref name="Minimum"/> - <paramref name="Hysteresis"/>, and restored when it reaches
+/// <paramref name="Minimum"/> + <paramref name="Hysteresis"/>.</summary>
+public sealed record Quorum(int Minimum, int Hysteresis);

@@ -1,0 +1,50 @@
+using System.Net;
+
+namespace Reconciler.Topology.Model;
+
+/// <summary>A VRRP virtual router: which nodes share which virtual addresses, with what priority.</summary>
+/// <param name="Interface">Interface the adverts go out on (per-node overrides in <paramref name="InterfaceOverrides"/>).</param>
+/// <param name="Version">2 (RFC 3768, IPv4 only) or 3 (RFC 5798).</param>
+/// <param name="AdvertInterval">Whole seconds for v2; 10 ms steps for v3.</param>
+/// <param name="Priorities">Node name to priority 1..255 (255 = address owner). Nodes absent here do not take part.</param>
+/// <param name="UnicastPeers">When not empty, adverts go unicast to these addresses (a node skips its own) instead of multicast.</param>
+public sealed record VrrpInstance(
+    string Name,
+    string Interface,
+    ValueMap<string> InterfaceOverrides,
+    int VirtualRouterId,
+    int Version,
+    TimeSpan AdvertInterval,
+    ValueMap<int> Priorities,
+    bool Preempt,
+    TimeSpan PreemptDelay,
+    VrrpAuthentication? Authentication,
+    ValueList<InterfaceAddress> VirtualAddresses,
+    ValueList<IPAddress> UnicastPeers,
+    ValueList<TrackedCheckReference> TrackChecks,
+    ValueList<TrackedInterface> TrackInterfaces,
+    VrrpNotify? Notify,
+    GratuitousArp Garp)
+{
+    public string InterfaceFor(string node) => InterfaceOverrides.TryGetValue(node, out var name) ? name : Interface;
+}
+
+/// <summary>VRRPv2 simple-text authentication (RFC 2338 "PASS"; keepalived's <c>auth_type PASS</c>).
+/// It only guards against misconfiguration: the password travels in clear text in every advert.</summary>
+public sealed record VrrpAuthentication(string? Password, string? PasswordFile);
+
+/// <summary>A tracked check, optionally with a weight that overrides the check's own.</summary>
+public sealed record TrackedCheckReference(string Check, int? Weight);
+
+/// <summary>An interface whose link state the instance tracks; weight 0 means FAULT while it is down.</summary>
+public sealed record TrackedInterface(string Interface, int Weight);
+
+/// <summary>Commands run on transitions (keepalived-compatible arguments: TYPE NAME STATE PRIORITY) and an optional webhook.</summary>
+public sealed record VrrpNotify(string? Master, string? Backup, string? Fault, string? Stop, string? Any, Uri? Webhook);
+
+/// <summary>Gratuitous ARP / unsolicited NA on becoming MASTER: <paramref name="Count"/> at once, and
+/// <paramref name="RepeatCount"/> more after <paramref name="RepeatDelay"/> (keepalived: 5, 5 s, 5).</summary>
+public sealed record GratuitousArp(int Count, TimeSpan RepeatDelay, int RepeatCount)
+{
+    public static GratuitousArp Default { get; } = new(5, TimeSpan.FromSeconds(5), 5);
+}

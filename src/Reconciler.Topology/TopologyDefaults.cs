@@ -1,0 +1,66 @@
+using System.Net.Sockets;
+using Reconciler.Topology.Model;
+
+namespace Reconciler.Topology;
+
+/// <summary>
+/// The values a topology file may leave out. The loader fills them in, the writer omits them, and
+/// importers may use them to decide what is worth writing. Where keepalived has a default the value
+/// follows it, except <see cref="HealthCheckInterval"/> (keepalived's <c>delay_loop</c> is 60 s, far too
+/// slow to notice a dead server; an imported configuration writes its interval explicitly).
+/// </summary>
+public static class TopologyDefaults
+{
+    // Tracked checks (vrrp_script).
+    public static TimeSpan CheckInterval { get; } = TimeSpan.FromSeconds(1);
+    public const int CheckRise = 1;
+    public const int CheckFall = 1;
+    public const int CheckWeight = 0;
+
+    /// <summary>A tracked check's timeout defaults to its interval.</summary>
+    public static TimeSpan CheckTimeout(TimeSpan interval) => interval;
+
+    // VRRP instances.
+    public const int VrrpVersion = 2;
+    public static TimeSpan AdvertInterval { get; } = TimeSpan.FromSeconds(1);
+    public const bool Preempt = true;
+    public static TimeSpan PreemptDelay { get; } = TimeSpan.Zero;
+    public static GratuitousArp Garp => GratuitousArp.Default;
+    public const int TrackInterfaceWeight = 0;
+
+    // Virtual services.
+    public const Protocol ServiceProtocol = Protocol.Tcp;
+    public const AddressFamily FirewallMarkFamily = AddressFamily.InterNetwork;
+
+    /// <summary>ipvsadm's default scheduler.</summary>
+    public const string Scheduler = "wlc";
+    public const Forwarding ServiceForwarding = Forwarding.Nat;
+    public static TimeSpan PersistenceTimeout { get; } = TimeSpan.FromSeconds(360);
+    public const int QuorumMinimum = 1;
+    public const int QuorumHysteresis = 0;
+
+    // Real servers.
+    public const int RealServerWeight = 1;
+
+    // Health checks.
+    public static TimeSpan HealthCheckInterval { get; } = TimeSpan.FromSeconds(10);
+    public static TimeSpan ConnectTimeout { get; } = TimeSpan.FromSeconds(5);
+    public const int Retries = 1;
+    public const int HealthCheckRise = 1;
+    public const int HealthCheckFall = 1;
+    public static TimeSpan Warmup { get; } = TimeSpan.Zero;
+
+    /// <summary>keepalived: 3 s for HTTP_GET / SSL_GET, 1 s otherwise.</summary>
+    public static TimeSpan DelayBeforeRetry(HealthCheckKind kind) =>
+        kind is HealthCheckKind.Http or HealthCheckKind.Https ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(1);
+
+    public const string HttpPath = "/";
+    public static ValueList<int> HttpExpectedStatus { get; } = [200];
+    public const bool HttpVerifyTls = true;
+
+    /// <summary>The HTTP settings of an <c>http</c>/<c>https</c> check that gives none.</summary>
+    public static HttpCheck Http { get; } = new(HttpPath, HttpExpectedStatus, null, null, HttpVerifyTls);
+
+    /// <summary>An exec check's timeout defaults to the check's interval (keepalived's <c>misc_timeout</c>).</summary>
+    public static TimeSpan ExecTimeout(TimeSpan interval) => interval;
+}

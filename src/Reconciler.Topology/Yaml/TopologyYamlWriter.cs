@@ -1,0 +1,409 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Reconciler.Topology.Model;
+
+namespace Reconciler.Topology.Yaml;
+
+using Topology = Reconciler.Topology.Model.Topology;
+
+/// <summary>
+/// Writes a topology as canonical YAML: fields in a fixed order, defaults (<see cref="TopologyDefaults"/>)
+/// left out, durations as <see cref="Durations.Format"/> gives them, short lists and small settings on one
+/// line. Loading the output gives back an equal topology.
+/// </summary>
+public static class TopologyYamlWriter
+{
+    /// <param name="schemaReference">When given, the first line is a yaml-language-server modeline pointing at it,
+    /// so that editors validate and complete the file.</param>
+    public static string Write(Topology topology, string? schemaReference = null)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        var root = new YamlMappingNode { Block = true };
+        AddList(root, "nodes", topology.Nodes, NodeTree);
+        AddList(root, "checks", topology.Checks, CheckTree);
+        AddList(root, "vrrpInstances", topology.VrrpInstances, InstanceTree);
+        AddList(root, "services", topology.Services, ServiceTree);
+
+        var output = new StringBuilder();
+        if (schemaReference is not null)
+        {
+            output.Append("# yaml-language-server: $schema=").Append(schemaReference).Append('\n');
+        }
+
+        if (root.Count == 0)
+        {
+            output.Append("{}\n");
+        }
+        else
+        {
+            root.WriteBlock(output, 0);
+        }
+
+        return output.ToString();
+    }
+
+    private static void AddList<T>(YamlMappingNode parent, string key, IReadOnlyList<T> items, Func<T, YamlTree> tree)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        var sequence = new YamlSequenceNode { Block = true };
+        foreach (var item in items)
+        {
+            sequence.Items.Add(tree(item));
+        }
+
+        parent.Add(key, sequence);
+    }
+
+    private static YamlMappingNode NodeTree(Node node)
+    {
+        var map = new YamlMappingNode { Block = true }.Add("name", Str(node.Name));
+        AddScalars(map, "addresses", node.Addresses, a => Str(a.ToString()));
+        AddScalars(map, "interfaces", node.Interfaces, Str);
+        return map;
+    }
+
+    private static YamlMappingNode CheckTree(TrackedCheck check)
+    {
+        var map = new YamlMappingNode { Block = true }.Add("name", Str(check.Name));
+        AddScalars(map, "command", check.Command, Str, always: true);
+        AddDuration(map, "interval", check.Interval, TopologyDefaults.CheckInterval);
+        AddDuration(map, "timeout", check.Timeout, TopologyDefaults.CheckTimeout(check.Interval));
+        AddInt(map, "rise", check.Rise, TopologyDefaults.CheckRise);
+        AddInt(map, "fall", check.Fall, TopologyDefaults.CheckFall);
+        AddInt(map, "weight", check.Weight, TopologyDefaults.CheckWeight);
+        return map;
+    }
+
+    private static YamlMappingNode InstanceTree(VrrpInstance instance)
+    {
+        var map = new YamlMappingNode { Block = true }
+            .Add("name", Str(instance.Name))
+            .Add("interface", Str(instance.Interface));
+        AddMap(map, "interfaceOverrides", instance.InterfaceOverrides, Str);
+        map.Add("virtualRouterId", Int(instance.VirtualRouterId));
+        AddInt(map, "version", instance.Version, TopologyDefaults.VrrpVersion);
+        AddDuration(map, "advertInterval", instance.AdvertInterval, TopologyDefaults.AdvertInterval);
+        AddMap(map, "priorities", instance.Priorities, p => Int(p), always: true);
+        AddBool(map, "preempt", instance.Preempt, TopologyDefaults.Preempt);
+        AddDuration(map, "preemptDelay", instance.PreemptDelay, TopologyDefaults.PreemptDelay);
+        if (instance.Authentication is { } auth)
+        {
+            var authMap = new YamlMappingNode();
+            AddOptional(authMap, "password", auth.Password);
+            AddOptional(authMap, "passwordFile", auth.PasswordFile);
+            map.Add("authentication", authMap);
+        }
+
+        AddScalars(map, "virtualAddresses", instance.VirtualAddresses, FormatInterfaceAddress, always: true);
+        AddScalars(map, "unicastPeers", instance.UnicastPeers, a => Str(a.ToString()));
+        if (instance.TrackChecks.Count > 0)
+        {
+            var list = new YamlSequenceNode();
+            foreach (var track in instance.TrackChecks)
+            {
+                var item = new YamlMappingNode().Add("check", Str(track.Check));
+                if (track.Weight is { } weight)
+                {
+                    item.Add("weight", Int(weight));
+                }
+
+                list.Items.Add(item);
+            }
+
+            map.Add("trackChecks", list);
+        }
+
+        if (instance.TrackInterfaces.Count > 0)
+        {
+            var list = new YamlSequenceNode();
+            foreach (var track in instance.TrackInterfaces)
+            {
+                var item = new YamlMappingNode().Add("interface", Str(track.Interface));
+                AddInt(item, "weight", track.Weight, TopologyDefaults.TrackInterfaceWeight);
+                list.Items.Add(item);
+            }
+
+            map.Add("trackInterfaces", list);
+        }
+
+        if (instance.Notify is { } notify)
+        {
+            var notifyMap = new YamlMappingNode();
+            AddOptional(notifyMap, "master", notify.Master);
+            AddOptional(notifyMap, "backup", notify.Backup);
+            AddOptional(notifyMap, "fault", notify.Fault);
+            AddOptional(notifyMap, "stop", notify.Stop);
+            AddOptional(notifyMap, "any", notify.Any);
+            AddOptional(notifyMap, "webhook", notify.Webhook?.OriginalString);
+            map.Add("notify", notifyMap);
+        }
+
+        if (instance.Garp != TopologyDefaults.Garp)
+        {
+            var garp = new YamlMappingNode();
+            AddInt(garp, "count", instance.Garp.Count, TopologyDefaults.Garp.Count);
+            AddDuration(garp, "repeatDelay", instance.Garp.RepeatDelay, TopologyDefaults.Garp.RepeatDelay);
+            AddInt(garp, "repeatCount", instance.Garp.RepeatCount, TopologyDefaults.Garp.RepeatCount);
+            map.Add("garp", garp);
+        }
+
+        return map;
+    }
+
+    private static YamlMappingNode ServiceTree(VirtualService service)
+    {
+        var map = new YamlMappingNode { Block = true }.Add("name", Str(service.Name));
+        if (service.FirewallMark is { } mark)
+        {
+            map.Add("firewallMark", YamlScalars.FormatInteger(mark));
+            if (service.Family != TopologyDefaults.FirewallMarkFamily)
+            {
+                map.Add("family", ModelText.Of(service.Family));
+            }
+        }
+        else
+        {
+            if (service.Address is { } address)
+            {
+                map.Add("address", Str(address.ToString()));
+            }
+
+            if (service.Port is { } port)
+            {
+                map.Add("port", Int(port));
+            }
+
+            if (service.Protocol != TopologyDefaults.ServiceProtocol)
+            {
+                map.Add("protocol", ModelText.Of(service.Protocol));
+            }
+        }
+
+        if (service.Scheduler != TopologyDefaults.Scheduler)
+        {
+            map.Add("scheduler", Str(service.Scheduler));
+        }
+
+        AddScalars(map, "schedulerFlags", service.SchedulerFlags, Str);
+        if (service.Forwarding != TopologyDefaults.ServiceForwarding)
+        {
+            map.Add("forwarding", ModelText.Of(service.Forwarding));
+        }
+
+        if (service.Tunnel is { } tunnel)
+        {
+            var tunnelMap = new YamlMappingNode().Add("type", ModelText.Of(tunnel.Type));
+            if (tunnel.Port is { } tunnelPort)
+            {
+                tunnelMap.Add("port", Int(tunnelPort));
+            }
+
+            AddBool(tunnelMap, "checksum", tunnel.Checksum, false);
+            AddBool(tunnelMap, "remoteChecksum", tunnel.RemoteChecksum, false);
+            map.Add("tunnel", tunnelMap);
+        }
+
+        if (service.Persistence is { } persistence)
+        {
+            var persistenceMap = new YamlMappingNode();
+            AddDuration(persistenceMap, "timeout", persistence.Timeout, TopologyDefaults.PersistenceTimeout);
+            if (persistence.PrefixLength is { } prefix)
+            {
+                persistenceMap.Add("prefixLength", Int(prefix));
+            }
+
+            AddOptional(persistenceMap, "engine", persistence.Engine);
+            map.Add("persistence", persistenceMap);
+        }
+
+        AddBool(map, "onePacket", service.OnePacket, false);
+        if (service.SorryServer is { } sorry)
+        {
+            var sorryMap = new YamlMappingNode().Add("address", Str(sorry.Address.ToString())).Add("port", Int(sorry.Port));
+            if (sorry.Forwarding is { } sorryForwarding)
+            {
+                sorryMap.Add("forwarding", ModelText.Of(sorryForwarding));
+            }
+
+            map.Add("sorryServer", sorryMap);
+        }
+
+        if (service.Quorum is { } quorum)
+        {
+            var quorumMap = new YamlMappingNode();
+            AddInt(quorumMap, "minimum", quorum.Minimum, TopologyDefaults.QuorumMinimum);
+            AddInt(quorumMap, "hysteresis", quorum.Hysteresis, TopologyDefaults.QuorumHysteresis);
+            map.Add("quorum", quorumMap);
+        }
+
+        AddBool(map, "inhibitOnFailure", service.InhibitOnFailure, false);
+        AddOptional(map, "vrrpInstance", service.VrrpInstance);
+        if (service.HealthCheck is { } check)
+        {
+            map.Add("healthCheck", HealthCheckTree(check));
+        }
+
+        AddList(map, "realServers", service.RealServers, RealServerTree);
+        return map;
+    }
+
+    private static YamlMappingNode RealServerTree(RealServer server)
+    {
+        var map = new YamlMappingNode { Block = true }
+            .Add("address", Str(server.Address.ToString()))
+            .Add("port", Int(server.Port));
+        AddInt(map, "weight", server.Weight, TopologyDefaults.RealServerWeight);
+        AddInt(map, "upperThreshold", server.UpperThreshold, 0);
+        AddInt(map, "lowerThreshold", server.LowerThreshold, 0);
+        if (server.Forwarding is { } forwarding)
+        {
+            map.Add("forwarding", ModelText.Of(forwarding));
+        }
+
+        if (server.HealthCheck is { } check)
+        {
+            map.Add("healthCheck", HealthCheckTree(check));
+        }
+
+        return map;
+    }
+
+    private static YamlMappingNode HealthCheckTree(HealthCheck check)
+    {
+        var map = new YamlMappingNode { Block = true }.Add("type", ModelText.Of(check.Kind));
+        AddDuration(map, "interval", check.Interval, TopologyDefaults.HealthCheckInterval);
+        AddDuration(map, "connectTimeout", check.ConnectTimeout, TopologyDefaults.ConnectTimeout);
+        AddInt(map, "retries", check.Retries, TopologyDefaults.Retries);
+        AddDuration(map, "delayBeforeRetry", check.DelayBeforeRetry, TopologyDefaults.DelayBeforeRetry(check.Kind));
+        AddInt(map, "rise", check.Rise, TopologyDefaults.HealthCheckRise);
+        AddInt(map, "fall", check.Fall, TopologyDefaults.HealthCheckFall);
+        AddDuration(map, "warmup", check.Warmup, TopologyDefaults.Warmup);
+        if (check.Port is { } port)
+        {
+            map.Add("port", Int(port));
+        }
+
+        if (check.BindAddress is { } bind)
+        {
+            map.Add("bindAddress", Str(bind.ToString()));
+        }
+
+        if (check.Http is { } http && !(IsHttp(check.Kind) && http == TopologyDefaults.Http))
+        {
+            var httpMap = new YamlMappingNode();
+            if (http.Path != TopologyDefaults.HttpPath)
+            {
+                httpMap.Add("path", Str(http.Path));
+            }
+
+            if (http.ExpectedStatus != TopologyDefaults.HttpExpectedStatus)
+            {
+                var statuses = new YamlSequenceNode();
+                statuses.Items.AddRange(http.ExpectedStatus.Select(s => new YamlScalarNode(Int(s))));
+                httpMap.Add("expectedStatus", statuses);
+            }
+
+            AddOptional(httpMap, "bodyDigest", http.BodyDigest);
+            AddOptional(httpMap, "host", http.Host);
+            AddBool(httpMap, "verifyTls", http.VerifyTls, TopologyDefaults.HttpVerifyTls);
+            map.Add("http", httpMap);
+        }
+
+        if (check.Exec is { } exec)
+        {
+            var execMap = new YamlMappingNode();
+            AddScalars(execMap, "command", exec.Command, Str, always: true);
+            AddDuration(execMap, "timeout", exec.Timeout, TopologyDefaults.ExecTimeout(check.Interval));
+            AddBool(execMap, "dynamicWeight", exec.DynamicWeight, false);
+            map.Add("exec", execMap);
+        }
+
+        if (check.SlowStart is { } slowStart)
+        {
+            map.Add("slowStart", new YamlMappingNode().Add("duration", Durations.Format(slowStart.Duration)));
+        }
+
+        return map;
+    }
+
+    private static bool IsHttp(HealthCheckKind kind) => kind is HealthCheckKind.Http or HealthCheckKind.Https;
+
+    private static string Str(string text) => YamlScalars.FormatString(text);
+
+    private static string Int(long value) => YamlScalars.FormatInteger(value);
+
+    private static YamlScalarNode FormatInterfaceAddress(InterfaceAddress address) =>
+        new(Str(address.PrefixLength == InterfaceAddress.FullPrefix(address.Family) ? address.Address.ToString() : address.ToString()));
+
+    private static void AddScalars<T>(YamlMappingNode map, string key, IReadOnlyList<T> items, Func<T, string> format, bool always = false) =>
+        AddScalars(map, key, items, item => new YamlScalarNode(format(item)), always);
+
+    private static void AddScalars<T>(YamlMappingNode map, string key, IReadOnlyList<T> items, Func<T, YamlScalarNode> format, bool always = false)
+    {
+        if (items.Count == 0 && !always)
+        {
+            return;
+        }
+
+        var sequence = new YamlSequenceNode();
+        foreach (var item in items)
+        {
+            sequence.Items.Add(format(item));
+        }
+
+        map.Add(key, sequence);
+    }
+
+    private static void AddMap<T>(YamlMappingNode map, string key, ValueMap<T> items, Func<T, string> format, bool always = false)
+    {
+        if (items.Count == 0 && !always)
+        {
+            return;
+        }
+
+        var mapping = new YamlMappingNode();
+        foreach (var (name, value) in items)
+        {
+            mapping.Add(name, format(value));
+        }
+
+        map.Add(key, mapping);
+    }
+
+    private static void AddDuration(YamlMappingNode map, string key, TimeSpan value, TimeSpan defaultValue)
+    {
+        if (value != defaultValue)
+        {
+            map.Add(key, Durations.Format(value));
+        }
+    }
+
+    private static void AddInt(YamlMappingNode map, string key, long value, long defaultValue)
+    {
+        if (value != defaultValue)
+        {
+            map.Add(key, Int(value));
+        }
+    }
+
+    private static void AddBool(YamlMappingNode map, string key, bool value, bool defaultValue)
+    {
+        if (value != defaultValue)
+        {
+            map.Add(key, YamlScalars.FormatBoolean(value));
+        }
+    }
+
+    private static void AddOptional(YamlMappingNode map, string key, string? value)
+    {
+        if (value is not null)
+        {
+            map.Add(key, Str(value));
+        }
+    }
+}

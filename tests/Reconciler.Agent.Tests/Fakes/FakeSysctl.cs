@@ -1,0 +1,29 @@
+using Reconciler.Agent.Engine;
+
+namespace Reconciler.Agent.Tests.Fakes;
+
+/// <summary>/proc/sys as a dictionary; every write recorded, and a hook that runs before each one.</summary>
+internal sealed class FakeSysctl : ISysctl
+{
+    public FakeSysctl(string arpIgnore = "0", string arpAnnounce = "0")
+    {
+        Values["net.ipv4.conf.all.arp_ignore"] = arpIgnore;
+        Values["net.ipv4.conf.all.arp_announce"] = arpAnnounce;
+    }
+
+    public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
+
+    public List<(string Name, string Value)> Writes { get; } = [];
+
+    /// <summary>Runs before a write lands (to look at what was saved by then).</summary>
+    public Action<string, string>? BeforeWrite { get; set; }
+
+    public string Read(string name) => Values.TryGetValue(name, out var value) ? value : throw new IOException($"no sysctl {name}");
+
+    public void Write(string name, string value)
+    {
+        BeforeWrite?.Invoke(name, value);
+        Writes.Add((name, value));
+        Values[name] = value;
+    }
+}

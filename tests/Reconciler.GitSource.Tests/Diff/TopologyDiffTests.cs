@@ -1,0 +1,232 @@
+using System.Text.Json;
+using Reconciler.GitSource.Diff;
+using Reconciler.GitSource.Tests.Fixtures;
+using static Reconciler.GitSource.Tests.Diff.DiffFixtures;
+
+namespace Reconciler.GitSource.Tests.Diff;
+
+/// <summary>Golden tests on the seed-like topology: the full rendered text is compared.</summary>
+public sealed class TopologyDiffTests
+{
+    [Fact]
+    public void RenderMarkdown_WeightRealServerVipMovePriority_Golden()
+    {
+        var diff = DiffOf(Samples.Seed, Edit(Samples.Seed, Weight, AddRealServer, MoveVipOut, MoveVipIn, Priority));
+        Assert.Equal(
+            """"
+        ### Topology diff `1111111aaaaa` → `2222222bbbbb`
+
+        ✅ `2222222bbbbb` is valid.
+
+        **Topology:** 1 added, 3 changed, 0 removed.
+
+        ```diff
+        ~ vrrp instance VI_1
+              priorities.lb2: 80 -> 90
+              virtualAddresses: [192.168.1.120/32, 192.168.1.122/32] -> [192.168.1.120/32]
+        ~ vrrp instance VI_2
+              virtualAddresses: [192.168.1.121/32] -> [192.168.1.121/32, 192.168.1.122/32]
+        ~ service api (TCP 192.168.1.121:8080)
+        +   real server 10.0.0.13:8080 (weight 3, nat)
+        ~ service web (TCP 192.168.1.120:80)
+        ~   real server 192.168.1.104:80
+                weight: 5 -> 10
+        ```
+
+        - VIP `192.168.1.122/32` moves from `VI_1` to `VI_2`
+
+        #### Per node (desired state without runtime health or VRRP role)
+
+        - **lb1**: 1 to add, 3 to change, 0 to remove
+
+        ```diff
+        ~ ipvs service TCP 192.168.1.120:80 (web)
+        ~   destination 192.168.1.104:80
+                weight: 5 -> 10
+        ~ ipvs service TCP 192.168.1.121:8080 (api)
+        +   destination 10.0.0.13:8080 (weight 3)
+        ~ vrrp VI_1
+              virtualAddresses: [192.168.1.120/32, 192.168.1.122/32] -> [192.168.1.120/32]
+        ~ vrrp VI_2
+              virtualAddresses: [192.168.1.121/32] -> [192.168.1.121/32, 192.168.1.122/32]
+        ```
+
+        - **lb2**: 1 to add, 3 to change, 0 to remove
+
+        ```diff
+        ~ ipvs service TCP 192.168.1.120:80 (web)
+        ~   destination 192.168.1.104:80
+                weight: 5 -> 10
+        ~ ipvs service TCP 192.168.1.121:8080 (api)
+        +   destination 10.0.0.13:8080 (weight 3)
+        ~ vrrp VI_1
+              priority: 80 -> 90
+              virtualAddresses: [192.168.1.120/32, 192.168.1.122/32] -> [192.168.1.120/32]
+        ~ vrrp VI_2
+              virtualAddresses: [192.168.1.121/32] -> [192.168.1.121/32, 192.168.1.122/32]
+        ```
+        """" + "\n",
+            TopologyDiffRenderer.RenderMarkdown(diff));
+        Assert.Equal(DiffExitCode.Diff, DiffExitCode.Of(diff));
+        Assert.Equal((1, 3, 0), (diff.Added, diff.Changed, diff.Removed));
+        Assert.Equal([new VipMove("192.168.1.122/32", "VI_1", "VI_2")], diff.VipMoves);
+    }
+
+    [Fact]
+    public void RenderMarkdown_WeightOnly_GoldenWithWarningOfNewRevision()
+    {
+        var diff = DiffOf(Samples.Seed, Edit(Samples.Seed, Weight));
+        Assert.Equal(
+            """"
+        ### Topology diff `1111111aaaaa` → `2222222bbbbb`
+
+        ✅ `2222222bbbbb` is valid (1 warning).
+
+        ```text
+        topology/lb.yaml:19:19: warning: vrrpInstances[0].trackChecks[0]: weight -15 of check 'monitor_nginx' can never change which node is MASTER of 'VI_1' (priorities lb1 100, lb2 80: 100-15=85 is still above 80); a weight of -21 or lower would, or 0 puts the instance into FAULT
+        ```
+
+        **Topology:** 0 added, 1 changed, 0 removed.
+
+        ```diff
+        ~ service web (TCP 192.168.1.120:80)
+        ~   real server 192.168.1.104:80
+                weight: 5 -> 10
+        ```
+
+        #### Per node (desired state without runtime health or VRRP role)
+
+        - **lb1**: 0 to add, 1 to change, 0 to remove
+
+        ```diff
+        ~ ipvs service TCP 192.168.1.120:80 (web)
+        ~   destination 192.168.1.104:80
+                weight: 5 -> 10
+        ```
+
+        - **lb2**: 0 to add, 1 to change, 0 to remove
+
+        ```diff
+        ~ ipvs service TCP 192.168.1.120:80 (web)
+        ~   destination 192.168.1.104:80
+                weight: 5 -> 10
+        ```
+        """" + "\n",
+            TopologyDiffRenderer.RenderMarkdown(diff));
+    }
+
+    [Fact]
+    public void RenderMarkdown_InvalidNewRevision_LocatedErrorsAndExitCode1()
+    {
+        var diff = DiffOf(Samples.Seed, Samples.Invalid);
+        Assert.Equal(
+            """"
+        ### Topology diff `1111111aaaaa` → `2222222bbbbb`
+
+        ❌ **`2222222bbbbb` is invalid**: 2 errors. Agents will refuse it and keep their last good topology.
+
+        ```text
+        topology/lb.yaml:8:11: error: services[0].port: 70000 is greater than the maximum 65535
+        topology/lb.yaml:13:17: error: services[0].realServers[0].weight: 70000 is greater than the maximum 65535
+        ```
+        """" + "\n",
+            TopologyDiffRenderer.RenderMarkdown(diff));
+        Assert.False(diff.NewIsValid);
+        Assert.Equal(DiffExitCode.Error, DiffExitCode.Of(diff));
+    }
+
+    [Fact]
+    public void Compare_Identical_NoChangesExitCode0()
+    {
+        var diff = DiffOf(Samples.Seed, Samples.Seed);
+        Assert.False(diff.HasChanges);
+        Assert.Equal(DiffExitCode.NoDiff, DiffExitCode.Of(diff));
+        Assert.EndsWith("No changes.\n", TopologyDiffRenderer.RenderMarkdown(diff), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_PriorityChange_OnlyThatNodesVrrpChanges()
+    {
+        var diff = DiffOf(Samples.Seed, Edit(Samples.Seed, Priority));
+        var entry = Assert.Single(diff.Entries);
+        Assert.Equal(("vrrpInstance", "VI_1"), (entry.Kind, entry.Name));
+        Assert.Equal("priorities.lb2: 80 -> 90", Assert.Single(entry.Changes).ToString());
+        Assert.False(diff.Nodes.Single(n => n.Node == "lb1").HasChanges);
+        Assert.Equal("priority: 80 -> 90", Assert.Single(Assert.Single(diff.Nodes.Single(n => n.Node == "lb2").Changes).Changes).ToString());
+    }
+
+    [Fact]
+    public void Compare_ServiceFieldsAndHealthCheck_FieldPathsInTopologySpelling()
+    {
+        var diff = DiffOf(Samples.Seed, Edit(Samples.Seed, ("scheduler: wrr", "scheduler: wlc"), ("interval: 6s", "interval: 10s"), ("forwarding: dr", "forwarding: nat")));
+        var web = Assert.Single(diff.Entries);
+        Assert.Equal(
+            ["forwarding: dr -> nat", "healthCheck.interval: 6s -> 10s", "scheduler: wrr -> wlc"],
+            web.Changes.Select(c => c.ToString()));
+        var ipvs = diff.Nodes[0].Changes.Single();
+        Assert.Contains("scheduler: wrr -> wlc", ipvs.Changes.Select(c => c.ToString()));
+        Assert.All(ipvs.Children, d => Assert.Equal("forwarding: direct-route -> masquerade", Assert.Single(d.Changes).ToString()));
+    }
+
+    [Fact]
+    public void Compare_AddAndRemoveService_AndPasswordMasked()
+    {
+        var without = Edit(Samples.Seed, ("  - name: api\n", "  - name: api2\n"), ("password: \"1111\"", "password: \"s3cr3tPW\""));
+        var diff = DiffOf(Samples.Seed, without);
+        var markdown = TopologyDiffRenderer.RenderMarkdown(diff);
+        Assert.Contains("+ service api2 (TCP 192.168.1.121:8080)", markdown, StringComparison.Ordinal);
+        Assert.Contains("- service api (TCP 192.168.1.121:8080, 2 real server(s))", markdown, StringComparison.Ordinal);
+        Assert.Contains("authentication.password: *** -> *** (changed)", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("password: \"1111", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3tPW", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3tPW", TopologyDiffRenderer.RenderJson(diff), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RenderMarkdown_HugeDiff_TruncatedAtLineBoundaryWithClosedFenceAndNote()
+    {
+        var before = Samples.Plain(Enumerable.Range(0, 1500).Select(i => $"svc-{i:0000}").ToArray());
+        var diff = DiffOf(Samples.Empty, before);
+        var full = TopologyDiffRenderer.RenderMarkdown(diff, int.MaxValue);
+        Assert.True(full.Length > TopologyDiffRenderer.GitHubCommentLimit);
+
+        var cut = TopologyDiffRenderer.RenderMarkdown(diff);
+        Assert.True(cut.Length <= TopologyDiffRenderer.GitHubCommentLimit, cut.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0, cut.Split('\n').Count(l => l.StartsWith("```", StringComparison.Ordinal)) % 2);
+        Assert.Contains("> ⚠️ Truncated: ", cut, StringComparison.Ordinal);
+        Assert.Contains("Run `reconciler diff --json` for the full diff.", cut, StringComparison.Ordinal);
+        Assert.StartsWith(cut[..cut.IndexOf("```\n\n> ⚠️", StringComparison.Ordinal)], full, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RenderJson_ParsesWithSummaryAndLocatedDiagnostics()
+    {
+        using var valid = JsonDocument.Parse(TopologyDiffRenderer.RenderJson(DiffOf(Samples.Seed, Edit(Samples.Seed, Weight))));
+        Assert.Equal(2, valid.RootElement.GetProperty("exitCode").GetInt32());
+        Assert.Equal(1, valid.RootElement.GetProperty("summary").GetProperty("changed").GetInt32());
+        var change = valid.RootElement.GetProperty("entries")[0].GetProperty("children")[0].GetProperty("changes")[0];
+        Assert.Equal(("weight", "5", "10"), (change.GetProperty("field").GetString(), change.GetProperty("old").GetString(), change.GetProperty("new").GetString()));
+
+        using var invalid = JsonDocument.Parse(TopologyDiffRenderer.RenderJson(DiffOf(Samples.Seed, Samples.Invalid)));
+        Assert.Equal(1, invalid.RootElement.GetProperty("exitCode").GetInt32());
+        var error = invalid.RootElement.GetProperty("diagnostics")[0];
+        Assert.Equal(("topology/lb.yaml", 8, 11), (error.GetProperty("file").GetString(), error.GetProperty("line").GetInt32(), error.GetProperty("column").GetInt32()));
+    }
+
+    [Fact]
+    public void CompareRevisions_RealRepository_TwoCommits()
+    {
+        using var temp = new TempDirectory();
+        using var repo = new TestRepository(temp.Sub("r.git"));
+        var first = repo.Commit("Seed", "topology/lb.yaml", Samples.Seed);
+        var second = repo.Commit("Weight", "topology/lb.yaml", Edit(Samples.Seed, Weight));
+        var diff = TopologyDiffer.CompareRevisions(repo.Path, first.Sha, "main", "topology");
+        Assert.Equal((first.Sha[..12], second.Sha[..12]), (diff.OldRevision, diff.NewRevision));
+        Assert.Equal(DiffExitCode.Diff, DiffExitCode.Of(diff));
+
+        // A first commit that adds the topology: the old side has none and compares as empty.
+        var fromNothing = TopologyDiffer.CompareRevisions(repo.Path, first.Sha, first.Sha, "other");
+        Assert.Equal(DiffExitCode.Error, DiffExitCode.Of(fromNothing));
+        Assert.Throws<Reconciler.GitSource.Source.GitSourceException>(() => TopologyDiffer.CompareRevisions(repo.Path, "no-such-rev", "main", "topology"));
+    }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using Reconciler.Health.Probes;
+
+namespace Reconciler.Health.Tests.Probes;
+
+/// <summary>Real processes (/bin/sh), real time.</summary>
+public sealed class ExecProbeTests
+{
+    private static readonly Dictionary<string, string> Environment = new()
+    {
+        ["RECONCILER_SERVICE"] = "web",
+        ["RECONCILER_REAL_SERVER_ADDRESS"] = "10.0.0.101",
+        ["RECONCILER_REAL_SERVER_PORT"] = "80",
+    };
+
+    private static ExecProbe Shell(string script, bool dynamicWeight = false, double timeoutSeconds = 10) =>
+        new(["/bin/sh", "-c", script], TimeSpan.FromSeconds(timeoutSeconds), dynamicWeight, Environment, TimeProvider.System);
+
+    [Fact]
+    public async Task Probe_ExitZero_Healthy()
+    {
+        var result = await Shell("exit 0").ProbeAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(new ProbeResult(true, "exec /bin/sh -c exit 0 exit 0"), result);
+    }
+
+    [Fact]
+    public async Task Probe_ExitOne_UnhealthyQuotingTheOutput()
+    {
+        var result = await Shell("echo \"$RECONCILER_SERVICE $RECONCILER_REAL_SERVER_ADDRESS:$RECONCILER_REAL_SERVER_PORT refused\" >&2; exit 1")
+            .ProbeAsync(TestContext.Current.CancellationToken);
+
+        Assert.False(result.Healthy);
+        Assert.EndsWith(" exit 1: web 10.0.0.101:80 refused", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2, 0)]
+    [InlineData(7, 5)]
+    [InlineData(255, 253)]
+    public async Task Probe_DynamicWeightExitCode_HealthyWithCodeMinusTwo(int code, int weight)
+    {
+        var result = await Shell($"exit {code}", dynamicWeight: true).ProbeAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(result.Healthy);
+        Assert.Equal(weight, result.DynamicWeight);
+        Assert.Contains($"exit {code} (weight {weight})", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Probe_DynamicWeightExitZero_HealthyAtConfiguredWeight()
+    {
+        var result = await Shell("exit 0", dynamicWeight: true).ProbeAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(result.Healthy);
+        Assert.Null(result.DynamicWeight);
+    }
+
+    [Fact]
+    public async Task Probe_ExitSevenWithoutDynamicWeight_Unhealthy()
+    {
+        var result = await Shell("exit 7").ProbeAsync(TestContext.Current.CancellationToken);
+
+        Assert.False(result.Healthy);
+        Assert.EndsWith("exit 7", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Probe_MissingCommand_UnhealthyFailedToStart()
+    {
+        var probe = new ExecProbe(["/nonexistent/check"], TimeSpan.FromSeconds(5), false, Environment, TimeProvider.System);
+
+        var result = await probe.ProbeAsync(TestContext.Current.CancellationToken);
+
+        Assert.False(result.Healthy);
+        Assert.StartsWith("exec /nonexistent/check failed to start: ", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Probe_Timeout_KillsTheWholeProcessTree()
+    {
+        var pidFile = Path.GetTempFileName();
+        try
+        {
+            // The shell starts a grandchild (sleep) and waits on it: both must die.
+            var result = await Shell($"sleep 60 & echo $! > {pidFile}; wait", timeoutSeconds: 1).ProbeAsync(TestContext.Current.CancellationToken);
+
+            Assert.False(result.Healthy);
+            Assert.EndsWith("timed out after 1s, killed", result.Detail, StringComparison.Ordinal);
+            var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+            await Support.Wait.UntilAsync(() => !IsAlive(grandchild), "the grandchild to die");
+        }
+        finally
+        {
+            File.Delete(pidFile);
+        }
+    }
+
+    /// <summary>Alive = exists and is not a zombie.</summary>
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using System.Net;
+using Reconciler.Topology.Model;
+using static Reconciler.Keepalived.Tests.Import.ImportHelper;
+
+namespace Reconciler.Keepalived.Tests.Import;
+
+public sealed class CheckerImportTests
+{
+    [Fact]
+    public void TcpCheck_Defaults_FollowKeepalived()
+    {
+        var check = Check("TCP_CHECK {\n}");
+
+        Assert.Equal(
+            new HealthCheck(HealthCheckKind.Tcp, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5), 1, TimeSpan.FromSeconds(1), 1, 1, TimeSpan.FromSeconds(60), null, null, null, null, null),
+            check);
+    }
+
+    [Theory]
+    [InlineData("nb_get_retry 3")]
+    [InlineData("retry 3")]
+    public void Retry_BothSpellings(string line) => Assert.Equal(3, Check("TCP_CHECK {\n" + line + "\n}").Retries);
+
+    [Fact]
+    public void TcpCheck_AllSettings()
+    {
+        var check = Check("TCP_CHECK {\n connect_port 9000\n bindto 10.0.0.5\n connect_timeout 3\n retry 2\n delay_before_retry 4\n warmup 7\n delay_loop 9\n}");
+
+        Assert.Equal(
+            new HealthCheck(HealthCheckKind.Tcp, TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(3), 2, TimeSpan.FromSeconds(4), 1, 1, TimeSpan.FromSeconds(7), 9000, IPAddress.Parse("10.0.0.5"), null, null, null),
+            check);
+    }
+
+    [Fact]
+    public void ConnectPort_EqualToRealServerPort_IsLeftImplicit() =>
+        Assert.Null(Check("TCP_CHECK {\n connect_port 8080\n}").Port);
+
+    [Fact]
+    public void Settings_CascadeFromVirtualServerThroughRealServer()
+    {
+        var check = Check(
+            "TCP_CHECK {\n retry 4\n}",
+            service: "delay_loop 6\nconnect_timeout 2\nretry 9\ndelay_before_retry 8\nwarmup 1",
+            realServer: "connect_timeout 3\ndelay_before_retry 5");
+
+        Assert.Equal(TimeSpan.FromSeconds(6), check.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(3), check.ConnectTimeout);
+        Assert.Equal(4, check.Retries);
+        Assert.Equal(TimeSpan.FromSeconds(5), check.DelayBeforeRetry);
+        Assert.Equal(TimeSpan.FromSeconds(1), check.Warmup);
+    }
+
+    [Fact]
+    public void HttpGet_UrlAndVirtualhost()
+    {
+        var check = Check("""
+            HTTP_GET {
+                url {
+                    path /healthz
+                    digest 9B3A0C85A887A256D6939DA88AABD8CD
+                    status_code 200 204
+                }
+                connect_timeout 3
+            }
+            """, service: "virtualhost www.example.com");
+
+        Assert.Equal(HealthCheckKind.Http, check.Kind);
+        Assert.Equal(new HttpCheck("/healthz", [200, 204], "9b3a0c85a887a256d6939da88aabd8cd", "www.example.com", true), check.Http);
+        Assert.Equal(TimeSpan.FromSeconds(3), check.DelayBeforeRetry);
+    }
+
+    [Fact]
+    public void HttpGet_StatusRangeAndDefault()
+    {
+        Assert.Equal([200, 201, 202, 301], Check("HTTP_GET {\nurl {\npath /\nstatus_code 200-202 301\n}\n}").Http!.ExpectedStatus);
+        Assert.Equal(Enumerable.Range(200, 100), Check("HTTP_GET {\nurl {\npath /\n}\n}").Http!.ExpectedStatus);
+    }
+
+    [Fact]
+    public void SslGet_IsHttpsWithoutCertificateVerification()
+    {
+        var check = Check("SSL_GET {\n url {\n  path /\n  status_code 200\n  virtualhost api.example.com\n }\n virtualhost ignored.example.com\n}");
+
+        Assert.Equal(HealthCheckKind.Https, check.Kind);
+        Assert.Equal(new HttpCheck("/", [200], null, "api.example.com", false), check.Http);
+    }
+
+    [Fact]
+    public void HttpGet_SecondUrl_IsWarning()
+    {
+        var result = Run("virtual_server 10.0.0.1 80 {\n real_server 10.0.1.1 80 {\n  HTTP_GET {\n   url {\n    path /a\n   }\n   url {\n    path /b\n   }\n  }\n }\n}");
+
+        Assert.Equal("/a", result.Topology!.Services[0].HealthCheck!.Http!.Path);
+        Assert.Equal(7, Single(result, "second-url").Location!.Line);
+    }
+
+    [Fact]
+    public void HttpGet_WithoutUrl_IsError()
+    {
+        var result = Run("virtual_server 10.0.0.1 80 {\n real_server 10.0.1.1 80 {\n  HTTP_GET {\n  }\n }\n}");
+
+        Assert.Contains(result.Diagnostics, d => d.IsError && d.Location!.Line == 3);
+    }
+
+    [Fact]
+    public void MiscCheck_PathTimeoutDynamic()
+    {
+        var check = Check("MISC_CHECK {\n misc_path \"/usr/local/bin/check.sh 10.0.1.1 'a b'\"\n misc_timeout 4\n misc_dynamic\n}", service: "delay_loop 10");
+
+        Assert.Equal(HealthCheckKind.Exec, check.Kind);
+        Assert.Equal(new ExecCheck(["/usr/local/bin/check.sh", "10.0.1.1", "a b"], TimeSpan.FromSeconds(4), true), check.Exec);
+        Assert.Equal(0, check.Retries);
+        Assert.Equal(TimeSpan.FromSeconds(1), check.DelayBeforeRetry);
+        Assert.Null(check.Port);
+    }
+
+    [Fact]
+    public void MiscCheck_TimeoutDefaultsToDelayLoop() =>
+        Assert.Equal(TimeSpan.FromSeconds(15), Check("MISC_CHECK {\n misc_path /bin/true\n}", service: "delay_loop 15").Exec!.Timeout);
+
+    [Fact]
+    public void SecondChecker_IsWarningAndFirstWins()
+    {
+        var result = Run("virtual_server 10.0.0.1 80 {\n real_server 10.0.1.1 80 {\n  TCP_CHECK {\n  }\n  MISC_CHECK {\n   misc_path /bin/true\n  }\n }\n}");
+
+        Assert.Equal(HealthCheckKind.Tcp, result.Topology!.Services[0].HealthCheck!.Kind);
+        var warning = Single(result, "second-checker");
+        Assert.Equal((5, 3), (warning.Location!.Line, warning.Location.Column));
+    }
+
+    [Fact]
+    public void SharedCheck_IsHoistedToTheService_DifferentChecksStayPerServer()
+    {
+        var same = Service("real_server 10.0.1.1 80 {\n TCP_CHECK {\n }\n}\nreal_server 10.0.1.2 80 {\n TCP_CHECK {\n }\n}");
+        Assert.NotNull(same.HealthCheck);
+        Assert.All(same.RealServers, r => Assert.Null(r.HealthCheck));
+
+        var different = Service("real_server 10.0.1.1 80 {\n TCP_CHECK {\n }\n}\nreal_server 10.0.1.2 80 {\n TCP_CHECK {\n  retry 5\n }\n}");
+        Assert.Null(different.HealthCheck);
+        Assert.All(different.RealServers, r => Assert.NotNull(r.HealthCheck));
+
+        var partial = Service("real_server 10.0.1.1 80 {\n TCP_CHECK {\n }\n}\nreal_server 10.0.1.2 80 {\n}");
+        Assert.Null(partial.HealthCheck);
+        Assert.Null(partial.RealServers[1].HealthCheck);
+    }
+
+    [Fact]
+    public void UnsupportedCheckerKeywords_AreWarned()
+    {
+        var result = Run("virtual_server 10.0.0.1 80 {\n real_server 10.0.1.1 80 {\n  HTTP_GET {\n   url {\n    path /\n    regex ok\n   }\n   connect_ip 10.0.0.9\n   enable_sni\n  }\n }\n}");
+
+        Assert.Equal(
+            [(6, "regex"), (8, "connect_ip"), (9, "enable_sni")],
+            result.Diagnostics.Where(d => d.Code == "unsupported-keyword").Select(d => (d.Location!.Line, d.Message.Split('\'')[1])));
+    }
+}

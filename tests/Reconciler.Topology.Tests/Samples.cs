@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Sockets;
+using Reconciler.Topology.Model;
+
+namespace Reconciler.Topology.Tests;
+
+/// <summary>Topologies the tests share; <see cref="Seed"/> is the keepalived seed configuration, translated.</summary>
+internal static class Samples
+{
+    public static Topology.Model.Topology Seed { get; } = new(
+        [
+            new Node("lb1", [IPAddress.Parse("192.168.1.104")], ["eth0"]),
+            new Node("lb2", [IPAddress.Parse("192.168.1.103")], ["eth0"]),
+        ],
+        [new TrackedCheck("nginx", ["/usr/local/etc/keepalived/script/monitor_nginx.sh"], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 1, 1, -15)],
+        [
+            new VrrpInstance(
+                "VI_1",
+                "eth0",
+                ValueMap<string>.Empty,
+                51,
+                2,
+                TimeSpan.FromSeconds(1),
+                ValueMap<int>.Create([new("lb1", 100), new("lb2", 80)]),
+                true,
+                TimeSpan.Zero,
+                new VrrpAuthentication("1111", null),
+                [new InterfaceAddress(IPAddress.Parse("192.168.1.120"), 32)],
+                [],
+                [new TrackedCheckReference("nginx", null)],
+                [],
+                null,
+                GratuitousArp.Default),
+        ],
+        [
+            new VirtualService(
+                "web",
+                IPAddress.Parse("192.168.1.120"),
+                80,
+                Protocol.Tcp,
+                null,
+                AddressFamily.InterNetwork,
+                "wrr",
+                [],
+                Forwarding.DirectRouting,
+                null,
+                new Persistence(TimeSpan.FromSeconds(50), null, null),
+                false,
+                null,
+                null,
+                false,
+                "VI_1",
+                new HealthCheck(HealthCheckKind.Tcp, TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(10), 3, TimeSpan.FromSeconds(3), 1, 1, TimeSpan.Zero, 80, null, null, null, null),
+                [
+                    new RealServer(IPAddress.Parse("192.168.1.103"), 80, 1, 0, 0, null, null),
+                    new RealServer(IPAddress.Parse("192.168.1.104"), 80, 5, 0, 0, null, null),
+                ]),
+        ]);
+
+    public const string SeedYaml = """
+        nodes:
+          - name: lb1
+            addresses: [192.168.1.104]
+            interfaces: [eth0]
+          - name: lb2
+            addresses: [192.168.1.103]
+            interfaces: [eth0]
+        checks:
+          - name: nginx
+            command: [/usr/local/etc/keepalived/script/monitor_nginx.sh]
+            weight: -15
+        vrrpInstances:
+          - name: VI_1
+            interface: eth0
+            virtualRouterId: 51
+            priorities: {lb1: 100, lb2: 80}
+            authentication: {password: "1111"}
+            virtualAddresses: [192.168.1.120]
+            trackChecks: [{check: nginx}]
+        services:
+          - name: web
+            address: 192.168.1.120
+            port: 80
+            scheduler: wrr
+            forwarding: dr
+            persistence: {timeout: 50s}
+            vrrpInstance: VI_1
+            healthCheck:
+              type: tcp
+              interval: 6s
+              connectTimeout: 10s
+              retries: 3
+              delayBeforeRetry: 3s
+              port: 80
+            realServers:
+              - address: 192.168.1.103
+                port: 80
+              - address: 192.168.1.104
+                port: 80
+                weight: 5
+
+        """;
+}

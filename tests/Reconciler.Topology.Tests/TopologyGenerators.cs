@@ -1,0 +1,283 @@
+using System.Net;
+using System.Net.Sockets;
+using FsCheck;
+using FsCheck.Fluent;
+using Reconciler.Topology.Model;
+
+namespace Reconciler.Topology.Tests;
+
+/// <summary>
+/// Generators of semantically valid topologies: unique names (including ones a YAML writer must quote, like
+/// <c>true</c> or <c>1e3</c>), IPv4 and IPv6, services of both kinds, real servers, checks, VRRP instances.
+/// </summary>
+internal static class TopologyGenerators
+{
+    private static readonly string[] NameStarts = ["lb", "web", "VI_1", "true", "null", "1e3", "0x1F", "yes", "No", "a.b-c_d", "1", "~x", "node"];
+
+    public static Arbitrary<Topology.Model.Topology> Arbitrary() => Arb.From(Topology());
+
+    public static Gen<T?> Maybe<T>(Gen<T> gen)
+        where T : class =>
+        Gen.Frequency((1, Gen.Constant<T?>(null)), (2, gen.Select(x => (T?)x)));
+
+    public static Gen<int?> MaybeInt(Gen<int> gen) =>
+        Gen.Frequency((1, Gen.Constant<int?>(null)), (2, gen.Select(x => (int?)x)));
+
+    public static Gen<string[]> UniqueNames(int min, int max) =>
+        from count in Gen.Choose(min, max)
+        from names in Gen.ArrayOf(Name(), count * 2)
+        let unique = names.Distinct(StringComparer.Ordinal).Take(count).ToArray()
+        select unique;
+
+    public static Gen<string> Name() =>
+        from start in Gen.Elements(NameStarts.Where(n => char.IsAsciiLetterOrDigit(n[0])).ToArray())
+        from suffix in Gen.Elements("", "", "1", "-2", ".x", "_b", "9")
+        select start + suffix;
+
+    /// <summary>Text with the characters YAML cares about: quotes, colons, hashes, spaces, newlines, tabs, non-ASCII.</summary>
+    public static Gen<string> Text(int minLength = 1, int maxLength = 12) =>
+        from length in Gen.Choose(minLength, maxLength)
+        from chars in Gen.ArrayOf(Gen.Elements("abcXYZ019 :#'\"\\/-_.,[]{}&*!|>%@`\t\néü€".ToCharArray()), length)
+        select new string(chars);
+
+    public static Gen<string> Path() => Gen.Elements("/usr/local/bin/check", "/bin/true", "check nginx", "/opt/a b/c", "C:\\x", "-v", "--flag=1");
+
+    public static Gen<ValueList<string>> Command() =>
+        from head in Path()
+        from args in Gen.ArrayOf(Gen.OneOf(Path(), Text()))
+        select (new[] { head }.Concat(args.Take(3))).ToValueList();
+
+    public static Gen<IPAddress> Ipv4() =>
+        Gen.ArrayOf(Gen.Choose(0, 255), 4).Select(b => new IPAddress(b.Select(x => (byte)x).ToArray()));
+
+    public static Gen<IPAddress> Ipv6() =>
+        Gen.ArrayOf(Gen.Choose(0, 255), 16).Select(b => new IPAddress(b.Select(x => (byte)x).ToArray()));
+
+    public static Gen<IPAddress> Address(AddressFamily family) => family == AddressFamily.InterNetworkV6 ? Ipv6() : Ipv4();
+
+    public static Gen<AddressFamily> Family() => Gen.Elements(AddressFamily.InterNetwork, AddressFamily.InterNetworkV6);
+
+    public static Gen<TimeSpan> Milliseconds(int min, int max) => Gen.Choose(min, max).Select(ms => TimeSpan.FromMilliseconds(ms));
+
+    public static Gen<TimeSpan> Seconds(int min, int max) => Gen.Choose(min, max).Select(s => TimeSpan.FromSeconds(s));
+
+    public static Gen<TimeSpan> Duration(int minMs, int maxMs) => Gen.OneOf(Milliseconds(minMs, maxMs), Seconds(Math.Max(0, minMs / 1000) + 1, Math.Max(1, maxMs / 1000) + 1));
+
+    public static Gen<Topology.Model.Topology> Topology() =>
+        from nodes in Nodes()
+        from checks in Checks()
+        from instances in Instances(nodes, checks)
+        from services in Services(instances)
+        select new Topology.Model.Topology(nodes.ToValueList(), checks.ToValueList(), instances.ToValueList(), services.ToValueList());
+
+    private static Gen<Node[]> Nodes() =>
+        from names in UniqueNames(1, 4)
+        from nodes in Gen.CollectToArray(names, Node)
+        select nodes;
+
+    private static Gen<Node> Node(string name) =>
+        from addresses in Gen.ArrayOf(Gen.OneOf(Ipv4(), Ipv6()))
+        from interfaces in Gen.Elements<string[]>([], ["eth0"], ["eth0", "eth1"], ["bond0", "eth0"])
+        select new Node(name, addresses.Take(3).ToValueList(), interfaces.ToValueList());
+
+    private static Gen<TrackedCheck[]> Checks() =>
+        from names in UniqueNames(0, 3)
+        from checks in Gen.CollectToArray(names, Check)
+        select checks;
+
+    private static Gen<TrackedCheck> Check(string name) =>
+        from command in Command()
+        from interval in Duration(1, 60_000)
+        from timeout in Gen.OneOf(Gen.Constant(interval), Duration(1, 60_000))
+        from rise in Gen.Choose(1, 10)
+        from fall in Gen.Choose(1, 10)
+        from weight in Gen.Choose(-253, 253)
+        select new TrackedCheck(name, command, interval, timeout, rise, fall, weight);
+
+    private static Gen<VrrpInstance[]> Instances(Node[] nodes, TrackedCheck[] checks) =>
+        from names in UniqueNames(0, 3)
+        from vrids in Gen.Shuffle(Enumerable.Range(1, 255).ToArray())
+        from instances in Gen.CollectToArray(names.Select((n, i) => (Name: n, Vrid: vrids[i])), x => Instance(x.Name, x.Vrid, nodes, checks))
+        select instances;
+
+    private static Gen<VrrpInstance> Instance(string name, int vrid, Node[] nodes, TrackedCheck[] checks) =>
+        from family in Family()
+        from version in family == AddressFamily.InterNetworkV6 ? Gen.Constant(3) : Gen.Elements(2, 3)
+        from advert in version == 2 ? Seconds(1, 255) : Gen.Choose(1, 4095).Select(cs => TimeSpan.FromMilliseconds(cs * 10))
+        from members in Gen.SubListOf(nodes).Where(l => l.Count > 0)
+        from priorities in Gen.CollectToArray(members, n => Gen.Choose(1, 255).Select(p => new KeyValuePair<string, int>(n.Name, p)))
+        from overrides in Gen.SubListOf(members.Where(n => n.Interfaces.Count > 1).ToArray())
+        from preempt in Gen.Elements(true, false)
+        from preemptDelay in Gen.OneOf(Gen.Constant(TimeSpan.Zero), Seconds(0, 1000), Milliseconds(0, 999_999))
+        from auth in version == 2 ? Maybe(Authentication()) : Gen.Constant<VrrpAuthentication?>(null)
+        from vips in Gen.ArrayOf(VirtualAddress(family), 3)
+        from vipCount in Gen.Choose(1, 3)
+        from peers in Gen.ArrayOf(Address(family), 2)
+        from peerCount in Gen.Choose(0, 2)
+        from tracked in Gen.SubListOf(checks)
+        from trackWeights in Gen.ArrayOf(MaybeInt(Gen.Choose(-253, 253)), tracked.Count)
+        from trackInterfaces in Gen.ArrayOf(Gen.Elements("eth0", "eth1", "bond0").SelectMany(i => Gen.Choose(-253, 253).Select(w => new TrackedInterface(i, w))))
+        from notify in Maybe(Notify())
+        from garp in Gen.Frequency((3, Gen.Constant(GratuitousArp.Default)), (1, Garp()))
+        select new VrrpInstance(
+            name,
+            "eth0",
+            ValueMap<string>.Create(overrides.Select(n => new KeyValuePair<string, string>(n.Name, n.Interfaces[0]))),
+            vrid,
+            version,
+            advert,
+            ValueMap<int>.Create(priorities),
+            preempt,
+            preemptDelay,
+            auth,
+            vips.Take(vipCount).ToValueList(),
+            peers.Take(peerCount).ToValueList(),
+            tracked.Select((c, i) => new TrackedCheckReference(c.Name, trackWeights[i])).ToValueList(),
+            trackInterfaces.Take(2).ToValueList(),
+            notify,
+            garp);
+
+    private static Gen<InterfaceAddress> VirtualAddress(AddressFamily family) =>
+        from address in Address(family)
+        from prefix in Gen.Choose(0, InterfaceAddress.FullPrefix(family))
+        from full in Gen.Elements(true, false)
+        select new InterfaceAddress(address, full ? InterfaceAddress.FullPrefix(family) : prefix);
+
+    private static Gen<VrrpAuthentication> Authentication() => Gen.OneOf(
+        Text(1, 8).Select(p => new VrrpAuthentication(p, null)),
+        Path().Select(f => new VrrpAuthentication(null, f)));
+
+    private static Gen<VrrpNotify> Notify() =>
+        from master in Maybe(Path())
+        from backup in Maybe(Path())
+        from fault in Maybe(Text())
+        from stop in Maybe(Path())
+        from any in Maybe(Path())
+        from webhook in Maybe(Gen.Elements("http://127.0.0.1:9000/vrrp", "https://hooks.example/a?b=c#d", "http://[::1]:8080/").Select(u => new Uri(u)))
+        select new VrrpNotify(master, backup, fault, stop, any, webhook);
+
+    private static Gen<GratuitousArp> Garp() =>
+        from count in Gen.Choose(0, 20)
+        from delay in Duration(0, 20_000)
+        from repeat in Gen.Choose(0, 20)
+        select new GratuitousArp(count, delay, repeat);
+
+    private static Gen<VirtualService[]> Services(VrrpInstance[] instances) =>
+        from names in UniqueNames(0, 4)
+        from services in Gen.CollectToArray(names.Select((n, i) => (Name: n, Index: i)), x => Service(x.Name, x.Index, instances))
+        select services;
+
+    private static readonly string[] Schedulers = ["rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos"];
+
+    private static Gen<VirtualService> Service(string name, int index, VrrpInstance[] instances) =>
+        from family in Family()
+        from byMark in Gen.Elements(true, false)
+        from address in Address(family)
+        from protocol in Gen.Elements(Protocol.Tcp, Protocol.Udp, Protocol.Sctp)
+        from scheduler in Gen.Elements(Schedulers)
+        from flags in Gen.SubListOf(FlagsFor(scheduler))
+        from forwarding in Gen.Elements(Forwarding.Nat, Forwarding.DirectRouting, Forwarding.Tunnel)
+        from tunnel in forwarding == Forwarding.Tunnel ? Maybe(Tunnel()) : Gen.Constant<TunnelSettings?>(null)
+        from persistence in Maybe(Persistence(family))
+        from onePacket in Gen.Elements(true, false)
+        from sorry in Maybe(Address(family).SelectMany(a => Gen.Choose(0, 65535).SelectMany(p => Gen.Elements<Forwarding?>(null, Forwarding.Nat, Forwarding.DirectRouting).Select(f => new SorryServer(a, p, f)))))
+        from quorum in Maybe(Gen.Choose(1, 1000).SelectMany(m => Gen.Choose(0, 100).Select(h => new Quorum(m, h))))
+        from inhibit in Gen.Elements(true, false)
+        from instance in instances.Length == 0 ? Gen.Constant<string?>(null) : Gen.Elements(instances.Select(i => (string?)i.Name).Append(null).ToArray())
+        from check in Maybe(HealthCheck(family, withBind: false))
+        let port = 1000 + index
+        from servers in RealServers(family, byMark ? null : port, forwarding)
+        select new VirtualService(
+            name,
+            byMark ? null : address,
+            byMark ? null : port,
+            byMark ? Protocol.Tcp : protocol,
+            byMark ? (uint)(index + 1) : null,
+            family,
+            scheduler,
+            flags.ToValueList(),
+            forwarding,
+            tunnel,
+            persistence,
+            onePacket,
+            sorry,
+            quorum,
+            inhibit,
+            instance,
+            check,
+            servers);
+
+    private static string[] FlagsFor(string scheduler) => scheduler switch
+    {
+        "sh" => ["sh-port", "sh-fallback", "flag-3"],
+        "mh" => ["mh-port", "mh-fallback", "flag-3"],
+        _ => ["flag-1", "flag-2", "flag-3"],
+    };
+
+    private static Gen<TunnelSettings> Tunnel() =>
+        from type in Gen.Elements(TunnelType.Ipip, TunnelType.Gue, TunnelType.Gre)
+        from port in Gen.Choose(1, 65535)
+        from checksum in Gen.Elements(true, false)
+        from remote in Gen.Elements(true, false)
+        select new TunnelSettings(type, type == TunnelType.Gue ? port : null, checksum, remote);
+
+    private static Gen<Persistence> Persistence(AddressFamily family) =>
+        from timeout in Seconds(1, 100_000)
+        from prefix in MaybeInt(Gen.Choose(0, InterfaceAddress.FullPrefix(family)))
+        from engine in Gen.Elements<string?>(null, "sip")
+        select new Persistence(timeout, prefix, engine);
+
+    private static Gen<ValueList<RealServer>> RealServers(AddressFamily family, int? servicePort, Forwarding forwarding) =>
+        from count in Gen.Choose(0, 4)
+        from servers in Gen.ArrayOf(RealServer(family, servicePort, forwarding), count)
+        select servers.DistinctBy(s => s.Endpoint).ToValueList();
+
+    private static Gen<RealServer> RealServer(AddressFamily family, int? servicePort, Forwarding serviceForwarding) =>
+        from own in Gen.Elements<Forwarding?>(null, null, Forwarding.Nat, Forwarding.DirectRouting, Forwarding.Tunnel)
+        let forwarding = own ?? serviceForwarding
+        from serverFamily in forwarding == Forwarding.Tunnel ? Family() : Gen.Constant(family)
+        from address in Address(serverFamily)
+        from natPort in Gen.Choose(0, 65535)
+        let port = servicePort is { } p && forwarding != Forwarding.Nat ? p : natPort
+        from weight in Gen.Choose(0, 65535)
+        from upper in Gen.Choose(0, 1000)
+        from lower in Gen.Choose(0, 1000)
+        from check in Maybe(HealthCheck(serverFamily))
+        select new RealServer(address, port, weight, (uint)upper, upper == 0 ? 0 : (uint)Math.Min(lower, upper), own, check);
+
+    private static Gen<HealthCheck> HealthCheck(AddressFamily family, bool withBind = true) =>
+        from kind in Gen.Elements(HealthCheckKind.Tcp, HealthCheckKind.Http, HealthCheckKind.Https, HealthCheckKind.Exec)
+        from interval in Duration(1, 120_000)
+        from connect in Duration(1, 30_000)
+        from retries in Gen.Choose(0, 10)
+        from delay in Duration(0, 10_000)
+        from rise in Gen.Choose(1, 10)
+        from fall in Gen.Choose(1, 10)
+        from warmup in Duration(0, 60_000)
+        from port in MaybeInt(Gen.Choose(0, 65535))
+        from bind in withBind ? Maybe(Address(family)) : Gen.Constant<IPAddress?>(null)
+        from http in Http()
+        from exec in Exec(interval)
+        from slow in Maybe(Duration(0, 600_000).Select(d => new SlowStart(d)))
+        select new HealthCheck(
+            kind, interval, connect, retries, delay, rise, fall, warmup, port, bind,
+            kind is HealthCheckKind.Http or HealthCheckKind.Https ? http : null,
+            kind == HealthCheckKind.Exec ? exec : null,
+            slow);
+
+    private static Gen<HttpCheck> Http() => Gen.Frequency(
+        (1, Gen.Constant(TopologyDefaults.Http)),
+        (2, from path in Gen.Elements("/", "/health", "/a b?c=d#e", "/ü")
+            from statuses in Gen.ArrayOf(Gen.Choose(100, 599), 3)
+            from count in Gen.Choose(1, 3)
+            from digest in Gen.Elements<string?>(null, "d41d8cd98f00b204e9800998ecf8427e")
+            from host in Maybe(Gen.Elements("example.org", "a:b", "1.2.3.4"))
+            from verify in Gen.Elements(true, false)
+            select new HttpCheck(path, statuses.Take(count).ToValueList(), digest, host, verify)));
+
+    private static Gen<ExecCheck> Exec(TimeSpan interval) =>
+        from command in Command()
+        from timeout in Gen.OneOf(Gen.Constant(interval), Duration(1, 60_000))
+        from dynamic in Gen.Elements(true, false)
+        select new ExecCheck(command, timeout, dynamic);
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using Reconciler.Topology.Model;
+using Reconciler.Vrrp.Wire;
+
+namespace Reconciler.Vrrp.Tests.Router;
+
+/// <summary>
+/// Several routers on one simulated multicast link with one fake clock. Sent adverts are queued and delivered
+/// (TTL 255) to every other router after the sender's call returns, as a real link would.
+/// </summary>
+internal sealed class FakeNetwork
+{
+    private readonly List<(VrrpRouter Router, Host Host)> _routers = [];
+    private readonly Queue<(VrrpRouter From, byte[] Message, IPAddress Destination)> _wire = new();
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public VrrpRouter Add(VrrpRouterConfig config)
+    {
+        var host = new Host(this);
+        var router = new VrrpRouter(config, host, Time);
+        host.Router = router;
+        _routers.Add((router, host));
+        return router;
+    }
+
+    public void Run(TimeSpan duration)
+    {
+        var end = Time.GetUtcNow() + duration;
+        Deliver();
+        while (Time.GetUtcNow() < end)
+        {
+            Time.Advance(TimeSpan.FromMilliseconds(1));
+            Deliver();
+        }
+    }
+
+    public DateTimeOffset TransitionTime(VrrpRouter router, VrrpState to) =>
+        _routers.Single(r => r.Router == router).Host.Transitions.Last(t => t.Transition.To == to).At;
+
+    private void Deliver()
+    {
+        while (_wire.TryDequeue(out var packet))
+        {
+            foreach (var (router, _) in _routers.Where(r => r.Router != packet.From))
+            {
+                router.ReceiveAdvert(packet.Message, new VrrpPacketInfo(packet.From.Config.PrimaryAddress, packet.Destination, 255));
+            }
+        }
+    }
+
+    private sealed class Host(FakeNetwork network) : IVrrpRouterHost
+    {
+        public VrrpRouter? Router { get; set; }
+
+        public List<(DateTimeOffset At, VrrpTransition Transition)> Transitions { get; } = [];
+
+        public void SendAdvert(ReadOnlySpan<byte> message, IPAddress destination) =>
+            network._wire.Enqueue((Router!, message.ToArray(), destination));
+
+        public void AddVirtualAddresses(IReadOnlyList<InterfaceAddress> addresses)
+        {
+        }
+
+        public void RemoveVirtualAddresses(IReadOnlyList<InterfaceAddress> addresses)
+        {
+        }
+
+        public void SendGratuitousAnnouncements(IReadOnlyList<InterfaceAddress> addresses, int count)
+        {
+        }
+
+        public void OnTransition(VrrpTransition transition) => Transitions.Add((network.Time.GetUtcNow(), transition));
+
+        public void OnHostError(string operation, Exception exception) => throw new InvalidOperationException(operation, exception);
+    }
+}
