@@ -12,7 +12,8 @@ using Reconciler.Vrrp;
 //        [--notify CMD] [--status FILE] [--name NAME] [--track-iface IF:WEIGHT ...] [--garp N]
 // Prints "STATE <from> <to> <reason> <priority> <unix-ms> <instance>" per transition. SIGTERM/SIGINT stop gracefully:
 // the signal handler itself releases (priority 0, VIPs removed) and prints "SIGTERM <unix-ms>" (when the handler
-// ran) and "RELEASED <unix-ms>" (when the release returned), then the main loop disposes. "BOOT <unix-ms>" first of all:
+// ran) and "RELEASED <unix-ms>" (when the release returned), then the main loop disposes. With --status, FILE is
+// written before the instance starts and every 200 ms after (atomically: write, then rename). "BOOT <unix-ms>" first of all:
 // when the runtime reached Main (process start and our own start-up told apart).
 Console.Out.WriteLine(FormattableString.Invariant($"BOOT {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}"));
 var options = Options.Parse(args);
@@ -58,6 +59,13 @@ void OnStopSignal(PosixSignalContext context)
 
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStopSignal);
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnStopSignal);
+if (options.StatusFile is not null)
+{
+    // Before the instance starts: the file exists from STARTED on, and the serializer's first (slow, JIT) run is paid
+    // before VRRP timers run rather than next to them.
+    WriteStatus(options.StatusFile, runner.GetStatus());
+}
+
 Console.Out.Flush();
 runner.Start();
 Console.Out.WriteLine(FormattableString.Invariant($"STARTED {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}"));

@@ -132,7 +132,17 @@ public sealed class VrrpTrackedCheckTests(ITestOutputHelper output)
             }
 
             Assert.Equal(100, Ours.Status.EffectivePriority);
-            Assert.True(VrrpLan.HasAddress(N1, Vip));
+
+            // The VIP is added before MASTER is reported; a loaded guest once showed it missing here, so wait a bounded
+            // time and, if it never shows, say what the instance reported (host errors count failed address changes).
+            while (!VrrpLan.HasAddress(N1, Vip))
+            {
+                var status = Ours.Status;
+                string transitions = string.Join(", ", Ours.Transitions.Select(t => FormattableString.Invariant($"{t.Transition.From}->{t.Transition.To} ({t.Transition.Reason}, {t.Transition.EffectivePriority})")));
+                Assert.True(DateTimeOffset.UtcNow < deadline, FormattableString.Invariant(
+                    $"ours is MASTER without {Vip} on eth0: state {status.State}, host errors {status.HostErrors}, transitions {transitions}; eth0: {VrrpLan.Ip(N1, "-o", "addr", "show", "dev", "eth0")}"));
+                Thread.Sleep(200);
+            }
         }
 
         public void Dispose()

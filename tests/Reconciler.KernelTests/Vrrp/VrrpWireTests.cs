@@ -136,7 +136,21 @@ public sealed class VrrpWireTests(ITestOutputHelper output)
         Assert.True(VrrpLan.HasAddress(n1, "10.77.0.100"));
     }
 
-    private static JsonDocument ReadStatus(string path) => JsonDocument.Parse(File.ReadAllText(path)); // written atomically (rename)
+    /// <summary>
+    /// The driver's status (written atomically: write, then rename). It writes the file before its instance starts, so a
+    /// missing file means the driver is not running yet or died: wait a bounded time, then say which.
+    /// </summary>
+    private static JsonDocument ReadStatus(string path)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!File.Exists(path))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the VRRP driver wrote no status file ({path}) within 20 s");
+            Thread.Sleep(100);
+        }
+
+        return JsonDocument.Parse(File.ReadAllText(path));
+    }
 
     private static long DropCount(JsonDocument status, string reason) =>
         status.RootElement.GetProperty("drops").TryGetProperty(reason, out var value) ? value.GetInt64() : 0;
