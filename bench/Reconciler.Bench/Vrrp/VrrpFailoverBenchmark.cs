@@ -208,7 +208,10 @@ internal sealed class VrrpFailoverBenchmark : IBenchmark
         process.WaitForExit();
     }
 
-    /// <summary>One VRRP process (ours: the driver; keepalived: -P -n -l) whose state lines are timestamped as they arrive.</summary>
+    /// <summary>
+    /// One VRRP process (ours: the driver; keepalived: -P -n -l --dont-respawn, so that a hard kill stays one) whose
+    /// state lines are timestamped as they arrive.
+    /// </summary>
     private sealed class Node : IDisposable
     {
         private readonly Process _process;
@@ -255,7 +258,7 @@ internal sealed class VrrpFailoverBenchmark : IBenchmark
                     }
 
                     """);
-                command = ["keepalived", "-P", "-n", "-l", "-D", "-f", config, "-p", Path.Combine(directory, "k.pid"),
+                command = ["keepalived", "-P", "-n", "-l", "-D", "--dont-respawn", "-f", config, "-p", Path.Combine(directory, "k.pid"),
                     "-r", Path.Combine(directory, "v.pid"), "-i", space];
             }
 

@@ -174,7 +174,9 @@ public sealed class KeepalivedNode : IVrrpNode
             """;
         ConfigPath = Path.Combine(_directory, "keepalived.conf");
         File.WriteAllText(ConfigPath, config);
-        _process = LabProcess.Start(space, "keepalived", "-P", "-n", "-l", "-D", "-f", ConfigPath,
+        // --dont-respawn: a hard kill SIGKILLs the VRRP child, then the parent; a parent that respawned the child in
+        // between would bring back a master (150) that pre-empts the backup which just took over.
+        _process = LabProcess.Start(space, "keepalived", "-P", "-n", "-l", "-D", "--dont-respawn", "-f", ConfigPath,
             "-p", Path.Combine(_directory, "keepalived.pid"), "-r", Path.Combine(_directory, "vrrp.pid"),
             "-i", space);
     }
