@@ -11,8 +11,11 @@ namespace Reconciler.Planning;
 /// Pure: the same inputs always give the same plan.
 /// <list type="bullet">
 /// <item>Minimal: nothing already right is touched; what the kernel can change in place is an update.</item>
-/// <item>Safe order: addresses come up first; services before their real servers; new real servers before old
-/// ones leave; real servers before their service on removal; addresses go last.</item>
+/// <item>Safe order: kernel parameters first (an LVS-DR node ignores ARP for the VIP before it holds it on lo), then
+/// addresses; services before their real servers; new real servers before old ones leave; real servers before their
+/// service on removal; addresses go last, and parameters are put back after them.</item>
+/// <item>One writer per object: a VRRP instance's virtual addresses are the VRRP router's; the planner plans no step
+/// for them and never removes one an instance declares.</item>
 /// <item>Ownership: only what the topology declares or the record says was applied is touched; anything else is
 /// reported as unmanaged (and deleted only with <see cref="PlannerOptions.PruneUnmanaged"/>).</item>
 /// <item>Drift: a step repairing a difference from what was last applied is marked as drift.</item>
@@ -43,6 +46,7 @@ public static class Planner
         var steps = new List<PlanStep>();
         var draining = new List<DrainingDestination>();
 
+        SetSysctls(desired, observed, record, steps);
         AddAddresses(desired, observed, record, steps);
         for (var i = 0; i < pairs.Length; i++)
         {
@@ -87,6 +91,7 @@ public static class Planner
         }
 
         RemoveAddresses(desired, observed, record, steps);
+        RestoreSysctls(desired, observed, record, steps);
         return new Plan(desired.Node, steps, unmanaged, draining, ObservedFingerprint.Of(observed));
     }
 
@@ -112,8 +117,8 @@ public static class Planner
             if (address.Present && !address.Held && !observed.HasAddress(address.Interface, address.Address))
             {
                 var drift = record.Owns(address.Interface, address.Address);
-                steps.Add(new AddressStep(StepAction.Create, address.Interface, address.Address, address.Instance, drift,
-                    drift ? "removed outside reconciler" : $"MASTER of {address.Instance}"));
+                steps.Add(new AddressStep(StepAction.Create, address.Interface, address.Address, address.Reason is null ? address.Instance : null, drift,
+                    drift ? "removed outside reconciler" : address.Reason ?? $"MASTER of {address.Instance}"));
             }
         }
     }
@@ -144,6 +149,8 @@ public static class Planner
         }
     }
 
+    /// <summary>Whether the desired state names this address: as one the executor keeps, or as a VRRP instance's
+    /// (whose one writer is the VRRP router: never removed here).</summary>
     private static bool Declares(DesiredState desired, OwnedAddress owned)
     {
         foreach (var a in desired.Addresses)
@@ -154,7 +161,47 @@ public static class Planner
             }
         }
 
+        foreach (var a in desired.VrrpAddresses)
+        {
+            if (a.Interface == owned.Interface && a.Address.Address.Equals(owned.Address.Address))
+            {
+                return true;
+            }
+        }
+
         return false;
+    }
+
+    private static void SetSysctls(DesiredState desired, ObservedState observed, OwnershipRecord record, List<PlanStep> steps)
+    {
+        foreach (var wanted in desired.Sysctls)
+        {
+            var current = observed.Sysctls.GetValueOrDefault(wanted.Name);
+            if (current != wanted.Value)
+            {
+                var drift = current is not null && record.SysctlOriginals.ContainsKey(wanted.Name);
+                steps.Add(new SysctlStep(StepAction.Update, wanted.Name, current ?? "unreadable", wanted.Value, drift,
+                    drift ? "changed outside reconciler" : wanted.Reason));
+            }
+        }
+    }
+
+    /// <summary>Parameters this node changed and no longer needs get the values it found before.</summary>
+    private static void RestoreSysctls(DesiredState desired, ObservedState observed, OwnershipRecord record, List<PlanStep> steps)
+    {
+        foreach (var (name, original) in record.SysctlOriginals.OrderBy(o => o.Key, StringComparer.Ordinal))
+        {
+            if (desired.Sysctls.Any(s => s.Name == name))
+            {
+                continue;
+            }
+
+            if (observed.Sysctls.GetValueOrDefault(name) is { } current && current != original)
+            {
+                steps.Add(new SysctlStep(StepAction.Update, name, current, original, false,
+                    "no LVS-DR VIP on lo any more: the value found before reconciler changed it"));
+            }
+        }
     }
 
     private static void PlanServiceSettings(DesiredService service, ServiceWithDestinations? live, OwnedService? owned, List<PlanStep> steps)

@@ -18,8 +18,14 @@ public sealed partial class VrrpRouter
         }
     }
 
+    /// <summary>
+    /// INITIALIZE or FAULT to BACKUP. The router is the one writer of its virtual addresses, so it also takes away
+    /// any it finds from before (an agent killed while MASTER, whose peer has taken over since): a BACKUP never holds
+    /// them. Removing an address that is not there is a no-op.
+    /// </summary>
     private void EnterBackup(VrrpState from, VrrpTransitionReason reason)
     {
+        CallHost(nameof(IVrrpRouterHost.RemoveVirtualAddresses), static (host, addresses) => host.RemoveVirtualAddresses(addresses), Config.VirtualAddresses);
         _state = VrrpState.Backup;
         _masterAdvertInterval = Config.AdvertInterval;
         _masterAddress = null;

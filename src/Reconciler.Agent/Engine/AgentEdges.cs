@@ -38,21 +38,13 @@ public interface IVrrpRuntimeFactory
     IVrrpRuntime? Create(TopologyModel topology, string node);
 }
 
-/// <summary>Kernel parameters under /proc/sys (per network namespace for net.*).</summary>
-public interface ISysctl
-{
-    string Read(string name);
-
-    void Write(string name, string value);
-}
-
 /// <summary>Everything the agent touches outside the process: the seams of <see cref="NodeAgent"/>.</summary>
 public sealed record AgentEdges(
     ITopologyFeed Source,
     IIpvsClient Ipvs,
     INodeAddresses Addresses,
     IVrrpRuntimeFactory Vrrp,
-    ISysctl Sysctl,
+    INodeSysctls Sysctl,
     IHealthProbeFactory? Probes = null);
 
 /// <summary>The git source as the agent's feed.</summary>
@@ -110,12 +102,3 @@ public sealed class LinuxVrrpRuntimeFactory(VrrpInstanceOptions options) : IVrrp
     }
 }
 
-/// <summary>/proc/sys, the process's network namespace.</summary>
-public sealed class ProcSysctl : ISysctl
-{
-    public string Read(string name) => File.ReadAllText(PathOf(name)).Trim();
-
-    public void Write(string name, string value) => File.WriteAllText(PathOf(name), value + "\n");
-
-    private static string PathOf(string name) => "/proc/sys/" + name.Replace('.', '/');
-}

@@ -42,11 +42,8 @@ public sealed partial class NodeAgent
     [LoggerMessage(Level = LogLevel.Error, Message = "{Symbol} {Target} FAILED: {Error}")]
     private partial void LogStepFailed(string symbol, string target, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Reconcile failed, the kernel keeps its current state: {Error}")]
-    private partial void LogReconcileFailed(string error);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "DR real server side: {Change}")]
-    private partial void LogSysctl(string change);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Source}: {Error}")]
+    private partial void LogRecordedError(string source, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cleaned up on stop: {Done} operations done, {Failed} failed")]
     private partial void LogCleanedUp(int done, int failed);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Reconciler.Agent.Metrics;
-using Reconciler.Agent.RealServer;
 using Reconciler.Agent.Settings;
 using Reconciler.Agent.Triggers;
 using Reconciler.GitSource.Audit;
@@ -47,7 +46,6 @@ public sealed partial class NodeAgent : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly NodeReconciler _reconciler;
     private readonly AuditJournal _journal;
-    private readonly ArpSysctlGuard _arp;
     private readonly Lock _lock = new();
     private readonly Lock _kernelLock = new();
     private readonly List<Status.ErrorView> _errors = [];
@@ -63,6 +61,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
     private VrrpFootprint? _vrrpFootprint;
     private Status.ReconcileView? _lastReconcile;
     private Status.KernelWeights? _lastKernel;
+    private ExecutedPlan? _lastExecuted;
     private bool _stopped;
     private int _disposed;
 
@@ -73,9 +72,8 @@ public sealed partial class NodeAgent : IAsyncDisposable
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<NodeAgent>();
-        _reconciler = new NodeReconciler(edges.Ipvs, edges.Addresses, new FileOwnershipStore(settings.OwnershipPath), time);
+        _reconciler = new NodeReconciler(edges.Ipvs, edges.Addresses, edges.Sysctl, new FileOwnershipStore(settings.OwnershipPath), time);
         _journal = AuditJournal.InStateDirectory(settings.StateDirectory);
-        _arp = new ArpSysctlGuard(edges.Sysctl, settings.StateDirectory);
         _startedAt = time.GetUtcNow();
         Trigger = new ReconcileTrigger(time, settings.MinReconcileInterval);
         _auditedCommit = LastJournaledCommit();
@@ -143,13 +141,13 @@ public sealed partial class NodeAgent : IAsyncDisposable
                     LogMoreDiagnostics(rejected.Commit.ShortSha, reasons.Count - MaxLoggedDiagnostics, "errors");
                 }
 
-                RecordError("git", $"commit {rejected.Commit.ShortSha} rejected ({rejected.Kind}): {rejected.Reasons.FirstOrDefault() ?? "no reason given"}");
+                RecordError("git", $"commit {rejected.Commit.ShortSha} rejected ({rejected.Kind}): {rejected.Reasons.FirstOrDefault() ?? "no reason given"}", log: false);
                 Journal(AuditEntry.For(_time.GetUtcNow(), _settings.Node, rejected.Commit, AuditOutcome.Rejected, rejected.Reasons.ToList()));
                 break;
 
             case PollResult.Unreachable unreachable:
                 LogUnreachable(unreachable.Error, unreachable.ConsecutiveFailures, unreachable.RetryAfter);
-                RecordError("git", unreachable.Error);
+                RecordError("git", unreachable.Error, log: false);
                 break;
         }
 
@@ -272,65 +270,70 @@ public sealed partial class NodeAgent : IAsyncDisposable
         try
         {
             var roles = CurrentRoles();
-            var desired = Desired(revision.Topology, roles);
-            var changes = _arp.Apply(desired.Addresses.Any(a => a.Interface == DirectRoutingRealServer.LoopbackInterface));
-            foreach (var change in changes)
-            {
-                LogSysctl(change);
-            }
-
-            var live = _reconciler.ReadLive();
+            var planned = _reconciler.PlanNow(Desired(revision.Topology, roles), _settings.DrainTimeout);
             var read = Stopwatch.GetTimestamp();
-            var plan = _reconciler.Plan(desired, live, _settings.DrainTimeout);
 
             // VRRP runs on its own: it may have changed role while this plan was made (seconds, for a first reconcile
-            // under emulation). A plan for the old role would take the VIP and services off a node that has just
-            // become MASTER (or keep them on one that left); plan again for the role as it is now.
+            // under emulation). A plan for the old role would take the services off a node that has just become
+            // MASTER (or keep them on one that left): plan again for the role as it is now, against the same read
+            // (the VIPs are the router's; everything this plan covers has one writer, this loop).
             for (int replan = 0; replan < MaxReplansForRoleChange && !SameRoles(roles, CurrentRoles()); replan++)
             {
                 roles = CurrentRoles();
                 LogReplanForRoleChange(string.Join(", ", roles.Select(r => $"{r.Key} {r.Value}")));
-                desired = Desired(revision.Topology, roles);
-                live = _reconciler.ReadLive();
-                plan = _reconciler.Plan(desired, live, _settings.DrainTimeout);
+                planned = _reconciler.Replan(planned, Desired(revision.Topology, roles));
             }
-            var failed = 0;
+
+            var plan = planned.Plan with { Revision = revision.Commit.Sha };
+            planned = planned with { Plan = plan };
+            var live = planned.Observed;
+            var failures = new List<string>();
             if (plan.HasChanges)
             {
-                var planned = Stopwatch.GetTimestamp();
+                var planTime = Stopwatch.GetTimestamp();
                 LogPlan(plan.Steps.Count, string.Join(", ", reasons), plan.Summary.ToString());
-                var outcome = ApplyAndLog(desired, live, plan);
-                failed = outcome.Result.Failed;
+                var outcome = ApplyAndLog(planned);
+                failures.AddRange(outcome.Result.Steps.Where(r => !r.Succeeded).Select(r => r.Error ?? r.Step.Target));
                 LogApplied(
-                    plan.Steps.Count - failed,
-                    failed,
+                    plan.Steps.Count - failures.Count,
+                    failures.Count,
                     Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                     Stopwatch.GetElapsedTime(started, read).TotalMilliseconds,
-                    Stopwatch.GetElapsedTime(read, planned).TotalMilliseconds,
-                    Stopwatch.GetElapsedTime(planned).TotalMilliseconds);
-                live = _reconciler.ReadLive();
+                    Stopwatch.GetElapsedTime(read, planTime).TotalMilliseconds,
+                    Stopwatch.GetElapsedTime(planTime).TotalMilliseconds);
+                live = outcome.After ?? live;
+                Volatile.Write(ref _lastExecuted, new ExecutedPlan(_time.GetUtcNow(), plan, outcome.Result));
             }
 
             Volatile.Write(ref _lastKernel, Status.KernelWeights.Of(live));
+            var failed = failures.Count;
             var elapsed = Stopwatch.GetElapsedTime(started);
             Metrics.RecordReconcile(elapsed, failed > 0);
-            var result = failed > 0 ? $"{failed} of {plan.Steps.Count} operations failed" : plan.HasChanges ? "applied" : "no changes";
+            var result = failed > 0 ? $"{failed} of {plan.Steps.Count} operations failed: {string.Join("; ", failures.Take(3))}{(failed > 3 ? "; ..." : "")}"
+                : plan.HasChanges ? "applied" : "no changes";
             var view = new Status.ReconcileView(_time.GetUtcNow(), reasons, elapsed.TotalMilliseconds, revision.Commit.Sha, plan.Steps.Count - failed, failed, plan.Summary.Drift, result);
-            AuditReconcile(revision, plan, view);
+            AuditReconcile(revision, plan, view, failures);
             if (failed > 0)
             {
-                RecordError("apply", $"{failed} of {plan.Steps.Count} operations failed; retrying");
+                // Each failure has its own log line (the step log); /status keeps the first ones.
+                foreach (var failure in failures.Take(3))
+                {
+                    RecordError("apply", failure, log: false);
+                }
+
+                RecordError("apply", $"{failed} of {plan.Steps.Count} operations failed; the next reconcile plans again from what is true then");
                 Trigger.Request("retry after failed operations");
             }
 
             return Remember(view);
         }
-        catch (Exception e) when (e is IpvsException or Linux.Netlink.NetlinkException or IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Reading the node or loading the ownership record failed: nothing was planned or applied; the traffic
+            // stays as the kernel has it.
             var elapsed = Stopwatch.GetElapsedTime(started);
             Metrics.RecordReconcile(elapsed, failed: true);
-            LogReconcileFailed(e.Message);
-            RecordError("reconcile", e.Message);
+            RecordError("reconcile", $"reading the node failed, nothing was changed: {e.Message}");
             var view = new Status.ReconcileView(_time.GetUtcNow(), reasons, elapsed.TotalMilliseconds, revision.Commit.Sha, 0, 0, 0, "failed: " + e.Message);
             if (_auditedCommit != revision.Commit.Sha && _failedCommit != revision.Commit.Sha)
             {
@@ -343,28 +346,34 @@ public sealed partial class NodeAgent : IAsyncDisposable
         }
     }
 
-    /// <summary>What this node should hold now: the topology's part for it, with health and VRRP roles, plus the
-    /// VIPs it must accept on lo as a DR real server.</summary>
-    private DesiredState Desired(TopologyModel topology, IReadOnlyDictionary<string, VrrpRole> roles)
-    {
-        var overlay = new RuntimeOverlay(roles, _health?.Current ?? (IHealthOverlay)NoHealthOverlay.Instance);
-        var desired = DesiredStateBuilder.Build(topology, _settings.Node, overlay);
-        var loopback = DirectRoutingRealServer.LoopbackAddresses(topology, _settings.Node);
-        return loopback.Count == 0 ? desired : desired with { Addresses = [.. desired.Addresses, .. loopback] };
-    }
+    /// <summary>What this node should hold now: the one desired-state function, with the roles and health as they
+    /// are (the inputs <c>GET /overlay</c> serves to <c>reconciler plan</c>).</summary>
+    private DesiredState Desired(TopologyModel topology, IReadOnlyDictionary<string, VrrpRole> roles) =>
+        DesiredStateBuilder.Build(topology, _settings.Node, Overlay(roles));
+
+    private RuntimeOverlay Overlay(IReadOnlyDictionary<string, VrrpRole> roles) =>
+        new(roles, _health?.Current ?? (IHealthOverlay)NoHealthOverlay.Instance);
+
+    /// <summary>The runtime inputs of this node's desired state now, as data (<c>GET /overlay</c>); null before a
+    /// topology is in force.</summary>
+    public OverlaySnapshot? GetOverlay() =>
+        Revision is { } revision ? OverlaySnapshot.Capture(revision.Topology, _settings.Node, Overlay(CurrentRoles()), _settings.DrainTimeout) : null;
+
+    /// <summary>The last plan this agent executed (with changes), in <c>plan --json</c>'s form, and how each step went.</summary>
+    public ExecutedPlan? LastExecutedPlan => Volatile.Read(ref _lastExecuted);
 
     private IReadOnlyDictionary<string, VrrpRole> CurrentRoles() => VrrpRoles.Of(_vrrp?.GetStatus() ?? []);
 
     private static bool SameRoles(IReadOnlyDictionary<string, VrrpRole> planned, IReadOnlyDictionary<string, VrrpRole> now) =>
         planned.Count == now.Count && planned.All(r => now.TryGetValue(r.Key, out var role) && role == r.Value);
 
-    /// <summary>Executes <paramref name="plan"/>, counting every step in the metrics and logging them as
+    /// <summary>Executes <paramref name="planned"/>, counting every step in the metrics and logging them as
     /// <see cref="CondensedStepLog"/> decides: each one for a small plan, the first few and a summary for a large one,
     /// and every failure on its own line.</summary>
-    private ApplyOutcome ApplyAndLog(DesiredState desired, ObservedState live, Plan plan)
+    private ApplyOutcome ApplyAndLog(NodePlan planned)
     {
-        var log = new CondensedStepLog(plan.Steps.Count);
-        var outcome = _reconciler.Apply(desired, live, plan, result => OnStep(result, log));
+        var log = new CondensedStepLog(planned.Plan.Steps.Count);
+        var outcome = _reconciler.Apply(planned, result => OnStep(result, log));
         if (log.Remainder() is { } remainder)
         {
             LogStepsSummarized(remainder);
@@ -402,7 +411,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
 
     /// <summary>The journal gets one entry per commit the first time it is reconciled (even with no operations), and
     /// one for every later reconcile that changed something (drift, health, VRRP), with its reasons.</summary>
-    private void AuditReconcile(GoodRevision revision, Plan plan, Status.ReconcileView view)
+    private void AuditReconcile(GoodRevision revision, Plan plan, Status.ReconcileView view, IReadOnlyList<string> failures)
     {
         var firstForCommit = _auditedCommit != revision.Commit.Sha;
         if (!firstForCommit && !plan.HasChanges)
@@ -432,6 +441,8 @@ public sealed partial class NodeAgent : IAsyncDisposable
             reasons.Add("completes the reconcile that failed earlier");
         }
 
+        reasons.AddRange(failures.Take(10).Select(f => "failed: " + f));
+
         Journal(AuditEntry.For(view.Time, _settings.Node, revision.Commit, outcome, reasons, AuditEntry.Summarize(plan), view.Operations, view.Failed, view.Result));
     }
 
@@ -453,8 +464,15 @@ public sealed partial class NodeAgent : IAsyncDisposable
         return view;
     }
 
-    private void RecordError(string source, string message)
+    /// <summary>Keeps the error for <c>/status</c> and logs it (unless the caller has logged it already): nothing the
+    /// agent records goes to <c>/status</c> only.</summary>
+    private void RecordError(string source, string message, bool log = true)
     {
+        if (log)
+        {
+            LogRecordedError(source, message);
+        }
+
         lock (_lock)
         {
             _errors.Add(new Status.ErrorView(_time.GetUtcNow(), source, message));
@@ -499,11 +517,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
             if (_settings.CleanupOnStop)
             {
                 using var kernel = _kernelLock.EnterScope();
-                var live = _reconciler.ReadLive();
-                var empty = DesiredState.Empty(_settings.Node);
-                var plan = _reconciler.Plan(empty, live, TimeSpan.Zero);
-                var outcome = ApplyAndLog(empty, live, plan);
-                _arp.Apply(needed: false);
+                var outcome = ApplyAndLog(_reconciler.PlanNow(DesiredState.Empty(_settings.Node), TimeSpan.Zero));
                 LogCleanedUp(outcome.Result.Succeeded, outcome.Result.Failed);
             }
         }
@@ -547,6 +561,9 @@ internal sealed record VrrpFootprint(IReadOnlyList<Topology.Model.VrrpInstance> 
 
     public override int GetHashCode() => HashCode.Combine(Instances.Count, Checks.Count, Node);
 }
+
+/// <summary>A plan the agent executed, when, and how each step went.</summary>
+public sealed record ExecutedPlan(DateTimeOffset Time, Plan Plan, ApplyResult Result);
 
 /// <summary>VRRP states as the planner's roles. A BACKUP that has not heard a master yet is not known to be one:
 /// its services are held as they are until it has (or becomes MASTER), so a restart does not tear them down.</summary>

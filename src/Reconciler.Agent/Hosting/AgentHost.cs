@@ -1,3 +1,4 @@
+using Reconciler.Planning.Serialization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
@@ -102,7 +103,7 @@ public static class AgentHost
             IpvsNetlinkClient.Open(),
             RtnetlinkNodeAddresses.Open(),
             new LinuxVrrpRuntimeFactory(new VrrpInstanceOptions { NodeName = settings.Node, LoggerFactory = loggers }),
-            new ProcSysctl());
+            new Reconciler.Linux.Sysctl.ProcSysctls());
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -113,6 +114,12 @@ public static class AgentHost
             ? Results.Text("ok\n", "text/plain")
             : Results.Text("a loop of the agent failed; see the log\n", "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/status", () => Results.Json(agent.GetStatus(), StatusJson));
+        app.MapGet("/plan", () => agent.LastExecutedPlan is { } executed
+            ? Results.Json(executed.Plan, PlanningJson.Options)
+            : Results.Text("no plan executed yet\n", "text/plain", statusCode: StatusCodes.Status404NotFound));
+        app.MapGet("/overlay", () => agent.GetOverlay() is { } overlay
+            ? Results.Json(overlay, PlanningJson.Options)
+            : Results.Text("no topology in force yet\n", "text/plain", statusCode: StatusCodes.Status404NotFound));
         app.MapGet("/metrics", () => Results.Text(agent.WriteMetrics(), PrometheusWriter.ContentType));
         app.MapPost("/reconcile", () =>
         {

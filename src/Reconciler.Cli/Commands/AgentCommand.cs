@@ -108,7 +108,8 @@ internal static class AgentCommand
     {
         var endpoint = new Option<string>("--endpoint") { Description = "The agent's endpoint.", DefaultValueFactory = _ => AgentSettings.DefaultEndpoint.ToString() };
         var json = new Option<bool>("--json") { Description = "Print the agent's /status JSON as it is." };
-        var command = new Command("status", "Ask the running agent how it is: commit in force, rejected commits, VRRP, services and health.") { endpoint, json };
+        var plan = new Option<bool>("--plan") { Description = "Print the last plan the agent executed, in the JSON of 'reconciler plan --json'." };
+        var command = new Command("status", "Ask the running agent how it is: commit in force, rejected commits, VRRP, services and health.") { endpoint, json, plan };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!IPEndPoint.TryParse(parse.GetRequiredValue(endpoint), out var address))
@@ -120,6 +121,19 @@ internal static class AgentCommand
             string body;
             try
             {
+                if (parse.GetValue(plan))
+                {
+                    using var response = await http.GetAsync(new Uri($"http://{address}/plan"), cancellationToken);
+                    var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        return Terminal.Fail($"the agent at {address}: {text.Trim()}");
+                    }
+
+                    Console.Out.Write(text + "\n");
+                    return ExitCodes.Success;
+                }
+
                 body = await http.GetStringAsync(new Uri($"http://{address}/status"), cancellationToken);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

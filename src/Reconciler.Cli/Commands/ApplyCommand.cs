@@ -3,6 +3,7 @@ using Reconciler.Cli.Output;
 using Reconciler.GitSource.Audit;
 using Reconciler.Linux.Ipvs;
 using Reconciler.Linux.Route;
+using Reconciler.Linux.Sysctl;
 using Reconciler.Planning.Desired;
 using Reconciler.Planning.Execution;
 using Reconciler.Planning.Plans;
@@ -40,7 +41,7 @@ internal static class ApplyCommand
             {
                 using var ipvs = IpvsNetlinkClient.Open();
                 using var addresses = RtnetlinkNodeAddresses.Open();
-                var reconciler = new NodeReconciler(ipvs, addresses, node.OwnershipStore(parse), TimeProvider.System);
+                var reconciler = new NodeReconciler(ipvs, addresses, new ProcSysctls(), node.OwnershipStore(parse), TimeProvider.System);
                 if (parse.GetValue(planFile) is { } saved)
                 {
                     var savedPlan = SavedPlan.Read(saved);
@@ -65,8 +66,8 @@ internal static class ApplyCommand
                 }
 
                 var name = topology is null ? null : node.ResolveNode(parse, topology);
-                var overlay = topology is null ? null : node.Overlay(parse, topology);
-                if (topology is null || name is null || overlay is null)
+                var runtime = topology is null || name is null ? null : node.Overlay(parse, topology, name);
+                if (topology is null || name is null || runtime is not { } inputs)
                 {
                     return ExitCodes.Error;
                 }
@@ -76,10 +77,9 @@ internal static class ApplyCommand
                     Console.Out.WriteLine($"Topology: {git.Describe()}");
                 }
 
-                var desired = DesiredStateBuilder.Build(topology, name, overlay);
-                var live = reconciler.ReadLive();
-                var plan = reconciler.Plan(desired, live);
-                if (!parse.GetValue(allowMassRemoval) && RemovalLimit.Default.Check(plan, live) is { } refusal)
+                var planned = reconciler.PlanNow(DesiredStateBuilder.Build(topology, name, inputs.Overlay), inputs.DrainTimeout);
+                var plan = planned.Plan;
+                if (!parse.GetValue(allowMassRemoval) && RemovalLimit.Default.Check(plan, planned.Observed) is { } refusal)
                 {
                     if (git is not null)
                     {
@@ -89,7 +89,7 @@ internal static class ApplyCommand
                     return RefuseMassRemoval(refusal);
                 }
 
-                var outcome = reconciler.Apply(desired, live, git is null ? plan : plan with { Revision = git.Commit.Sha }, Print);
+                var outcome = reconciler.Apply(git is null ? planned : planned with { Plan = plan with { Revision = git.Commit.Sha } }, Print);
                 var (code, line) = Summarize(outcome);
                 if (git is not null)
                 {

@@ -33,9 +33,16 @@ internal sealed class NodeOptions(bool topologyRequired = true)
         Arity = ArgumentArity.ZeroOrMore,
     };
 
+    public Option<string> Endpoint { get; } = new("--endpoint")
+    {
+        Description = "The local agent's endpoint: when an agent answers there for the same node, plan with its VRRP roles, health and drain timeout (what it would do now). 'none' to ignore it.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RECONCILER_ENDPOINT") ?? "127.0.0.1:9477",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Roles);
+        command.Options.Add(Endpoint);
         command.Options.Add(Files);
         command.Options.Add(Node);
         command.Options.Add(StateDirectory);
@@ -94,8 +101,12 @@ internal sealed class NodeOptions(bool topologyRequired = true)
         return result.Topology;
     }
 
-    /// <summary>The runtime overlay for a one-shot plan: the roles given with --role, no health information.</summary>
-    public RuntimeOverlay? Overlay(ParseResult parse, TopologyModel topology)
+    /// <summary>
+    /// The runtime inputs of the plan, as the agent has them: its VRRP roles, health results and drain timeout when an
+    /// agent for <paramref name="node"/> answers at <c>--endpoint</c>; else none (services bound to an instance held
+    /// as they are, every real server at its configured weight). <c>--role</c> overrides a role either way (what if).
+    /// </summary>
+    public (RuntimeOverlay Overlay, TimeSpan? DrainTimeout)? Overlay(ParseResult parse, TopologyModel topology, string node)
     {
         var roles = new Dictionary<string, VrrpRole>(StringComparer.Ordinal);
         foreach (var pair in parse.GetValue(Roles) ?? [])
@@ -112,7 +123,58 @@ internal sealed class NodeOptions(bool topologyRequired = true)
             roles[instance] = role.Value;
         }
 
-        return new RuntimeOverlay(roles, NoHealthOverlay.Instance);
+        var agent = AgentOverlay(parse, node);
+        if (agent is null)
+        {
+            return (new RuntimeOverlay(roles, NoHealthOverlay.Instance), null);
+        }
+
+        var overlay = agent.ToOverlay();
+        var merged = new Dictionary<string, VrrpRole>(overlay.VrrpRoles, StringComparer.Ordinal);
+        foreach (var (instance, role) in roles)
+        {
+            merged[instance] = role;
+        }
+
+        return (overlay with { VrrpRoles = merged }, agent.DrainTimeout);
+    }
+
+    /// <summary>The running agent's overlay, when one answers at --endpoint for this node; null otherwise (said on stderr).</summary>
+    private OverlaySnapshot? AgentOverlay(ParseResult parse, string node)
+    {
+        var endpoint = parse.GetRequiredValue(Endpoint);
+        if (endpoint == "none" || !IPEndPoint.TryParse(endpoint, out var address))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+            using var response = http.GetAsync(new Uri($"http://{address}/overlay")).GetAwaiter().GetResult();
+            if (!response.IsSuccessStatusCode)
+            {
+                Console.Error.WriteLine($"The agent at {address} has no topology in force yet; planning without its roles and health.");
+                return null;
+            }
+
+            var snapshot = System.Text.Json.JsonSerializer.Deserialize<OverlaySnapshot>(
+                response.Content.ReadAsStringAsync().GetAwaiter().GetResult(), Reconciler.Planning.Serialization.PlanningJson.Options);
+            if (snapshot is null || snapshot.Node != node)
+            {
+                Console.Error.WriteLine($"The agent at {address} runs node '{snapshot?.Node}', not '{node}'; planning without its roles and health.");
+                return null;
+            }
+
+            var roles = snapshot.Roles.Count == 0 ? "no VRRP instance" : string.Join(", ", snapshot.Roles.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value.ToString().ToLowerInvariant()}"));
+            Console.Error.WriteLine($"Roles and health from the agent at {address}: {roles}; {snapshot.Services.Count} service(s) with health overlays.");
+            return snapshot;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            // No agent here (the common case off a director): plan as a one-shot command.
+            return null;
+        }
     }
 
     /// <summary>The node named on the command line, else the one node whose address is configured on this host.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Reconciler.Cli.Output;
 using Reconciler.Linux.Ipvs;
 using Reconciler.Linux.Route;
+using Reconciler.Linux.Sysctl;
 using Reconciler.Planning.Desired;
 using Reconciler.Planning.Execution;
 using Reconciler.Planning.Plans;
@@ -31,8 +32,8 @@ internal static class PlanCommand
         {
             var topology = node.LoadTopology(parse, out var git);
             var name = topology is null ? null : node.ResolveNode(parse, topology);
-            var overlay = topology is null ? null : node.Overlay(parse, topology);
-            if (topology is null || name is null || overlay is null)
+            var runtime = topology is null || name is null ? null : node.Overlay(parse, topology, name);
+            if (topology is null || name is null || runtime is not { } inputs)
             {
                 return ExitCodes.Error;
             }
@@ -41,9 +42,9 @@ internal static class PlanCommand
             {
                 using var ipvs = IpvsNetlinkClient.Open();
                 using var addresses = RtnetlinkNodeAddresses.Open();
-                var reconciler = new NodeReconciler(ipvs, addresses, node.OwnershipStore(parse), TimeProvider.System);
-                var desired = DesiredStateBuilder.Build(topology, name, overlay);
-                var plan = reconciler.Plan(desired, reconciler.ReadLive());
+                var reconciler = new NodeReconciler(ipvs, addresses, new ProcSysctls(), node.OwnershipStore(parse), TimeProvider.System);
+                var desired = DesiredStateBuilder.Build(topology, name, inputs.Overlay);
+                var plan = reconciler.PlanNow(desired, inputs.DrainTimeout).Plan;
                 if (git is not null)
                 {
                     // The plan names the commit it was computed from (in its JSON and in a saved plan).
@@ -71,7 +72,7 @@ internal static class PlanCommand
 
                 return parse.GetValue(detailed) && plan.HasChanges ? ExitCodes.Changes : ExitCodes.Success;
             }
-            catch (Exception e) when (e is Reconciler.Ipvs.IpvsException or Reconciler.Linux.Netlink.NetlinkException or IOException or InvalidDataException or UnauthorizedAccessException)
+            catch (Exception e) when (e is Reconciler.Ipvs.IpvsException or Reconciler.Linux.Netlink.NetlinkException or IOException or UnauthorizedAccessException)
             {
                 return Terminal.Fail(e.Message);
             }

@@ -2,11 +2,24 @@ using Reconciler.Ipvs;
 
 namespace Reconciler.Planning.Desired;
 
-/// <summary>What this node's kernel should hold: IPVS services with their destinations, and the
-/// virtual addresses this node should carry. Built from the topology plus runtime overlays.</summary>
+/// <summary>
+/// Everything this node keeps, from one function (<see cref="DesiredStateBuilder.Build"/>) for the CLI and the agent
+/// alike: IPVS services with their destinations, the addresses the plan executor owns (the LVS-DR real-server VIPs on
+/// <c>lo</c>), the kernel parameters it owns (<c>arp_ignore</c>/<c>arp_announce</c> while it holds such a VIP), and,
+/// for reading only, the VRRP instances' virtual addresses with the role that decides them: those have one writer,
+/// the VRRP router, which adds them in the same instant it becomes MASTER (as keepalived does). The planner never
+/// plans a step for them, and never removes an address an instance declares.
+/// </summary>
 public sealed record DesiredState(string Node, IReadOnlyList<DesiredService> Services, IReadOnlyList<DesiredAddress> Addresses)
 {
     public static DesiredState Empty(string node) => new(node, [], []);
+
+    /// <summary>Kernel parameters this node must have, each with why.</summary>
+    public IReadOnlyList<DesiredSysctl> Sysctls { get; init; } = [];
+
+    /// <summary>The VRRP instances' virtual addresses on this node and whether the role makes them present: kept by
+    /// the VRRP router, shown here so a plan says what VRRP holds; never a plan step.</summary>
+    public IReadOnlyList<DesiredAddress> VrrpAddresses { get; init; } = [];
 
     public DesiredService? Find(ServiceKey key) => Services.FirstOrDefault(s => s.Service.Key == key);
 }
@@ -45,7 +58,11 @@ public sealed record DesiredDestination(IpvsDestination Destination, string? Rea
 /// <summary>A destination to delete at once, with the reason (shown in the plan).</summary>
 public sealed record DestinationRemoval(System.Net.IPAddress Address, ushort Port, string Reason);
 
-/// <summary>A virtual address of an instance on this node: <see cref="Present"/> when this node is MASTER (the
-/// address must be on <see cref="Interface"/>), else it must not be there; <see cref="Held"/> while the role is not
-/// known yet: the address stays as it is, added or not (a restarted MASTER keeps its VIP until its router decides).</summary>
-public sealed record DesiredAddress(string Interface, Topology.Model.InterfaceAddress Address, string Instance, bool Present, bool Held = false);
+/// <summary>An address on an interface of this node. For a VRRP instance's address (<see cref="DesiredState.VrrpAddresses"/>):
+/// <see cref="Present"/> when this node is MASTER, <see cref="Held"/> while the role is not known yet. For an address
+/// the executor owns (<see cref="DesiredState.Addresses"/>), <see cref="Instance"/> names what it serves and
+/// <see cref="Reason"/> says why the node holds it (shown in the plan).</summary>
+public sealed record DesiredAddress(string Interface, Topology.Model.InterfaceAddress Address, string Instance, bool Present, bool Held = false, string? Reason = null);
+
+/// <summary>A kernel parameter (<c>net.ipv4.conf.all.arp_ignore</c>) this node must have, and why.</summary>
+public sealed record DesiredSysctl(string Name, string Value, string Reason);

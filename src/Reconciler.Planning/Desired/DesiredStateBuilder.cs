@@ -3,9 +3,11 @@ using Reconciler.Topology.Model;
 namespace Reconciler.Planning.Desired;
 
 /// <summary>
-/// Picks this node's part of the topology and layers the runtime overlay on it. Services apply to every
-/// node, except those bound to a VRRP instance: they exist only where the node is MASTER of it
-/// (and are held as they are while the role is not known yet).
+/// The one function for the whole node's desired state, called by <c>plan</c>, <c>apply</c> and the agent with the
+/// same inputs: this node's part of the topology with the runtime overlay (VRRP roles, health) layered on it.
+/// Services apply to every node, except those bound to a VRRP instance: they exist only where the node is MASTER of
+/// it (and are held as they are while the role is not known yet). A node that is an LVS-DR real server of a service
+/// gets its VIP on <c>lo</c> and the ARP parameters (<see cref="DirectRoutingRealServer"/>).
 /// </summary>
 public static class DesiredStateBuilder
 {
@@ -42,7 +44,7 @@ public static class DesiredStateBuilder
             services.Add(BuildService(service, overlay.Health, health, onlyIfPresent));
         }
 
-        var addresses = new List<DesiredAddress>();
+        var vrrpAddresses = new List<DesiredAddress>();
         foreach (var instance in topology.VrrpInstances.AsSpan())
         {
             if (!instance.Priorities.ContainsKey(node))
@@ -53,11 +55,16 @@ public static class DesiredStateBuilder
             var role = overlay.RoleOf(instance.Name);
             foreach (var address in instance.VirtualAddresses)
             {
-                addresses.Add(new DesiredAddress(instance.InterfaceFor(node), address, instance.Name, role == VrrpRole.Master, Held: role == VrrpRole.Unknown));
+                vrrpAddresses.Add(new DesiredAddress(instance.InterfaceFor(node), address, instance.Name, role == VrrpRole.Master, Held: role == VrrpRole.Unknown));
             }
         }
 
-        return new DesiredState(node, services, addresses);
+        var loopback = DirectRoutingRealServer.LoopbackAddresses(topology, node);
+        return new DesiredState(node, services, loopback)
+        {
+            VrrpAddresses = vrrpAddresses,
+            Sysctls = loopback.Count > 0 ? DirectRoutingRealServer.ArpSysctls : [],
+        };
     }
 
     /// <summary>The instances by name, for the services bound to one (the first of a name wins, as a search would).</summary>

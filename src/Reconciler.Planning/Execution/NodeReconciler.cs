@@ -7,31 +7,83 @@ using Reconciler.Planning.Plans;
 namespace Reconciler.Planning.Execution;
 
 /// <summary>
-/// One node's reconcile: read the live state fresh, plan against it and the ownership record, and apply exactly
-/// that plan. Shared by <c>plan</c>, <c>apply</c> and the agent.
+/// One node's reconcile, shared by <c>plan</c>, <c>apply</c> and the agent: read the live state once, load the
+/// ownership record once, plan against both (<see cref="PlanNow"/>); then apply exactly that plan, save the record
+/// once and read the live state once more (<see cref="Apply(NodePlan, Action{StepResult}?)"/>). A second save comes
+/// before executing only when the plan creates objects or changes kernel parameters the record does not know yet
+/// (the intent: a process killed mid-apply still knows what it may have created and what the values were).
 /// </summary>
-public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, IOwnershipStore store, TimeProvider time)
+public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, INodeSysctls sysctls, IOwnershipStore store, TimeProvider time)
 {
-    public ObservedState ReadLive() => new(ipvs.GetAll(), addresses.GetAddresses());
+    public NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, IOwnershipStore store, TimeProvider time)
+        : this(ipvs, addresses, NoNodeSysctls.Instance, store, time)
+    {
+    }
 
+    /// <summary>One read of everything the node's plan covers: the IPVS table, the interface addresses and the
+    /// kernel parameters the planner may change.</summary>
+    public ObservedState ReadLive()
+    {
+        var services = ipvs.GetAll();
+        var observedAddresses = addresses.GetAddresses();
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in Desired.DirectRoutingRealServer.SysctlNames)
+        {
+            if (sysctls.Read(name) is { } value)
+            {
+                values[name] = value;
+            }
+        }
+
+        return new ObservedState(services, observedAddresses) { Sysctls = values };
+    }
+
+    /// <summary>Reads the node once, loads the record once, and plans.</summary>
+    public NodePlan PlanNow(DesiredState desired, TimeSpan? drainTimeout = null, bool pruneUnmanaged = false)
+    {
+        var observed = ReadLive();
+        var record = store.Load();
+        var options = new PlannerOptions(time.GetUtcNow(), drainTimeout ?? PlannerOptions.DefaultDrainTimeout, pruneUnmanaged);
+        return new NodePlan(desired, observed, record, Planner.Create(desired, observed, record, options), options);
+    }
+
+    /// <summary>Plans <paramref name="desired"/> against the read and record of <paramref name="previous"/> (the
+    /// roles moved while it was made; the kernel objects the plan covers have one writer, this one).</summary>
+    public NodePlan Replan(NodePlan previous, DesiredState desired)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        var options = previous.Options with { Now = time.GetUtcNow() };
+        return previous with { Desired = desired, Plan = Planner.Create(desired, previous.Observed, previous.Record, options), Options = options };
+    }
+
+    /// <summary>A plan against a state read by the caller (tests, benchmarks); loads the record.</summary>
     public Plan Plan(DesiredState desired, ObservedState live, TimeSpan? drainTimeout = null, bool pruneUnmanaged = false)
     {
         var options = new PlannerOptions(time.GetUtcNow(), drainTimeout ?? PlannerOptions.DefaultDrainTimeout, pruneUnmanaged);
         return Planner.Create(desired, live, store.Load(), options);
     }
 
-    /// <summary>Applies a plan just computed against <paramref name="planned"/>, exactly as it is.</summary>
-    public ApplyOutcome Apply(DesiredState desired, ObservedState planned, Plan plan, Action<StepResult>? onStep = null)
+    /// <summary>Applies exactly <paramref name="planned"/>'s plan: one save of the record (two when the plan creates
+    /// what the record does not know; with no changes the save adopts what matches), then one read of the result when
+    /// anything was done.</summary>
+    public ApplyOutcome Apply(NodePlan planned, Action<StepResult>? onStep = null)
     {
-        var before = store.Load();
-        if (plan.HasChanges)
+        ArgumentNullException.ThrowIfNull(planned);
+        if (planned.Plan.Steps.Any(s => s.Action == StepAction.Create || s is SysctlStep))
         {
-            store.Save(OwnershipUpdate.WithIntent(before, plan));
+            store.Save(OwnershipUpdate.WithIntent(planned.Record, planned.Plan));
         }
 
-        var result = new PlanExecutor(ipvs, addresses).Execute(plan, onStep);
-        store.Save(OwnershipUpdate.AfterApply(before, desired, planned, plan, result, time.GetUtcNow()));
-        return new ApplyOutcome(plan, result);
+        var result = new PlanExecutor(ipvs, addresses, sysctls).Execute(planned.Plan, onStep);
+        store.Save(OwnershipUpdate.AfterApply(planned.Record, planned.Desired, planned.Observed, planned.Plan, result, time.GetUtcNow()));
+        return new ApplyOutcome(planned.Plan, result) { After = planned.Plan.HasChanges ? ReadLive() : planned.Observed };
+    }
+
+    /// <summary>Applies a plan just computed against <paramref name="planned"/> (tests, benchmarks); loads the record.</summary>
+    public ApplyOutcome Apply(DesiredState desired, ObservedState planned, Plan plan, Action<StepResult>? onStep = null)
+    {
+        var options = new PlannerOptions(time.GetUtcNow(), PlannerOptions.DefaultDrainTimeout, false);
+        return Apply(new NodePlan(desired, planned, store.Load(), plan, options), onStep);
     }
 
     /// <summary>
@@ -40,6 +92,7 @@ public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, I
     /// </summary>
     public ApplyOutcome ApplySaved(SavedPlan saved, Action<StepResult>? onStep = null)
     {
+        ArgumentNullException.ThrowIfNull(saved);
         var live = ReadLive();
         var fingerprint = ObservedFingerprint.Of(live);
         if (fingerprint != saved.Plan.ObservedFingerprint)
@@ -47,12 +100,21 @@ public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, I
             throw new StalePlanException(saved.Plan.ObservedFingerprint, fingerprint);
         }
 
-        return Apply(saved.Desired, live, saved.Plan, onStep);
+        var options = new PlannerOptions(time.GetUtcNow(), PlannerOptions.DefaultDrainTimeout, false);
+        return Apply(new NodePlan(saved.Desired, live, store.Load(), saved.Plan, options), onStep);
     }
 }
 
-/// <summary>A plan and how its execution went.</summary>
-public sealed record ApplyOutcome(Plan Plan, ApplyResult Result);
+/// <summary>A plan with everything it was computed from: the desired state, the one read of the node, the ownership
+/// record as loaded, and the planner's options. <see cref="NodeReconciler.Apply(NodePlan, Action{StepResult}?)"/>
+/// executes exactly this.</summary>
+public sealed record NodePlan(DesiredState Desired, ObservedState Observed, OwnershipRecord Record, Plan Plan, PlannerOptions Options);
+
+/// <summary>A plan and how its execution went; <see cref="After"/> is the node as read once the plan ran.</summary>
+public sealed record ApplyOutcome(Plan Plan, ApplyResult Result)
+{
+    public ObservedState? After { get; init; }
+}
 
 /// <summary>The live state changed after the plan was made: applying it could undo someone's change.</summary>
 public sealed class StalePlanException : Exception

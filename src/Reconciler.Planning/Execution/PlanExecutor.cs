@@ -5,35 +5,42 @@ namespace Reconciler.Planning.Execution;
 
 /// <summary>
 /// Executes a plan exactly as it is: every step once, in order. Consecutive IPVS steps go to the kernel as one
-/// pipelined batch (the kernel handles them in order, so a service is created before its real servers);
-/// an error fails only its own step, and execution goes on.
+/// pipelined batch (the kernel handles them in order, so a service is created before its real servers).
+/// <para>A failed step never stops the others: its error is recorded with the object it was for and the kernel's
+/// reason, and execution goes on. A step that depended on a failed one (a real server of a service that could not be
+/// created) fails on its own with the kernel's error; the next reconcile plans again from what is then true, so the
+/// node converges once the cause is gone.</para>
 /// </summary>
-public sealed class PlanExecutor(IIpvsClient ipvs, INodeAddresses addresses)
+public sealed class PlanExecutor(IIpvsClient ipvs, INodeAddresses addresses, INodeSysctls sysctls)
 {
+    public PlanExecutor(IIpvsClient ipvs, INodeAddresses addresses)
+        : this(ipvs, addresses, NoNodeSysctls.Instance)
+    {
+    }
+
     public ApplyResult Execute(Plan plan, Action<StepResult>? onStep = null)
     {
         var results = new List<StepResult>(plan.Steps.Count);
         var index = 0;
         while (index < plan.Steps.Count)
         {
-            if (plan.Steps[index] is AddressStep addressStep)
+            var step = plan.Steps[index];
+            if (!IsIpvs(step))
             {
-                Report(ExecuteAddress(addressStep));
+                Report(ExecuteOne(step));
                 index++;
                 continue;
             }
 
             var batch = new List<PlanStep>();
-            while (index < plan.Steps.Count && plan.Steps[index] is not AddressStep)
+            while (index < plan.Steps.Count && IsIpvs(plan.Steps[index]))
             {
                 batch.Add(plan.Steps[index++]);
             }
 
-            var operations = batch.Select(ToOperation).ToList();
-            var outcomes = ipvs.Execute(operations);
-            for (var i = 0; i < batch.Count; i++)
+            foreach (var result in ExecuteBatch(batch))
             {
-                Report(new StepResult(batch[i], outcomes[i].Error?.Message));
+                Report(result);
             }
         }
 
@@ -46,6 +53,25 @@ public sealed class PlanExecutor(IIpvsClient ipvs, INodeAddresses addresses)
         }
     }
 
+    private static bool IsIpvs(PlanStep step) => step is ServiceStep or DestinationStep;
+
+    private IEnumerable<StepResult> ExecuteBatch(List<PlanStep> batch)
+    {
+        IReadOnlyList<IpvsOperationResult> outcomes;
+        try
+        {
+            outcomes = ipvs.Execute(batch.Select(ToOperation).ToList());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The batch as a whole could not be sent (the socket failed): every step of it failed, with that reason.
+            return batch.Select(step => new StepResult(step, $"{Verb(step)} {step.Target}: {e.Message}"));
+        }
+
+        // The kernel's error names the operation and its object already ("add service TCP 10.1.0.1:80: ...").
+        return batch.Select((step, i) => new StepResult(step, outcomes[i].Error?.Message));
+    }
+
     private static IpvsOperation ToOperation(PlanStep step) => step switch
     {
         ServiceStep service => service.ToOperation(),
@@ -53,24 +79,38 @@ public sealed class PlanExecutor(IIpvsClient ipvs, INodeAddresses addresses)
         _ => throw new InvalidOperationException($"not an IPVS step: {step.Target}"),
     };
 
-    private StepResult ExecuteAddress(AddressStep step)
+    private StepResult ExecuteOne(PlanStep step)
     {
         try
         {
-            if (step.Action == StepAction.Create)
+            switch (step)
             {
-                addresses.Add(step.Interface, step.Address);
-            }
-            else
-            {
-                addresses.Remove(step.Interface, step.Address);
+                case AddressStep { Action: StepAction.Create } address:
+                    addresses.Add(address.Interface, address.Address);
+                    break;
+                case AddressStep address:
+                    addresses.Remove(address.Interface, address.Address);
+                    break;
+                case SysctlStep sysctl:
+                    sysctls.Write(sysctl.Name, sysctl.New);
+                    break;
+                default:
+                    throw new InvalidOperationException($"no executor for {step.GetType().Name}");
             }
 
             return new StepResult(step, null);
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return new StepResult(step, $"{(step.Action == StepAction.Create ? "add" : "remove")} {step.Target}: {e.Message}");
+            return new StepResult(step, $"{Verb(step)} {step.Target}: {e.Message}");
         }
     }
+
+    private static string Verb(PlanStep step) => step switch
+    {
+        AddressStep { Action: StepAction.Create } => "add",
+        AddressStep => "remove",
+        SysctlStep s => $"set to {s.New}",
+        _ => step.Action.ToString().ToLowerInvariant(),
+    };
 }

@@ -67,6 +67,11 @@ public static class ObservedFingerprint
             hash.AppendData(Encoding.UTF8.GetBytes(address + "\n"));
         }
 
+        foreach (var (name, value) in state.Sysctls.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"S {name} {value}\n"));
+        }
+
         return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 

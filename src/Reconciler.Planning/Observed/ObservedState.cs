@@ -8,6 +8,10 @@ public sealed record ObservedState(IReadOnlyList<ServiceWithDestinations> Servic
 {
     public static ObservedState Empty { get; } = new([], []);
 
+    /// <summary>The kernel parameters the planner may change (<see cref="Desired.DirectRoutingRealServer.ArpSysctls"/>),
+    /// as read; a parameter the node does not have is absent.</summary>
+    public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     public bool HasAddress(string interfaceName, InterfaceAddress address) =>
         Addresses.Any(a => a.Interface == interfaceName && a.Address.Address.Equals(address.Address));
 }

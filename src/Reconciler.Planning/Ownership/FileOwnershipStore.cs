@@ -11,7 +11,33 @@ public sealed class FileOwnershipStore(string path) : IOwnershipStore
 {
     public string Path { get; } = path;
 
+    /// <summary>Where agents before the one-node-model kept the ARP parameters' original values; read once into
+    /// the record (<see cref="OwnershipRecord.SysctlOriginals"/>) and removed at the next save.</summary>
+    private string LegacySysctlPath => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!, "arp-sysctl.json");
+
     public OwnershipRecord Load()
+    {
+        var record = LoadRecord();
+        if (record.SysctlOriginals.Count == 0 && File.Exists(LegacySysctlPath))
+        {
+            try
+            {
+                var originals = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(LegacySysctlPath));
+                if (originals is { Count: > 0 })
+                {
+                    record = record with { SysctlOriginals = new Dictionary<string, string>(originals, StringComparer.Ordinal) };
+                }
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException($"{LegacySysctlPath}: not valid JSON ({e.Message}); it holds the ARP parameters' values from before reconciler changed them: fix or remove it", e);
+            }
+        }
+
+        return record;
+    }
+
+    private OwnershipRecord LoadRecord()
     {
         if (!File.Exists(Path))
         {
@@ -41,5 +67,6 @@ public sealed class FileOwnershipStore(string path) : IOwnershipStore
         }
 
         File.Move(temporary, Path, overwrite: true);
+        File.Delete(LegacySysctlPath);
     }
 }

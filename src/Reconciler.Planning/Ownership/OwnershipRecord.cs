@@ -17,6 +17,10 @@ public sealed record OwnershipRecord(IReadOnlyList<OwnedService> Services, IRead
 
     public static OwnershipRecord Empty { get; } = new([], []);
 
+    /// <summary>The values the kernel parameters had before the first time this node changed them: put back once
+    /// nothing needs them any more (a restart in between still knows them).</summary>
+    public IReadOnlyDictionary<string, string> SysctlOriginals { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     public OwnedService? Find(ServiceKey key)
     {
         if (_index is not { } index || !ReferenceEquals(index.Services, Services))

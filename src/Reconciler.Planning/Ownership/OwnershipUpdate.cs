@@ -17,6 +17,7 @@ public static class OwnershipUpdate
     {
         var services = record.Services.ToDictionary(s => s.Settings.Key);
         var addresses = record.Addresses.ToList();
+        var originals = new Dictionary<string, string>(record.SysctlOriginals, StringComparer.Ordinal);
         foreach (var step in plan.Steps)
         {
             switch (step)
@@ -35,10 +36,13 @@ public static class OwnershipUpdate
                 case AddressStep { Action: StepAction.Create } address when !record.Owns(address.Interface, address.Address):
                     addresses.Add(new OwnedAddress(address.Interface, address.Address));
                     break;
+                case SysctlStep sysctl when !originals.ContainsKey(sysctl.Name) && sysctl.Old != "unreadable":
+                    originals[sysctl.Name] = sysctl.Old;
+                    break;
             }
         }
 
-        return new OwnershipRecord(Order(services.Values), addresses);
+        return new OwnershipRecord(Order(services.Values), addresses) { SysctlOriginals = originals };
     }
 
     /// <summary>
@@ -96,7 +100,41 @@ public static class OwnershipUpdate
             }
         }
 
-        return new OwnershipRecord(Order(services.Values), OwnedAddresses(before, desired, observed, plan, failed));
+        return new OwnershipRecord(Order(services.Values), OwnedAddresses(before, desired, observed, plan, failed))
+        {
+            SysctlOriginals = SysctlOriginals(before, desired, observed, plan, failed),
+        };
+    }
+
+    /// <summary>The first value found is kept for every parameter the node needs; a parameter it no longer needs is
+    /// forgotten once its value is back (kept while putting it back failed).</summary>
+    private static Dictionary<string, string> SysctlOriginals(OwnershipRecord before, DesiredState desired, ObservedState observed, Plan plan, HashSet<PlanStep> failed)
+    {
+        var originals = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var wanted in desired.Sysctls)
+        {
+            if (before.SysctlOriginals.TryGetValue(wanted.Name, out var original) || observed.Sysctls.TryGetValue(wanted.Name, out original))
+            {
+                originals[wanted.Name] = original;
+            }
+        }
+
+        foreach (var (name, original) in before.SysctlOriginals)
+        {
+            if (originals.ContainsKey(name))
+            {
+                continue;
+            }
+
+            var step = plan.Steps.OfType<SysctlStep>().FirstOrDefault(s => s.Name == name);
+            var restored = step is null ? observed.Sysctls.GetValueOrDefault(name) == original : !failed.Contains(step);
+            if (!restored)
+            {
+                originals[name] = original;
+            }
+        }
+
+        return originals;
     }
 
     private static IReadOnlyList<OwnedDestination> OwnedDestinations(
@@ -175,6 +213,12 @@ public static class OwnershipUpdate
 
         foreach (var previous in before.Addresses)
         {
+            if (desired.VrrpAddresses.Any(a => a.Interface == previous.Interface && a.Address.Address.Equals(previous.Address.Address)))
+            {
+                // A VRRP instance's address: its router's, not the executor's (records from before the split had them).
+                continue;
+            }
+
             var declared = desired.Addresses.FirstOrDefault(a => a.Interface == previous.Interface && a.Address.Address.Equals(previous.Address.Address));
             var step = plan.Steps.OfType<AddressStep>().FirstOrDefault(s => s.Action == StepAction.Delete && s.Interface == previous.Interface && s.Address.Address.Equals(previous.Address.Address));
             var keep = ((declared is null || declared.Held) && step is null && observed.HasAddress(previous.Interface, previous.Address)) || (step is not null && failed.Contains(step));

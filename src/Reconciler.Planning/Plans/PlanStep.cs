@@ -28,6 +28,7 @@ public sealed record FieldChange(string Field, string Old, string New)
 [JsonDerivedType(typeof(ServiceStep), "service")]
 [JsonDerivedType(typeof(DestinationStep), "realServer")]
 [JsonDerivedType(typeof(AddressStep), "address")]
+[JsonDerivedType(typeof(SysctlStep), "sysctl")]
 public abstract record PlanStep(StepAction Action, bool IsDrift, string? Reason)
 {
     /// <summary>The object, as the plan prints it: <c>service web (TCP 192.168.1.120:80)</c>.</summary>
@@ -88,4 +89,16 @@ public sealed record AddressStep(
     string? Reason) : PlanStep(Action, IsDrift, Reason)
 {
     public override string Target => $"address {Address} on {Interface}" + (Instance is null ? "" : $" (VRRP {Instance})");
+}
+
+/// <summary>Set a kernel parameter (<c>net.ipv4.conf.all.arp_ignore</c>) from <see cref="Old"/> to <see cref="New"/>.</summary>
+public sealed record SysctlStep(
+    StepAction Action,
+    string Name,
+    string Old,
+    string New,
+    bool IsDrift,
+    string? Reason) : PlanStep(Action, IsDrift, Reason)
+{
+    public override string Target => $"sysctl {Name}";
 }

@@ -94,6 +94,7 @@ public static class PlanTextRenderer
     {
         ServiceStep s => s.Changes,
         DestinationStep d => d.Changes,
+        SysctlStep s => [new FieldChange("value", s.Old, s.New)],
         _ => [],
     };
 

@@ -99,8 +99,10 @@ public sealed class NodeAgentTests
 
         var failed = await harness.PollAndReconcileAsync();
 
-        Assert.StartsWith("failed: simulated crash", failed.Result, StringComparison.Ordinal);
-        Assert.Contains(harness.Agent.GetStatus().Errors, e => e.Source == "reconcile");
+        // The batch the kernel stopped in is reported step by step (object and reason), not as one aborted apply.
+        Assert.StartsWith("5 of 5 operations failed: create service web", failed.Result, StringComparison.Ordinal);
+        Assert.Contains("simulated crash", failed.Result, StringComparison.Ordinal);
+        Assert.Contains(harness.Agent.GetStatus().Errors, e => e.Source == "apply" && e.Message.Contains("simulated crash", StringComparison.Ordinal));
         Assert.Equal(1, PrometheusText.Parse(harness.Agent.WriteMetrics()).Value("reconciler_reconciles_total", ("result", "failed")));
 
         harness.Ipvs.CrashAfterWrites = null;
@@ -384,7 +386,11 @@ public sealed class NodeAgentTests
         Assert.Equal("1", harness.Sysctl.Values["net.ipv4.conf.all.arp_ignore"]);
         Assert.Equal("2", harness.Sysctl.Values["net.ipv4.conf.all.arp_announce"]);
         var entry = Assert.Single(harness.Journal());
-        Assert.Equal(new AuditPlanSummary(4, 0, 0, 0), entry.Plan);
+        Assert.Equal(new AuditPlanSummary(4, 2, 0, 0), entry.Plan); // service, 2 real servers, the VIP on lo; 2 parameters
+        var lines = harness.Logs.Lines.ToList();
+        var parameter = lines.FindIndex(l => l.StartsWith("~ sysctl net.ipv4.conf.all.arp_ignore", StringComparison.Ordinal));
+        var vip = lines.FindIndex(l => l.StartsWith("+ address 10.0.0.100/32 on lo", StringComparison.Ordinal));
+        Assert.True(parameter >= 0 && parameter < vip, "the ARP parameters are set before the VIP is on lo:\n" + string.Join("\n", lines));
     }
 
     [Fact]

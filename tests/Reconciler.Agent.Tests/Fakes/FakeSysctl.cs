@@ -1,9 +1,9 @@
-using Reconciler.Agent.Engine;
+using Reconciler.Planning.Execution;
 
 namespace Reconciler.Agent.Tests.Fakes;
 
 /// <summary>/proc/sys as a dictionary; every write recorded, and a hook that runs before each one.</summary>
-internal sealed class FakeSysctl : ISysctl
+internal sealed class FakeSysctl : INodeSysctls
 {
     public FakeSysctl(string arpIgnore = "0", string arpAnnounce = "0")
     {
@@ -18,7 +18,7 @@ internal sealed class FakeSysctl : ISysctl
     /// <summary>Runs before a write lands (to look at what was saved by then).</summary>
     public Action<string, string>? BeforeWrite { get; set; }
 
-    public string Read(string name) => Values.TryGetValue(name, out var value) ? value : throw new IOException($"no sysctl {name}");
+    public string? Read(string name) => Values.GetValueOrDefault(name);
 
     public void Write(string name, string value)
     {

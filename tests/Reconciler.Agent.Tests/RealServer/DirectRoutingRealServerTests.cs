@@ -1,5 +1,4 @@
 using System.Net;
-using Reconciler.Agent.RealServer;
 using Reconciler.Agent.Tests.Fakes;
 using Reconciler.Planning.Desired;
 using Reconciler.Topology.Model;
@@ -16,7 +15,8 @@ public sealed class DirectRoutingRealServerTests
         var addresses = DirectRoutingRealServer.LoopbackAddresses(Topologies.Seed(), node);
 
         var address = Assert.Single(addresses);
-        Assert.Equal(new DesiredAddress("lo", new InterfaceAddress(IPAddress.Parse("192.168.1.120"), 32), "VI_1", Present: true), address);
+        Assert.Equal(new DesiredAddress("lo", new InterfaceAddress(IPAddress.Parse("192.168.1.120"), 32), "VI_1", Present: true), address with { Reason = null });
+        Assert.Contains("LVS-DR real server", address.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class DirectRoutingRealServerTests
     {
         var address = Assert.Single(DirectRoutingRealServer.LoopbackAddresses(Topologies.Load(Topologies.DirectRouting), "lb1"));
 
-        Assert.Equal(new DesiredAddress("lo", new InterfaceAddress(IPAddress.Parse("10.0.0.100"), 32), "web", Present: true), address);
+        Assert.Equal(new DesiredAddress("lo", new InterfaceAddress(IPAddress.Parse("10.0.0.100"), 32), "web", Present: true), address with { Reason = null });
     }
 
     [Fact]

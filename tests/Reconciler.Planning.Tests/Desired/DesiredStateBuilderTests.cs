@@ -37,7 +37,7 @@ public sealed class DesiredStateBuilderTests
             [new IpvsDestination(IPAddress.Parse("192.168.1.103"), 80, IpvsForwarding.DirectRoute, 1, 0, 0), new IpvsDestination(IPAddress.Parse("192.168.1.104"), 80, IpvsForwarding.DirectRoute, 5, 0, 0)],
             service.Destinations.Select(d => d.Destination));
         Assert.False(service.OnlyIfPresent);
-        Assert.True(Assert.Single(desired.Addresses).Held); // the role is not known: the VIP is held as it is
+        Assert.True(Assert.Single(desired.VrrpAddresses).Held); // the role is not known: the VIP is held as it is
     }
 
     [Theory]
@@ -60,6 +60,7 @@ public sealed class DesiredStateBuilderTests
 
         Assert.Empty(desired.Services);
         Assert.Empty(desired.Addresses);
+        Assert.Empty(desired.VrrpAddresses);
     }
 
     [Theory]
@@ -69,7 +70,7 @@ public sealed class DesiredStateBuilderTests
     {
         var desired = DesiredStateBuilder.Build(Seed(), "lb1", Roles(role));
 
-        var address = Assert.Single(desired.Addresses);
+        var address = Assert.Single(desired.VrrpAddresses);
         Assert.Equal(("eth0", "192.168.1.120/32", present), (address.Interface, address.Address.ToString(), address.Present));
     }
 

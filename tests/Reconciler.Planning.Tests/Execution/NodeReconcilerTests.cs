@@ -101,7 +101,9 @@ public sealed class NodeReconcilerTests
         var large = State(Enumerable.Range(1, 50)
             .Select(i => Wanted(Service(Tcp("10.1.0.1", (ushort)(1000 + i))), Destination("10.2.0.1", (ushort)(1000 + i)), Destination("10.2.0.2", (ushort)(1000 + i))))
             .ToArray());
+        // Killed after the kernel took 77 writes: the intent was saved, the record after the apply never was.
         _kernel.CrashAfterWrites = 77;
+        _store.KillAtSave = 2;
         Assert.Throws<IOException>(() => Reconcile(large));
         Assert.NotEmpty(_store.Record.Services);
 
@@ -118,6 +120,7 @@ public sealed class NodeReconcilerTests
     public void Apply_KilledAfterCreatingThenTopologyShrinks_CreatedObjectsAreStillOwnedAndRemoved()
     {
         _kernel.CrashAfterWrites = 2;
+        _store.KillAtSave = 2;
         Assert.Throws<IOException>(() => Reconcile(Seed()));
 
         _kernel.CrashAfterWrites = null;

@@ -40,8 +40,14 @@ internal sealed class FakeIpvsClient : IIpvsClient
 
     public IpvsInfo GetInfo() => new(0x010201, 4096);
 
-    public IReadOnlyList<ServiceWithDestinations> GetAll() =>
-        _services.Select(s => new ServiceWithDestinations(new ServiceEntry(s.Service, IpvsStats.Zero), s.Destinations.ToList())).ToList();
+    /// <summary>How many whole-table reads (dumps) were asked for.</summary>
+    public int Dumps { get; private set; }
+
+    public IReadOnlyList<ServiceWithDestinations> GetAll()
+    {
+        Dumps++;
+        return _services.Select(s => new ServiceWithDestinations(new ServiceEntry(s.Service, IpvsStats.Zero), s.Destinations.ToList())).ToList();
+    }
 
     public IReadOnlyList<ServiceEntry> GetServices() => _services.Select(s => new ServiceEntry(s.Service, IpvsStats.Zero)).ToList();
 

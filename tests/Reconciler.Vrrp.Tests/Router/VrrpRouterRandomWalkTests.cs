@@ -85,7 +85,11 @@ public sealed class VrrpRouterRandomWalkTests
                     addressesPresent = true;
                     break;
                 case "remove":
-                    Assert.True(addressesPresent);
+                    // Leaving MASTER, or the clean-up of addresses left from before on the way into BACKUP (the
+                    // router is their one writer: a BACKUP never holds them).
+                    var following = events.Skip(i + 1).FirstOrDefault(n => n.Kind == "transition")?.Transition;
+                    Assert.True(addressesPresent || following is { To: VrrpState.Backup } cleanup && cleanup.From != VrrpState.Master,
+                        $"addresses removed at {e.At} while not present, and not on the way into BACKUP");
                     addressesPresent = false;
                     break;
                 case "garp":

@@ -5,14 +5,15 @@ namespace Reconciler.Vrrp.Tests.Router;
 public sealed class VrrpRouterStartupTests
 {
     [Fact]
-    public void Start_NonOwner_EntersBackup_WithoutAdvertising()
+    public void Start_NonOwner_EntersBackup_WithoutAdvertising_RemovingStaleAddresses()
     {
         using var f = new RouterFixture(RouterFixture.V2());
         Assert.Equal(VrrpState.Initialize, f.Router.State);
         f.Router.Start();
 
         Assert.Equal(VrrpState.Backup, f.Router.State);
-        Assert.Equal(["transition"], f.Host.Kinds);
+        // The router is the one writer of its addresses: ones left from a killed MASTER go before it is BACKUP.
+        Assert.Equal(["remove", "transition"], f.Host.Kinds);
         var transition = Assert.Single(f.Host.Transitions);
         Assert.Equal((VrrpState.Initialize, VrrpState.Backup, VrrpTransitionReason.Startup), (transition.From, transition.To, transition.Reason));
         Assert.Equal(["INSTANCE", "VI_1", "BACKUP", "100"], transition.NotifyArguments);
