@@ -18,7 +18,9 @@ public sealed partial record VrrpRouterConfig
     /// Reads a password file (the edge's job: file access stays out of the core). Needed only when the
     /// instance names a password file; without it such an instance throws.
     /// </param>
-    /// <exception cref="ArgumentException">The node or a tracked check is unknown, the node does not take part, or it has no address of the instance's family.</exception>
+    /// <exception cref="ArgumentException">The node or a tracked check is unknown, or the node does not take part. A node
+    /// with no address of the instance's family gets the unspecified address as <see cref="PrimaryAddress"/>: the edge
+    /// sends from the interface's primary address then.</exception>
     public static VrrpRouterConfig FromTopology(TopologyModel topology, VrrpInstance instance, string nodeName, Func<string, string>? readPasswordFile = null)
     {
         ArgumentNullException.ThrowIfNull(topology);
@@ -34,8 +36,10 @@ public sealed partial record VrrpRouterConfig
         var family = FamilyOf(instance, node);
         var ownAddresses = node.Addresses.Where(a => a.AddressFamily == family).ToList();
         var peers = instance.UnicastPeers.Where(p => !ownAddresses.Contains(p)).ToValueList();
+        // A node that names no address of the family sends from its interface's primary address, as keepalived does
+        // (keepalived.conf names none): the unspecified address here, resolved by the edge when the socket opens.
         var primary = PrimaryAddressOf(ownAddresses, family, multicast: peers.Count == 0)
-            ?? throw new ArgumentException($"Node '{nodeName}' has no {Describe(family)} address for VRRP instance '{instance.Name}'.", nameof(nodeName));
+            ?? (family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any);
 
         var checks = instance.TrackChecks.Select(reference =>
         {

@@ -295,6 +295,18 @@ result sites_seen "$sites"
 check client_reaches_A_and_B test "$sites" = AB
 check client_no_failures_steady test "$(client_failures_since "$mark")" = 0
 
+log "1c. 'reconciler plan' on each director, given its agent's state folder, is the agent's plan: no changes"
+# The one desired-state function with the agent's own inputs (roles and health from its endpoint, its ownership
+# record): on the MASTER (services, the VIP on lo) and the BACKUP (the VIP on lo only) alike.
+for lb in lb1 lb2; do
+  plan_exit=0
+  in_ns "$lb" "$bin" plan --repo "$repo_url" --node "$lb" --state-dir "$work/state-$lb" --detailed-exitcode \
+    > "$out/plan-$lb.txt" 2>&1 || plan_exit=$?
+  result "plan_exit_$lb" "$plan_exit"
+  check "plan_in_sync_$lb" test "$plan_exit" = 0
+  [[ $plan_exit == 0 ]] || cat "$out/plan-$lb.txt"
+done
+
 log "1b. variant without persistence: the wrr weights 1 (.103 lb2) : 5 (.104 lb1) show"
 write_topology 1 no
 nopersist_sha=$(commit "Variant: no persistence, to see wrr alternate")
@@ -370,7 +382,13 @@ result failed_requests_preempt "$(client_failures_since "$mark")"
 log "5. a commit changes .103's weight 1 -> 2: both agents take it within poll interval ($poll) + 1 s"
 ops_lb1=$(ops_applied lb1); ops_lb2=$(ops_applied lb2)
 write_topology 2 yes
-weight_sha=$(commit "Give lb2's real server weight 2")
+# The plan for the commit before the agent sees it (committed, not pushed yet): the agent must then execute exactly it.
+git -C "$work/checkout" add -A
+git -C "$work/checkout" commit -q -m "Give lb2's real server weight 2"
+weight_sha=$(git -C "$work/checkout" rev-parse HEAD)
+in_ns lb1 "$bin" plan --repo "$work/checkout" --rev "$weight_sha" --node lb1 --state-dir "$work/state-lb1" --json \
+  > "$out/plan-weight-lb1.json" 2> "$out/plan-weight-lb1.err" || true
+git -C "$work/checkout" push -q origin main 2>/dev/null
 t_push=$(now_ms) # the push is done: from here on it is the agents' time
 # Both watched in one loop, so neither figure includes the other's wait: lb1 by its table (MASTER: the weight in
 # IPVS), lb2 by its status (BACKUP holds no IPVS service: the commit in force).
@@ -391,6 +409,19 @@ result weight_change_ops_lb2 "$(( $(ops_applied lb2) - ops_lb2 ))"
 check weight_applied_lb1 test "$lb1_latency" -ge 0
 check weight_seen_lb2 test "$lb2_latency" -ge 0
 check weight_change_is_one_op test "$(( $(ops_applied lb1) - ops_lb1 ))" = 1
+in_ns lb1 curl -sf --max-time 60 http://127.0.0.1:9477/plan > "$out/plan-weight-lb1-executed.json" || true
+same_plan() {
+  python3 - "$out/plan-weight-lb1.json" "$out/plan-weight-lb1-executed.json" <<'PY'
+import json, sys
+printed, executed = (json.load(open(p)) for p in sys.argv[1:3])
+keys = ("node", "steps", "revision", "observedFingerprint")
+diff = [k for k in keys if printed.get(k) != executed.get(k)]
+if diff or not printed.get("steps"):
+    print("plans differ in", diff or "(no steps)", "\nprinted:", json.dumps(printed)[:2000], "\nexecuted:", json.dumps(executed)[:2000])
+    sys.exit(1)
+PY
+}
+check plan_printed_is_plan_executed same_plan
 # The bound is reported, not asserted: under software emulation (and a shared machine) one git poll alone can take
 # longer than a second, so a timing assertion here would test the emulator (see bench/ for measured figures).
 within() { if (( $1 >= 0 && $1 <= poll_seconds * 1000 + 1000 )); then echo yes; else echo "no (emulated guest)"; fi; }

@@ -247,13 +247,29 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
 
         var virtualAddresses = Config.VirtualAddresses.Select(v => v.Address).ToList();
         var fallback = present.FirstOrDefault(a => !a.IsSecondary && !virtualAddresses.Any(v => RtnetlinkClient.SameAddress(v, a.Address.Address)));
+        var unspecified = Config.PrimaryAddress.Equals(IPAddress.Any) || Config.PrimaryAddress.Equals(IPAddress.IPv6Any);
         if (fallback is null)
         {
+            if (unspecified)
+            {
+                throw new InvalidOperationException(
+                    $"VRRP {Config.InstanceName}: the node names no {(Config.Family == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4")} address and {Config.Interface} has none to send adverts from; add one to {Config.Interface} or to the node in the topology");
+            }
+
             _logger.LogWarning("VRRP {Instance}: {Address} is not on {Interface}; sending from it anyway", Config.InstanceName, Config.PrimaryAddress, Config.Interface);
             return Config.PrimaryAddress;
         }
 
-        _logger.LogWarning("VRRP {Instance}: {Address} is not on {Interface}; sending from {Fallback}", Config.InstanceName, Config.PrimaryAddress, Config.Interface, fallback.Address.Address);
+        if (unspecified)
+        {
+            // keepalived's rule: the interface's primary address.
+            _logger.LogInformation("VRRP {Instance}: the node names no address of the family; sending from {Interface}'s primary address {Address}", Config.InstanceName, Config.Interface, fallback.Address.Address);
+        }
+        else
+        {
+            _logger.LogWarning("VRRP {Instance}: {Address} is not on {Interface}; sending from {Fallback}", Config.InstanceName, Config.PrimaryAddress, Config.Interface, fallback.Address.Address);
+        }
+
         return fallback.Address.Address;
     }
 
