@@ -229,6 +229,25 @@ public sealed class AgentSettingsReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_GitSettingsTheSourceWouldRefuse_EveryOneReportedWithItsKeyAndLayer()
+    {
+        var (settings, errors) = Read(commandLine:
+        [
+            ("repository:url", Url),
+            ("repository:user", "deploy"),
+            ("repository:knownHostsFile", "/etc/reconciler/known_hosts"),
+            ("repository:rev", "a..b"),
+        ]);
+
+        Assert.Null(settings);
+        Assert.Equal(4, errors.Count);
+        AssertError(errors, "repository:user (from the command line): needs a token (repository:tokenFile or repository:tokenEnvironmentVariable)");
+        AssertError(errors, "repository:sshKeyFile: required with repository:knownHostsFile");
+        AssertError(errors, "repository:knownHostsFile (from the command line): applies to ssh:// repositories only");
+        AssertError(errors, "repository:rev (from the command line): invalid revision 'a..b'");
+    }
+
+    [Fact]
     public void Read_TokenFileThatExistsOnDisk_Accepted()
     {
         var token = _folder.File("token");

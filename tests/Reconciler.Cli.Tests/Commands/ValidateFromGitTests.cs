@@ -235,6 +235,23 @@ public sealed class ValidateFromGitTests : IDisposable
     }
 
     [Fact]
+    public void Validate_SeveralWrongGitOptions_EveryErrorPrintedAtOnceNothingFetched()
+    {
+        CommitValid();
+
+        var result = Validate("--repo", _repository.FileUrl, "--rev", "a..b", "--token-env", "TOKEN", "--ssh-key", "/etc/reconciler/id_ed25519");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            "reconciler: --rev: invalid revision 'a..b' (a commit sha, full or abbreviated, a tag or a branch)\n"
+            + "reconciler: --known-hosts: required with --ssh-key (host keys are verified, never trusted on first use)\n"
+            + "reconciler: --token-env: applies to https:// repositories only\n"
+            + "reconciler: --ssh-key: applies to ssh:// repositories only\n",
+            result.Error);
+        Assert.False(Directory.Exists(Path.Combine(_state, "git")), "nothing was fetched");
+    }
+
+    [Fact]
     public void Validate_Json_NamesTheCommit()
     {
         var commit = CommitValid();
