@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Reconciler.GitSource.Source;
 using Reconciler.Topology;
 
 namespace Reconciler.Agent.Settings;
@@ -38,6 +39,21 @@ public static class AgentSettingsReader
     };
 
     private const string EnvironmentLayerName = "the environment";
+
+    /// <summary>The key of each git setting (what <see cref="GitSettingsValidator"/>'s messages start with).</summary>
+    private static readonly Dictionary<GitSetting, string> RepositoryKeys = new()
+    {
+        [GitSetting.Url] = "repository:url",
+        [GitSetting.Branch] = "repository:branch",
+        [GitSetting.Rev] = "repository:rev",
+        [GitSetting.Path] = "repository:path",
+        [GitSetting.User] = "repository:user",
+        [GitSetting.TokenFile] = "repository:tokenFile",
+        [GitSetting.TokenEnvironmentVariable] = "repository:tokenEnvironmentVariable",
+        [GitSetting.SshKeyFile] = "repository:sshKeyFile",
+        [GitSetting.KnownHostsFile] = "repository:knownHostsFile",
+        [GitSetting.AllowedSignersFile] = "repository:allowedSignersFile",
+    };
 
     private static readonly HashSet<string> KnownKeys = new(
         SwitchMappings.Values.Append("config"), StringComparer.OrdinalIgnoreCase);
@@ -122,27 +138,25 @@ public static class AgentSettingsReader
             return value;
         }
 
-        string? ExistingFile(string key)
-        {
-            var path = Text(key);
-            if (path is not null && !fileExists(path))
-            {
-                errors.Add($"{Where(root, key)}: file '{path}' does not exist");
-            }
-
-            return path;
-        }
-
         var node = Text("node") ?? Environment.MachineName;
-        var url = Text("repository:url");
-        if (url is null)
+        var git = new GitSettings
         {
-            errors.Add("repository:url: required (--repo URL, RECONCILER_REPOSITORY__URL, or \"repository\": {\"url\": ...} in the config file)");
-        }
-        else if (url.Contains('@', StringComparison.Ordinal) && url.StartsWith("http", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal))
-        {
-            errors.Add($"{Where(root, "repository:url")}: credentials in the URL are refused (they would end up in logs); use repository:tokenFile or repository:tokenEnvironmentVariable");
-        }
+            Url = Text("repository:url"),
+            Branch = Text("repository:branch"),
+            Rev = Text("repository:rev"),
+            Path = Text("repository:path"),
+            User = Text("repository:user"),
+            TokenFile = Text("repository:tokenFile"),
+            TokenEnvironmentVariable = Text("repository:tokenEnvironmentVariable"),
+            SshKeyFile = Text("repository:sshKeyFile"),
+            KnownHostsFile = Text("repository:knownHostsFile"),
+            AllowedSignersFile = Text("repository:allowedSignersFile"),
+        };
+        var names = new GitSettingNames(
+            setting => RepositoryKeys[setting],
+            setting => Where(root, RepositoryKeys[setting]),
+            "--repo URL, RECONCILER_REPOSITORY__URL, or \"repository\": {\"url\": ...} in the config file");
+        errors.AddRange(GitSettingsValidator.Validate(git, names, fileExists).Select(e => e.Message));
 
         IPEndPoint endpoint = AgentSettings.DefaultEndpoint;
         if (Text("endpoint") is { } endpointText)
@@ -159,21 +173,17 @@ public static class AgentSettingsReader
 
         var repository = new RepositorySettings
         {
-            Url = url ?? "",
-            Branch = Text("repository:branch") ?? "main",
-            Path = Text("repository:path") ?? "",
-            Rev = Text("repository:rev"),
-            User = Text("repository:user"),
-            TokenFile = ExistingFile("repository:tokenFile"),
-            TokenEnvironmentVariable = Text("repository:tokenEnvironmentVariable"),
-            SshKeyFile = ExistingFile("repository:sshKeyFile"),
-            KnownHostsFile = ExistingFile("repository:knownHostsFile"),
-            AllowedSignersFile = ExistingFile("repository:allowedSignersFile"),
+            Url = git.Url ?? "",
+            Branch = git.Branch ?? "main",
+            Path = git.Path ?? "",
+            Rev = git.Rev,
+            User = git.User,
+            TokenFile = git.TokenFile,
+            TokenEnvironmentVariable = git.TokenEnvironmentVariable,
+            SshKeyFile = git.SshKeyFile,
+            KnownHostsFile = git.KnownHostsFile,
+            AllowedSignersFile = git.AllowedSignersFile,
         };
-        if (repository.SshKeyFile is not null && repository.KnownHostsFile is null)
-        {
-            errors.Add("repository:knownHostsFile: required with repository:sshKeyFile (host keys are verified, never trusted on first use)");
-        }
 
         var settings = new AgentSettings
         {

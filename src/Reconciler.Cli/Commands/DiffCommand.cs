@@ -34,16 +34,12 @@ internal static class DiffCommand
                     return ExitCodes.Error;
                 }
 
-                var diff = TopologyDiffer.CompareRevisions(
-                    opened.Repository.Info.Path,
-                    opened.Qualify(parse.GetRequiredValue(oldRevision)),
-                    opened.Qualify(parse.GetRequiredValue(newRevision)),
-                    parse.GetValue(git.Path));
+                var diff = opened.Diff(parse.GetRequiredValue(oldRevision), parse.GetRequiredValue(newRevision), parse.GetValue(git.Path));
                 Console.Out.Write(parse.GetValue(json) ? TopologyDiffRenderer.RenderJson(diff) + "\n" : TopologyDiffRenderer.RenderMarkdown(diff));
                 var code = DiffExitCode.Of(diff);
                 return parse.GetValue(detailed) ? code : code == DiffExitCode.Error ? ExitCodes.Error : ExitCodes.Success;
             }
-            catch (Exception e) when (e is LibGit2Sharp.LibGit2SharpException or Reconciler.GitSource.Source.GitSourceException or IOException or ArgumentException or InvalidOperationException)
+            catch (Exception e) when (e is Reconciler.GitSource.Source.GitSourceException or IOException or ArgumentException or InvalidOperationException)
             {
                 return Terminal.Fail($"diff: {e.Message}");
             }

@@ -1,10 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using LibGit2Sharp;
 using Reconciler.Cli.Output;
-using Reconciler.GitSource.Signing;
 using Reconciler.GitSource.Source;
-using Reconciler.Topology.Diagnostics;
 using Reconciler.Topology.Loading;
 
 namespace Reconciler.Cli.Commands;
@@ -15,13 +12,10 @@ namespace Reconciler.Cli.Commands;
 /// fetched into the bare-clone cache in the state folder and read from git objects (no work tree). Secrets are never
 /// option values: the https token comes from a file or an environment variable, ssh keys from files.
 /// Shared by validate, plan, apply (which load through it) and diff, history (which open a repository through it).
+/// Everything git is done by Reconciler.GitSource: this class only turns options into its settings and prints.
 /// </summary>
 internal sealed class GitOptions
 {
-    private const string BranchesRefspec = "+refs/heads/*:refs/remotes/origin/*";
-
-    private const string TagsRefspec = "+refs/tags/*:refs/tags/*";
-
     public GitOptions(string? defaultRepository = null, bool includeRevision = true)
     {
         Repository = new Option<string?>("--repo")
@@ -101,7 +95,7 @@ internal sealed class GitOptions
 
     /// <summary>What to read history from in an opened repository: <c>--rev</c>, else <c>--branch</c> when given (or
     /// when reading the cache of a URL), else the repository's HEAD.</summary>
-    public string FollowedRevision(ParseResult parse, OpenedRepository opened)
+    public string FollowedRevision(ParseResult parse, TopologyRepository opened)
     {
         if (IncludesRevision && parse.GetValue(Revision) is { } revision)
         {
@@ -114,38 +108,27 @@ internal sealed class GitOptions
     }
 
     /// <summary>
-    /// Fetches what the cache lacks, resolves the commit, verifies its signature when <c>--allowed-signers</c> is
-    /// given, and loads the topology at it (every diagnostic located at its path in the repository). Null when the
-    /// source could not be read at all (bad options, unreachable server, unknown revision): the one-line reason is
-    /// printed already.
+    /// The commit the options name, evaluated as the agent evaluates it (<see cref="CommitEvaluator"/>: fetched into
+    /// the cache in the state folder, resolved, its signature verified when <c>--allowed-signers</c> is given, the
+    /// topology loaded and validated, every finding located at its path in the repository). Null when the source
+    /// could not be read at all (bad options, unreachable server, unknown revision): the reasons are printed already.
     /// </summary>
     public GitTopology? Load(ParseResult parse, string stateDirectory)
     {
         try
         {
-            var options = SourceOptions(parse, stateDirectory);
-            using var mirror = GitMirror.Open(options);
-            var commit = Resolve(mirror, options);
-            var result = GitTopologyReader.Load(commit, options.Path, options.Loader);
-            if (options.Signatures.Required)
+            if (SourceOptions(parse, stateDirectory) is not { } options)
             {
-                var verdict = new SignatureVerifier(options.Signatures).Verify(mirror.Repository, commit.Id);
-                if (!verdict.Verified)
-                {
-                    result = new TopologyLoadResult(null, [Diagnostic.Error("signature", $"commit {commit.Sha}: {verdict.Detail}", null), .. result.Diagnostics]);
-                }
+                return null;
             }
 
-            return new GitTopology(CommitInfo.Of(commit), result, Describe(options));
+            using var repository = TopologyRepository.OpenCache(options);
+            var evaluation = new CommitEvaluator(EvaluationOptions.Of(options)).Evaluate(repository);
+            return new GitTopology(evaluation.Commit, evaluation.ToLoadResult(), Describe(options));
         }
         catch (GitSourceException e)
         {
             Fail(e, stateDirectory);
-            return null;
-        }
-        catch (LibGit2SharpException e)
-        {
-            Terminal.Fail($"git: {e.Message}");
             return null;
         }
     }
@@ -154,27 +137,30 @@ internal sealed class GitOptions
     /// A repository to read history from: a local path is opened as it is (work tree or bare, no cache; its HEAD and
     /// refs as they are); a URL is fetched into the cache (every branch and tag). Null after printing why not.
     /// </summary>
-    public OpenedRepository? Open(ParseResult parse, string stateDirectory)
+    public TopologyRepository? Open(ParseResult parse, string stateDirectory)
     {
         var value = parse.GetValue(Repository) ?? ".";
         try
         {
             if (!value.Contains("://", StringComparison.Ordinal))
             {
-                var discovered = LibGit2Sharp.Repository.Discover(value)
-                    ?? throw new GitSourceException(GitSourceError.Configuration, $"{value} is not in a git repository");
-                return new OpenedRepository(new LibGit2Sharp.Repository(discovered), null);
+                return TopologyRepository.OpenInPlace(value);
             }
 
-            var mirror = GitMirror.Open(SourceOptions(parse, stateDirectory));
+            if (SourceOptions(parse, stateDirectory) is not { } options)
+            {
+                return null;
+            }
+
+            var repository = TopologyRepository.OpenCache(options);
             try
             {
-                mirror.Fetch([BranchesRefspec, TagsRefspec]);
-                return new OpenedRepository(mirror.Repository, mirror);
+                repository.FetchAll();
+                return repository;
             }
             catch
             {
-                mirror.Dispose();
+                repository.Dispose();
                 throw;
             }
         }
@@ -183,101 +169,40 @@ internal sealed class GitOptions
             Fail(e, stateDirectory);
             return null;
         }
-        catch (LibGit2SharpException e)
-        {
-            Terminal.Fail($"git: {e.Message}");
-            return null;
-        }
     }
 
-    /// <summary>The options as the git source takes them; a combination that cannot work is refused here, before
-    /// any network, with the option names the user typed.</summary>
-    private GitSourceOptions SourceOptions(ParseResult parse, string stateDirectory)
+    /// <summary>The settings the options give, checked all at once (<see cref="GitSettingsValidator"/>) before any
+    /// network: null after printing every error, each naming the option it is about.</summary>
+    private GitSourceOptions? SourceOptions(ParseResult parse, string stateDirectory)
     {
-        var repository = parse.GetValue(Repository) ?? throw Usage("no repository: pass --repo URL");
-        var url = repository.Contains("://", StringComparison.Ordinal) ? repository : System.IO.Path.GetFullPath(repository);
-        var scheme = RepositoryUrl.Parse(url).Scheme;
-
-        var user = parse.GetValue(User);
-        var tokenFile = parse.GetValue(TokenFile);
-        var tokenEnvironment = parse.GetValue(TokenEnvironment);
-        HttpsCredentials? credentials = null;
-        if (user is not null || tokenFile is not null || tokenEnvironment is not null)
+        var settings = Settings(parse);
+        var errors = GitSettingsValidator.Validate(settings, GitSettingNames.CommandLine);
+        foreach (var error in errors)
         {
-            if (scheme != UrlScheme.Https)
-            {
-                throw Usage("--user, --token-file and --token-env apply to https:// repositories only");
-            }
-
-            if (tokenFile is not null && tokenEnvironment is not null)
-            {
-                throw Usage("pass the https token with --token-file or --token-env, not both");
-            }
-
-            if (tokenFile is null && tokenEnvironment is null)
-            {
-                throw Usage("--user needs a token: --token-file FILE or --token-env VARIABLE");
-            }
-
-            credentials = new HttpsCredentials { User = user, TokenFile = tokenFile is null ? null : System.IO.Path.GetFullPath(tokenFile), TokenEnvironmentVariable = tokenEnvironment };
+            Terminal.Fail(error.Message);
         }
 
-        var sshKey = parse.GetValue(SshKey);
-        var knownHosts = parse.GetValue(KnownHosts);
-        SshSettings? ssh = null;
-        if (sshKey is not null || knownHosts is not null)
-        {
-            if (scheme != UrlScheme.Ssh)
-            {
-                throw Usage("--ssh-key and --known-hosts apply to ssh:// repositories only");
-            }
+        return errors.Count == 0 ? settings.ToOptions(stateDirectory) : null;
+    }
 
-            if (sshKey is null || knownHosts is null)
-            {
-                throw Usage("ssh:// needs both --ssh-key FILE and --known-hosts FILE");
-            }
-
-            ssh = new SshSettings(System.IO.Path.GetFullPath(sshKey), System.IO.Path.GetFullPath(knownHosts));
-        }
-        else if (scheme == UrlScheme.Ssh)
+    /// <summary>The options as typed, local paths made absolute (the cache and the verifiers run elsewhere).</summary>
+    private GitSettings Settings(ParseResult parse)
+    {
+        static string? Full(string? path) => path is null ? null : System.IO.Path.GetFullPath(path);
+        var repository = parse.GetValue(Repository);
+        return new GitSettings
         {
-            throw Usage("ssh:// needs --ssh-key FILE and --known-hosts FILE");
-        }
-
-        return new GitSourceOptions
-        {
-            Url = url,
+            Url = repository is null || repository.Contains("://", StringComparison.Ordinal) ? repository : System.IO.Path.GetFullPath(repository),
             Branch = parse.GetRequiredValue(Branch),
-            Path = GitTopologyReader.NormalizePath(parse.GetValue(Path)),
             Rev = IncludesRevision ? parse.GetValue(Revision) : null,
-            StateDirectory = stateDirectory,
-            Credentials = credentials,
-            Ssh = ssh,
-            Signatures = parse.GetValue(AllowedSigners) is { } signers ? SignaturePolicy.RequireSsh(System.IO.Path.GetFullPath(signers)) : SignaturePolicy.Off,
+            Path = parse.GetValue(Path),
+            User = parse.GetValue(User),
+            TokenFile = Full(parse.GetValue(TokenFile)),
+            TokenEnvironmentVariable = parse.GetValue(TokenEnvironment),
+            SshKeyFile = Full(parse.GetValue(SshKey)),
+            KnownHostsFile = Full(parse.GetValue(KnownHosts)),
+            AllowedSignersFile = Full(parse.GetValue(AllowedSigners)),
         };
-    }
-
-    /// <summary>The commit the options name. An abbreviated sha is not something the server advertises: when the
-    /// branch and tag names do not match, every branch and tag is fetched and the sha looked up in the cache.</summary>
-    private static Commit Resolve(GitMirror mirror, GitSourceOptions options)
-    {
-        try
-        {
-            return mirror.ResolveRemote(out _);
-        }
-        catch (GitSourceException e) when (e.Error == GitSourceError.RevisionNotFound && options.Rev is { Length: >= 4 and < 40 } rev && rev.All(char.IsAsciiHexDigit))
-        {
-            mirror.Fetch([BranchesRefspec, TagsRefspec]);
-            try
-            {
-                return mirror.Repository.Lookup<Commit>(rev)
-                    ?? throw new GitSourceException(GitSourceError.RevisionNotFound, $"the repository has no tag, branch or commit '{rev}'");
-            }
-            catch (AmbiguousSpecificationException)
-            {
-                throw new GitSourceException(GitSourceError.RevisionNotFound, $"the abbreviated commit '{rev}' is ambiguous: give more digits");
-            }
-        }
     }
 
     private static string Describe(GitSourceOptions options)
@@ -297,8 +222,6 @@ internal sealed class GitOptions
         };
         Terminal.Fail(message);
     }
-
-    private static GitSourceException Usage(string message) => new(GitSourceError.Configuration, message);
 }
 
 /// <summary>A topology read from git: the commit, the load result at it, and where it came from (for messages).</summary>
@@ -306,31 +229,4 @@ internal sealed record GitTopology(CommitInfo Commit, TopologyLoadResult Result,
 {
     /// <summary><c>commit 1a2b3c4d5e6f "Raise web weight" of file:///srv/topology (branch main, path lb)</c>.</summary>
     public string Describe() => $"commit {Commit.ShortSha} \"{Commit.Subject}\" of {Source}";
-}
-
-/// <summary>A repository opened for reading, with the cache it belongs to (when it was fetched from a URL).</summary>
-internal sealed class OpenedRepository(LibGit2Sharp.Repository repository, GitMirror? mirror) : IDisposable
-{
-    public LibGit2Sharp.Repository Repository { get; } = repository;
-
-    public bool IsCache => mirror is not null;
-
-    /// <summary>A branch name as the cache holds it: the fetched <c>main</c> is <c>refs/remotes/origin/main</c> there
-    /// (a tag of the same name wins, as git's own lookup order has it). Anything else is left as it is.</summary>
-    public string Qualify(string revision) =>
-        IsCache && Repository.Refs["refs/tags/" + revision] is null && Repository.Refs["refs/remotes/origin/" + revision] is not null
-            ? "refs/remotes/origin/" + revision
-            : revision;
-
-    public void Dispose()
-    {
-        if (mirror is null)
-        {
-            Repository.Dispose();
-        }
-        else
-        {
-            mirror.Dispose();
-        }
-    }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LibGit2Sharp;
 using Reconciler.Cli.Output;
 using Reconciler.GitSource.Audit;
 using Reconciler.GitSource.History;
@@ -44,15 +43,15 @@ internal static class HistoryCommand
                 }
 
                 var revision = git.FollowedRevision(parse, opened);
-                var tip = opened.Repository.Lookup<Commit>(revision)
+                var tip = opened.Find(revision)
                     ?? throw new InvalidOperationException($"'{revision}' is not a commit of {parse.GetValue(git.Repository)}");
                 var topologyPath = GitTopologyReader.NormalizePath(parse.GetValue(git.Path));
-                var log = GitTopologyReader.Log(opened.Repository, tip, topologyPath, parse.GetValue(count));
+                var log = opened.Log(tip.Sha, topologyPath, parse.GetValue(count));
                 var report = HistoryReport.Build(nodeName, topologyPath, log, journal);
                 Console.Out.Write(parse.GetValue(json) ? HistoryRenderer.RenderJson(report) + "\n" : HistoryRenderer.RenderText(report));
                 return ExitCodes.Success;
             }
-            catch (Exception e) when (e is LibGit2SharpException or GitSourceException or IOException or InvalidOperationException or AuditJournalException)
+            catch (Exception e) when (e is GitSourceException or IOException or InvalidOperationException or AuditJournalException)
             {
                 return Terminal.Fail($"history: {e.Message}");
             }

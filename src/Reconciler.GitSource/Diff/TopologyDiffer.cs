@@ -17,6 +17,11 @@ public static class TopologyDiffer
     public static TopologyDiff CompareRevisions(string repositoryPath, string oldRevision, string newRevision, string? path, TopologyLoaderOptions? options = null)
     {
         using var repository = GitTopologyReader.OpenRepository(repositoryPath);
+        return CompareRevisions(repository, oldRevision, newRevision, path, options);
+    }
+
+    internal static TopologyDiff CompareRevisions(LibGit2Sharp.Repository repository, string oldRevision, string newRevision, string? path, TopologyLoaderOptions? options)
+    {
         var oldCommit = GitTopologyReader.ResolveCommit(repository, oldRevision);
         var newCommit = GitTopologyReader.ResolveCommit(repository, newRevision);
         return Compare(

@@ -95,26 +95,17 @@ public sealed partial class GitMirror : IDisposable
 
     private static void CheckRefNames(GitSourceOptions options)
     {
-        if (options.Rev is null)
+        var problem = (options.Rev is null ? RevisionNames.BranchProblem(options.Branch) : RevisionNames.RevProblem(options.Rev))
+            ?? RevisionNames.PathProblem(options.Path);
+        if (problem is not null)
         {
-            if (options.Branch.StartsWith('-') || !Reference.IsValidName("refs/heads/" + options.Branch))
-            {
-                throw new GitSourceException(GitSourceError.Configuration, $"invalid branch name '{options.Branch}'");
-            }
-        }
-        else if (options.Rev.StartsWith('-') || options.Rev.Length == 0
-            || (!IsFullSha(options.Rev) && !Reference.IsValidName(options.Rev.StartsWith("refs/", StringComparison.Ordinal) ? options.Rev : "refs/tags/" + options.Rev)))
-        {
-            throw new GitSourceException(GitSourceError.Configuration, $"invalid revision '{options.Rev}' (a full commit sha, a tag or a branch)");
-        }
-
-        if (options.Path.Split('/').Any(s => s == ".."))
-        {
-            throw new GitSourceException(GitSourceError.Configuration, $"invalid topology path '{options.Path}'");
+            throw new GitSourceException(GitSourceError.Configuration, problem);
         }
     }
 
-    internal static bool IsFullSha(string text) => text.Length == 40 && text.All(char.IsAsciiHexDigit);
+    internal static bool IsFullSha(string text) => RevisionNames.IsFullSha(text);
+
+    internal static bool IsAbbreviatedSha(string text) => RevisionNames.IsAbbreviatedSha(text);
 
     /// <summary>An <c>ls-remote</c>: every ref the server advertises, name to target sha (annotated tags peeled).</summary>
     public IReadOnlyDictionary<string, string> ListRemote()

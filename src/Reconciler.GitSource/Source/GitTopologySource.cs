@@ -1,15 +1,13 @@
 using System.Text.Json;
-using LibGit2Sharp;
-using Reconciler.GitSource.Signing;
-using Reconciler.Topology.Diagnostics;
 
 namespace Reconciler.GitSource.Source;
 
 /// <summary>
 /// The agent's view of the topology repository. Each <see cref="PollAsync"/> asks the server where the followed
-/// ref points (<c>ls-remote</c>), fetches only when it moved, reads the topology from git objects at that commit,
-/// verifies the signature (when required), validates it and checks the safety limit. A commit that fails any of
-/// these, or a server that cannot be reached, never replaces the last good topology. The last good revision is
+/// ref points (<c>ls-remote</c>), fetches only when it moved, and evaluates that commit as the CLI does
+/// (<see cref="CommitEvaluator"/>: signature when required, then load, validation and the safety limit against the
+/// last good topology). A commit that fails any of these, or a server that cannot be reached, never replaces the
+/// last good topology. The last good revision is
 /// recorded in the state folder and restored (re-read from the cache, re-verified) after a restart.
 /// </summary>
 public sealed class GitTopologySource : IDisposable
@@ -19,7 +17,8 @@ public sealed class GitTopologySource : IDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly string _path;
-    private GitMirror? _mirror;
+    private readonly CommitEvaluator _evaluator;
+    private TopologyRepository? _repository;
     private bool _restored;
     private GoodRevision? _lastGood;
     private string? _lastAttempted;
@@ -36,6 +35,7 @@ public sealed class GitTopologySource : IDisposable
         _time = time ?? TimeProvider.System;
         _path = GitTopologyReader.NormalizePath(options.Path);
         RepositoryUrl.Parse(options.Url);
+        _evaluator = new CommitEvaluator(EvaluationOptions.Of(options), _time);
     }
 
     public SourceStatus Status => new(_condition, _lastAttempted, _lastGood?.Commit.Sha, _lastGood, _message, _nextAttemptAt);
@@ -64,7 +64,7 @@ public sealed class GitTopologySource : IDisposable
         _gate.Wait();
         try
         {
-            var mirror = Mirror();
+            var mirror = Repository().Mirror!;
             var tip = mirror.ResolveLocal();
             return tip is null ? [] : GitTopologyReader.Log(mirror.Repository, tip, _path, maxCount);
         }
@@ -76,13 +76,12 @@ public sealed class GitTopologySource : IDisposable
 
     private PollResult Poll()
     {
-        var mirror = Mirror();
-        Restore(mirror);
-        Commit commit;
-        var started = _time.GetTimestamp();
+        var repository = Repository();
+        Restore(repository);
+        CommitEvaluation evaluation;
         try
         {
-            commit = mirror.ResolveRemote(out _);
+            evaluation = _evaluator.Evaluate(repository, _lastGood?.Topology, alreadyEvaluated: _lastAttempted);
         }
         catch (GitSourceException e) when (e.Error is GitSourceError.Unreachable or GitSourceError.RevisionNotFound)
         {
@@ -96,66 +95,38 @@ public sealed class GitTopologySource : IDisposable
 
         _failures = 0;
         _nextAttemptAt = null;
-        if (commit.Sha == _lastAttempted)
+        var info = evaluation.Commit;
+        switch (evaluation.Outcome)
         {
-            return new PollResult.Unchanged(Status);
+            case CommitOutcome.AlreadyEvaluated:
+                return new PollResult.Unchanged(Status);
+            case CommitOutcome.Rejected rejected:
+                _lastAttempted = info.Sha;
+                _condition = SourceCondition.Stalled;
+                _message = $"commit {info.ShortSha} rejected ({rejected.Kind}): {rejected.Diagnostics.FirstOrDefault(d => d.IsError)}";
+                SaveState();
+                return new PollResult.Rejected(info, rejected.Kind, rejected.Diagnostics, Status) { Timings = evaluation.Timings };
+            case CommitOutcome.Valid valid:
+                _lastAttempted = info.Sha;
+                var changed = _lastGood is null || !_lastGood.Topology.Equals(valid.Topology);
+                _lastGood = new GoodRevision(info, valid.Topology);
+                _condition = SourceCondition.Ready;
+                _message = $"commit {info.ShortSha} accepted";
+                SaveState();
+                return new PollResult.NewValid(info, valid.Topology, valid.Warnings, Status) { TopologyChanged = changed, Timings = evaluation.Timings };
+            default:
+                throw new InvalidOperationException($"unexpected outcome {evaluation.Outcome}");
         }
-
-        var resolved = _time.GetTimestamp();
-        var info = CommitInfo.Of(commit);
-        _lastAttempted = commit.Sha;
-        var (kind, diagnostics, topology) = Evaluate(mirror, commit, checkSafety: true);
-        var timings = new PollTimings(_time.GetElapsedTime(started, resolved), _time.GetElapsedTime(resolved));
-        if (kind is { } rejection)
-        {
-            _condition = SourceCondition.Stalled;
-            _message = $"commit {info.ShortSha} rejected ({rejection}): {diagnostics.FirstOrDefault(d => d.IsError)}";
-            SaveState();
-            return new PollResult.Rejected(info, rejection, diagnostics, Status) { Timings = timings };
-        }
-
-        var changed = _lastGood is null || !_lastGood.Topology.Equals(topology);
-        _lastGood = new GoodRevision(info, topology!);
-        _condition = SourceCondition.Ready;
-        _message = $"commit {info.ShortSha} accepted";
-        SaveState();
-        return new PollResult.NewValid(info, topology!, diagnostics, Status) { TopologyChanged = changed, Timings = timings };
     }
 
-    /// <summary>Load, verify, validate, limit: every finding, and the topology when there is no error.</summary>
-    private (RejectionKind? Kind, IReadOnlyList<Diagnostic> Diagnostics, TopologyModel? Topology) Evaluate(GitMirror mirror, Commit commit, bool checkSafety)
-    {
-        if (_options.Signatures.Required)
-        {
-            var verdict = new SignatureVerifier(_options.Signatures).Verify(mirror.Repository, commit.Id);
-            if (!verdict.Verified)
-            {
-                return (RejectionKind.Signature, [Diagnostic.Error("signature", $"commit {commit.Sha}: {verdict.Detail}", null)], null);
-            }
-        }
-
-        var result = GitTopologyReader.Load(commit, _path, _options.Loader);
-        if (!result.IsValid)
-        {
-            return (RejectionKind.Invalid, result.Diagnostics, null);
-        }
-
-        if (checkSafety && _options.Safety.Check(_lastGood?.Topology, result.Topology!, commit.Sha) is { } refusal)
-        {
-            return (RejectionKind.SafetyLimit, [Diagnostic.Error("safety-limit", refusal, null), .. result.Diagnostics], null);
-        }
-
-        return (null, result.Diagnostics, result.Topology);
-    }
-
-    private GitMirror Mirror() => _mirror ??= GitMirror.Open(_options);
+    private TopologyRepository Repository() => _repository ??= TopologyRepository.OpenCache(_options);
 
     private sealed record PersistedState(string Url, string Path, string? LastAppliedRevision, string? LastAttemptedRevision);
 
     private string StateFile => System.IO.Path.Combine(_options.StateDirectory, StateFileName);
 
     /// <summary>After a restart: the last good commit is re-read from the cache and re-verified (not re-limited).</summary>
-    private void Restore(GitMirror mirror)
+    private void Restore(TopologyRepository repository)
     {
         if (_restored)
         {
@@ -173,17 +144,28 @@ public sealed class GitTopologySource : IDisposable
             return;
         }
 
-        if (state is null || state.Url != _options.Url || state.Path != _path || state.LastAppliedRevision is null
-            || mirror.Repository.Lookup<Commit>(state.LastAppliedRevision) is not { } commit)
+        if (state is null || state.Url != _options.Url || state.Path != _path || state.LastAppliedRevision is not { } sha
+            || !GitMirror.IsFullSha(sha) || !repository.Contains(sha))
         {
             return;
         }
 
-        var (kind, _, topology) = Evaluate(mirror, commit, checkSafety: false);
-        if (kind is null)
+        // The same evaluation as a poll's, pinned to the recorded commit (found in the cache: no network) and without
+        // a previous topology (so without the safety limit).
+        CommitEvaluation evaluation;
+        try
         {
-            _lastGood = new GoodRevision(CommitInfo.Of(commit), topology!);
-            _lastAttempted = commit.Sha;
+            evaluation = new CommitEvaluator(_evaluator.Options with { Rev = sha }, _time).Evaluate(repository);
+        }
+        catch (GitSourceException)
+        {
+            return;
+        }
+
+        if (evaluation.Outcome is CommitOutcome.Valid valid)
+        {
+            _lastGood = new GoodRevision(evaluation.Commit, valid.Topology);
+            _lastAttempted = sha;
             _condition = SourceCondition.Ready;
         }
     }
@@ -204,7 +186,7 @@ public sealed class GitTopologySource : IDisposable
 
     public void Dispose()
     {
-        _mirror?.Dispose();
+        _repository?.Dispose();
         _gate.Dispose();
     }
 }

@@ -168,12 +168,16 @@ public sealed class AgentSettingsReaderTests : IDisposable
     [Theory]
     [InlineData("https://deploy:token@git.example.com/t.git", false)]
     [InlineData("HTTP://deploy:token@git.example.com/t.git", false)]
-    [InlineData("https://deploy@git.example.com/t.git", true)]
+    [InlineData("https://deploy@git.example.com/t.git", false)]
     [InlineData("ssh://git@git.example.com/lb/t.git", true)]
     [InlineData("file:///srv/git/topology.git", true)]
-    public void Read_RepositoryUrl_PasswordInAnHttpUrlRefused(string url, bool accepted)
+    public void Read_RepositoryUrl_UserInfoInAnHttpUrlRefused(string url, bool accepted)
     {
-        var (settings, errors) = Read(commandLine: [("repository:url", url)]);
+        // An ssh:// URL needs its key and known_hosts files (the git source refuses it without them).
+        (string, string)[] ssh = url.StartsWith("ssh://", StringComparison.Ordinal)
+            ? [("repository:sshKeyFile", "/etc/reconciler/id_ed25519"), ("repository:knownHostsFile", "/etc/reconciler/known_hosts")]
+            : [];
+        var (settings, errors) = Read(commandLine: [("repository:url", url), .. ssh]);
 
         Assert.Equal(accepted, settings is not null);
         if (!accepted)
@@ -222,6 +226,25 @@ public sealed class AgentSettingsReaderTests : IDisposable
         AssertError(errors, "repository:sshKeyFile (from the command line): file '/missing/key' does not exist");
         AssertError(errors, "repository:knownHostsFile (from the command line): file '/missing/known_hosts' does not exist");
         AssertError(errors, "repository:allowedSignersFile (from the command line): file '/missing/allowed_signers' does not exist");
+    }
+
+    [Fact]
+    public void Read_GitSettingsTheSourceWouldRefuse_EveryOneReportedWithItsKeyAndLayer()
+    {
+        var (settings, errors) = Read(commandLine:
+        [
+            ("repository:url", Url),
+            ("repository:user", "deploy"),
+            ("repository:knownHostsFile", "/etc/reconciler/known_hosts"),
+            ("repository:rev", "a..b"),
+        ]);
+
+        Assert.Null(settings);
+        Assert.Equal(4, errors.Count);
+        AssertError(errors, "repository:user (from the command line): needs a token (repository:tokenFile or repository:tokenEnvironmentVariable)");
+        AssertError(errors, "repository:sshKeyFile: required with repository:knownHostsFile");
+        AssertError(errors, "repository:knownHostsFile (from the command line): applies to ssh:// repositories only");
+        AssertError(errors, "repository:rev (from the command line): invalid revision 'a..b'");
     }
 
     [Fact]
@@ -321,8 +344,17 @@ public sealed class AgentSettingsReaderTests : IDisposable
                 _ when key.EndsWith("Interval", StringComparison.Ordinal) || key == "drainTimeout" => "1s",
                 _ => "x",
             };
-            var commandLine = key == "repository:url" ? [(key, value)] : new[] { ("repository:url", Url), (key, value) };
-            var extra = key == "repository:sshKeyFile" ? [("repository:knownHostsFile", "/k")] : Array.Empty<(string, string)>();
+            // Each with what it needs to be valid: a user needs a token; SSH files come as a pair, for an ssh:// URL.
+            var ssh = key is "repository:sshKeyFile" or "repository:knownHostsFile";
+            var url = ssh ? "ssh://git@git.example.com/lb/t.git" : Url;
+            var commandLine = key == "repository:url" ? [(key, value)] : new[] { ("repository:url", url), (key, value) };
+            var extra = key switch
+            {
+                "repository:sshKeyFile" => [("repository:knownHostsFile", "/k")],
+                "repository:knownHostsFile" => [("repository:sshKeyFile", "/k")],
+                "repository:user" => [("repository:tokenFile", "/t")],
+                _ => Array.Empty<(string, string)>(),
+            };
 
             var (_, errors) = Read(commandLine: commandLine.Concat(extra));
 

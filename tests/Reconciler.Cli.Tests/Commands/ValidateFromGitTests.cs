@@ -222,7 +222,7 @@ public sealed class ValidateFromGitTests : IDisposable
         var result = Validate("--repo", _repository.FileUrl, "--token-env", "TOKEN");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("reconciler: --user, --token-file and --token-env apply to https:// repositories only\n", result.Error);
+        Assert.Equal("reconciler: --token-env: applies to https:// repositories only\n", result.Error);
     }
 
     [Fact]
@@ -231,7 +231,24 @@ public sealed class ValidateFromGitTests : IDisposable
         var result = Validate("--repo", "ssh://git@example.org/topology.git", "--ssh-key", "/etc/reconciler/id_ed25519");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("reconciler: ssh:// needs both --ssh-key FILE and --known-hosts FILE\n", result.Error);
+        Assert.Equal("reconciler: --known-hosts: required with --ssh-key (host keys are verified, never trusted on first use)\n", result.Error);
+    }
+
+    [Fact]
+    public void Validate_SeveralWrongGitOptions_EveryErrorPrintedAtOnceNothingFetched()
+    {
+        CommitValid();
+
+        var result = Validate("--repo", _repository.FileUrl, "--rev", "a..b", "--token-env", "TOKEN", "--ssh-key", "/etc/reconciler/id_ed25519");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            "reconciler: --rev: invalid revision 'a..b' (a commit sha, full or abbreviated, a tag or a branch)\n"
+            + "reconciler: --known-hosts: required with --ssh-key (host keys are verified, never trusted on first use)\n"
+            + "reconciler: --token-env: applies to https:// repositories only\n"
+            + "reconciler: --ssh-key: applies to ssh:// repositories only\n",
+            result.Error);
+        Assert.False(Directory.Exists(Path.Combine(_state, "git")), "nothing was fetched");
     }
 
     [Fact]
