@@ -1,7 +1,7 @@
 using Reconciler.GitSource.Source;
 using Reconciler.Health.Probes;
 using Reconciler.Ipvs;
-using Reconciler.Linux.Vrrp;
+using Reconciler.Vrrp;
 using Reconciler.Planning.Execution;
 
 namespace Reconciler.Agent.Engine;
@@ -56,49 +56,3 @@ public sealed class GitTopologyFeed(GitTopologySource source) : ITopologyFeed
 
     public void Dispose() => source.Dispose();
 }
-
-/// <summary><see cref="VrrpService"/> as the agent's VRRP runtime.</summary>
-public sealed class LinuxVrrpRuntime(VrrpService service) : IVrrpRuntime
-{
-    public event Action? Transitioned
-    {
-        add => _transitioned += value;
-        remove => _transitioned -= value;
-    }
-
-    private Action? _transitioned;
-    private bool _subscribed;
-
-    public IReadOnlyList<(string Instance, Exception Error)> Start()
-    {
-        if (!_subscribed)
-        {
-            service.Transitioned += _ => _transitioned?.Invoke();
-            _subscribed = true;
-        }
-
-        return service.Start();
-    }
-
-    public IReadOnlyList<VrrpInstanceStatus> GetStatus() => service.GetStatus();
-
-    public void Release() => service.Release();
-
-    public ValueTask DisposeAsync() => service.DisposeAsync();
-}
-
-/// <summary>Creates <see cref="LinuxVrrpRuntime"/>s in the process's network namespace.</summary>
-public sealed class LinuxVrrpRuntimeFactory(VrrpInstanceOptions options) : IVrrpRuntimeFactory
-{
-    public IVrrpRuntime? Create(TopologyModel topology, string node)
-    {
-        ArgumentNullException.ThrowIfNull(topology);
-        if (!topology.VrrpInstances.Any(i => i.Priorities.ContainsKey(node)))
-        {
-            return null;
-        }
-
-        return new LinuxVrrpRuntime(VrrpService.FromTopology(topology, node, options));
-    }
-}
-

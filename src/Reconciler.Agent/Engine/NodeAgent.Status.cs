@@ -2,7 +2,7 @@ using Reconciler.Agent.Metrics;
 using Reconciler.Agent.Status;
 using Reconciler.GitSource.Source;
 using Reconciler.Health;
-using Reconciler.Linux.Vrrp;
+using Reconciler.Vrrp;
 using Reconciler.Planning.Desired;
 
 namespace Reconciler.Agent.Engine;

@@ -7,7 +7,7 @@ using Reconciler.GitSource.Audit;
 using Reconciler.GitSource.Source;
 using Reconciler.Health;
 using Reconciler.Ipvs;
-using Reconciler.Linux.Vrrp;
+using Reconciler.Vrrp;
 using Reconciler.Planning.Desired;
 using Reconciler.Planning.Execution;
 using Reconciler.Planning.Observed;

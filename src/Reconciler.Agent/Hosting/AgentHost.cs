@@ -13,9 +13,6 @@ using Reconciler.Agent.Engine;
 using Reconciler.Agent.Metrics;
 using Reconciler.Agent.Settings;
 using Reconciler.GitSource.Source;
-using Reconciler.Linux.Ipvs;
-using Reconciler.Linux.Route;
-using Reconciler.Linux.Vrrp;
 
 namespace Reconciler.Agent.Hosting;
 
@@ -45,10 +42,12 @@ public static class AgentHost
         Args = ["--hostBuilder:reloadConfigOnChange=false"],
     };
 
-    /// <summary>Opens the kernel and git edges, runs until SIGTERM/SIGINT, and returns the exit code.</summary>
-    public static async Task<int> RunAsync(AgentSettings settings, CancellationToken cancellationToken = default)
+    /// <summary>Opens the edges with <paramref name="openEdges"/> (the kernel, VRRP sockets, /proc/sys and the git
+    /// source: the composition root's choice), runs until SIGTERM/SIGINT, and returns the exit code.</summary>
+    public static async Task<int> RunAsync(AgentSettings settings, Func<AgentSettings, ILoggerFactory, AgentEdges> openEdges, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(openEdges);
         Directory.CreateDirectory(settings.StateDirectory);
         var builder = WebApplication.CreateSlimBuilder(HostOptions);
         builder.Services.AddSystemd();
@@ -80,7 +79,7 @@ public static class AgentHost
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(services => OpenEdges(settings, services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(services => openEdges(settings, services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(services => new NodeAgent(
             settings, services.GetRequiredService<AgentEdges>(), TimeProvider.System, services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<AgentService>();
@@ -91,19 +90,6 @@ public static class AgentHost
         // Stops the agent (VRRP released) and disposes the host, whose container disposes the agent it built.
         await app.RunAsync(cancellationToken).ConfigureAwait(false);
         return 0;
-    }
-
-    /// <summary>The kernel (this process's network namespace), VRRP sockets, /proc/sys and the git source.</summary>
-    public static AgentEdges OpenEdges(AgentSettings settings, ILoggerFactory loggers)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var source = new GitTopologySource(settings.ToGitSourceOptions());
-        return new AgentEdges(
-            new GitTopologyFeed(source),
-            IpvsNetlinkClient.Open(),
-            RtnetlinkNodeAddresses.Open(),
-            new LinuxVrrpRuntimeFactory(new VrrpInstanceOptions { NodeName = settings.Node, LoggerFactory = loggers }),
-            new Reconciler.Linux.Sysctl.ProcSysctls());
     }
 
     private static void MapEndpoints(WebApplication app)

@@ -94,7 +94,7 @@ internal static class AgentCommand
 
             try
             {
-                return await AgentHost.RunAsync(settings, cancellationToken);
+                return await AgentHost.RunAsync(settings, Composition.LinuxAgentEdges.Open, cancellationToken);
             }
             catch (Exception e) when (e is Reconciler.Linux.Netlink.NetlinkException or Reconciler.GitSource.Source.GitSourceException or IOException or UnauthorizedAccessException)
             {

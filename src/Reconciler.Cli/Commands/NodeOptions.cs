@@ -150,7 +150,7 @@ internal sealed class NodeOptions(bool topologyRequired = true)
 
         try
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
             using var response = http.GetAsync(new Uri($"http://{address}/overlay")).GetAwaiter().GetResult();
             if (!response.IsSuccessStatusCode)
             {
@@ -170,9 +170,14 @@ internal sealed class NodeOptions(bool topologyRequired = true)
             Console.Error.WriteLine($"Roles and health from the agent at {address}: {roles}; {snapshot.Services.Count} service(s) with health overlays.");
             return snapshot;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        catch (HttpRequestException e) when (e.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused })
         {
             // No agent here (the common case off a director): plan as a one-shot command.
+            return null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            Console.Error.WriteLine($"The agent at {address} did not answer ({e.Message}); planning without its roles and health.");
             return null;
         }
     }

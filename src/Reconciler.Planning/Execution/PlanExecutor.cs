@@ -65,7 +65,7 @@ public sealed class PlanExecutor(IIpvsClient ipvs, INodeAddresses addresses, INo
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The batch as a whole could not be sent (the socket failed): every step of it failed, with that reason.
-            return batch.Select(step => new StepResult(step, $"{Verb(step)} {step.Target}: {e.Message}"));
+            return batch.Select(step => new StepResult(step, $"{Describe(step)}: {e.Message}"));
         }
 
         // The kernel's error names the operation and its object already ("add service TCP 10.1.0.1:80: ...").
@@ -102,15 +102,16 @@ public sealed class PlanExecutor(IIpvsClient ipvs, INodeAddresses addresses, INo
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return new StepResult(step, $"{Verb(step)} {step.Target}: {e.Message}");
+            return new StepResult(step, $"{Describe(step)}: {e.Message}");
         }
     }
 
-    private static string Verb(PlanStep step) => step switch
+    /// <summary>The operation and its object, as a failure names them: <c>add address 10.0.0.1/32 on lo</c>.</summary>
+    private static string Describe(PlanStep step) => step switch
     {
-        AddressStep { Action: StepAction.Create } => "add",
-        AddressStep => "remove",
-        SysctlStep s => $"set to {s.New}",
-        _ => step.Action.ToString().ToLowerInvariant(),
+        AddressStep { Action: StepAction.Create } a => $"add {a.Target}",
+        AddressStep a => $"remove {a.Target}",
+        SysctlStep s => $"set {s.Target} to {s.New}",
+        _ => $"{step.Action.ToString().ToLowerInvariant()} {step.Target}",
     };
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using Reconciler.Agent.Engine;
-using Reconciler.Linux.Vrrp;
 using Reconciler.Vrrp;
 
 namespace Reconciler.Agent.Tests.Fakes;

@@ -1,7 +1,6 @@
 using System.Net;
-using Reconciler.Vrrp;
 
-namespace Reconciler.Linux.Vrrp;
+namespace Reconciler.Vrrp;
 
 /// <summary>One instance as the agent's /status and /metrics show it (a snapshot).</summary>
 public sealed record VrrpInstanceStatus(

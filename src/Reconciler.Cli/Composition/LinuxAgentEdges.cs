@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Logging;
+using Reconciler.Agent.Engine;
+using Reconciler.Agent.Settings;
+using Reconciler.GitSource.Source;
+using Reconciler.Linux.Ipvs;
+using Reconciler.Linux.Route;
+using Reconciler.Linux.Sysctl;
+using Reconciler.Linux.Vrrp;
+using Reconciler.Vrrp;
+
+namespace Reconciler.Cli.Composition;
+
+/// <summary>The agent's edges on Linux, in this process's network namespace: the composition root is the one place
+/// that knows both the agent and the native code (the agent itself depends on neither Linux nor its types).</summary>
+internal static class LinuxAgentEdges
+{
+    /// <summary>The kernel (IPVS and rtnetlink), VRRP sockets, /proc/sys and the git source.</summary>
+    public static AgentEdges Open(AgentSettings settings, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var source = new GitTopologySource(settings.ToGitSourceOptions());
+        return new AgentEdges(
+            new GitTopologyFeed(source),
+            IpvsNetlinkClient.Open(),
+            RtnetlinkNodeAddresses.Open(),
+            new LinuxVrrpRuntimeFactory(new VrrpInstanceOptions { NodeName = settings.Node, LoggerFactory = loggers }),
+            new ProcSysctls());
+    }
+}
+
+/// <summary><see cref="VrrpService"/> as the agent's VRRP runtime.</summary>
+internal sealed class LinuxVrrpRuntime(VrrpService service) : IVrrpRuntime
+{
+    public event Action? Transitioned
+    {
+        add => _transitioned += value;
+        remove => _transitioned -= value;
+    }
+
+    private Action? _transitioned;
+    private bool _subscribed;
+
+    public IReadOnlyList<(string Instance, Exception Error)> Start()
+    {
+        if (!_subscribed)
+        {
+            service.Transitioned += _ => _transitioned?.Invoke();
+            _subscribed = true;
+        }
+
+        return service.Start();
+    }
+
+    public IReadOnlyList<VrrpInstanceStatus> GetStatus() => service.GetStatus();
+
+    public void Release() => service.Release();
+
+    public ValueTask DisposeAsync() => service.DisposeAsync();
+}
+
+/// <summary>Creates <see cref="LinuxVrrpRuntime"/>s in the process's network namespace.</summary>
+internal sealed class LinuxVrrpRuntimeFactory(VrrpInstanceOptions options) : IVrrpRuntimeFactory
+{
+    public IVrrpRuntime? Create(TopologyModel topology, string node)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        if (!topology.VrrpInstances.Any(i => i.Priorities.ContainsKey(node)))
+        {
+            return null;
+        }
+
+        return new LinuxVrrpRuntime(VrrpService.FromTopology(topology, node, options));
+    }
+}
+
