@@ -185,6 +185,31 @@ public sealed partial class VrrpRouter : IDisposable
         }
     }
 
+    /// <summary>
+    /// While MASTER, puts the virtual addresses back on the interface and announces them (gratuitous ARP /
+    /// unsolicited NA): something outside the router removed one (an <c>ip addr del</c> by hand), and the role says
+    /// they are ours. Returns false, doing nothing, in any other state. Adding an address that is there is harmless.
+    /// </summary>
+    public bool ReassertVirtualAddresses()
+    {
+        lock (_lock)
+        {
+            using var scope = Enter();
+            if (_state != VrrpState.Master)
+            {
+                return false;
+            }
+
+            CallHost(nameof(IVrrpRouterHost.AddVirtualAddresses), static (host, addresses) => host.AddVirtualAddresses(addresses), Config.VirtualAddresses);
+            if (Config.Garp.Count > 0)
+            {
+                SendGratuitousAnnouncements(Config.Garp.Count);
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>Stops the router (see <see cref="Stop"/>).</summary>
     public void Dispose() => Stop();
 

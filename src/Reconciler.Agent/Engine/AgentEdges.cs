@@ -25,6 +25,10 @@ public interface IVrrpRuntime : IAsyncDisposable
 
     IReadOnlyList<VrrpInstanceStatus> GetStatus();
 
+    /// <summary>Has the instance's router, the one writer of its virtual addresses, put them back while it is MASTER
+    /// (someone removed one by hand). False when it is not MASTER (then they are not this node's to hold).</summary>
+    bool ReassertVirtualAddresses(string instance);
+
     /// <summary>Priority 0 from every master and the VIPs removed, at once and synchronously (the SIGTERM handler's
     /// first act); disposing later finishes the stop. Idempotent.</summary>
     void Release()

@@ -48,6 +48,9 @@ public sealed partial class NodeAgent
     [LoggerMessage(Level = LogLevel.Information, Message = "Cleaned up on stop: {Done} operations done, {Failed} failed")]
     private partial void LogCleanedUp(int done, int failed);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "VRRP {Instance} is MASTER but {Addresses} was missing (removed outside reconciler): its router put it back ({Reasons})")]
+    private partial void LogVrrpAddressesReasserted(string instance, string addresses, string reasons);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "VRRP role changed while planning ({Roles} now): planning again")]
     private partial void LogReplanForRoleChange(string roles);
 

@@ -272,6 +272,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
             var roles = CurrentRoles();
             var planned = _reconciler.PlanNow(Desired(revision.Topology, roles), _settings.DrainTimeout);
             var read = Stopwatch.GetTimestamp();
+            var desiredAtRead = planned.Desired;
 
             // VRRP runs on its own: it may have changed role while this plan was made (seconds, for a first reconcile
             // under emulation). A plan for the old role would take the services off a node that has just become
@@ -306,12 +307,13 @@ public sealed partial class NodeAgent : IAsyncDisposable
             }
 
             Volatile.Write(ref _lastKernel, Status.KernelWeights.Of(live));
+            var reasserted = ReassertMissingVrrpAddresses(desiredAtRead, live, reasons);
             var failed = failures.Count;
             var elapsed = Stopwatch.GetElapsedTime(started);
             Metrics.RecordReconcile(elapsed, failed > 0);
             var result = failed > 0 ? $"{failed} of {plan.Steps.Count} operations failed: {string.Join("; ", failures.Take(3))}{(failed > 3 ? "; ..." : "")}"
                 : plan.HasChanges ? "applied" : "no changes";
-            var view = new Status.ReconcileView(_time.GetUtcNow(), reasons, elapsed.TotalMilliseconds, revision.Commit.Sha, plan.Steps.Count - failed, failed, plan.Summary.Drift, result);
+            var view = new Status.ReconcileView(_time.GetUtcNow(), reasons, elapsed.TotalMilliseconds, revision.Commit.Sha, plan.Steps.Count - failed, failed, plan.Summary.Drift + reasserted, result);
             AuditReconcile(revision, plan, view, failures);
             if (failed > 0)
             {
@@ -344,6 +346,33 @@ public sealed partial class NodeAgent : IAsyncDisposable
 
             return Remember(view);
         }
+    }
+
+    /// <summary>
+    /// The VRRP addresses this node holds as MASTER (by the roles the node was read with) that the read did not find:
+    /// someone removed one by hand. The instance's router, their one writer, puts them back and announces them (it
+    /// does nothing if it has left MASTER meanwhile). Counted and logged as drift. Returns how many came back.
+    /// </summary>
+    private int ReassertMissingVrrpAddresses(DesiredState desired, ObservedState live, IReadOnlyList<string> reasons)
+    {
+        if (_vrrp is null)
+        {
+            return 0;
+        }
+
+        var repaired = 0;
+        foreach (var instance in desired.MissingVrrpAddresses(live).GroupBy(a => a.Instance, StringComparer.Ordinal))
+        {
+            if (_vrrp.ReassertVirtualAddresses(instance.Key))
+            {
+                var count = instance.Count();
+                repaired += count;
+                Metrics.RecordDriftRepaired(count);
+                LogVrrpAddressesReasserted(instance.Key, string.Join(", ", instance.Select(a => $"{a.Address} on {a.Interface}")), string.Join(", ", reasons));
+            }
+        }
+
+        return repaired;
     }
 
     /// <summary>What this node should hold now: the one desired-state function, with the roles and health as they

@@ -78,6 +78,9 @@ public sealed class AgentMetrics
         }
     }
 
+    /// <summary>Drift repaired outside a plan: VRRP virtual addresses a MASTER's router put back.</summary>
+    public void RecordDriftRepaired(int count) => Interlocked.Add(ref _drift, count);
+
     public void RecordPoll(bool failed)
     {
         Interlocked.Increment(ref _polls);

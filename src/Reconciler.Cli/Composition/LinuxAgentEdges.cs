@@ -53,6 +53,8 @@ internal sealed class LinuxVrrpRuntime(VrrpService service) : IVrrpRuntime
 
     public IReadOnlyList<VrrpInstanceStatus> GetStatus() => service.GetStatus();
 
+    public bool ReassertVirtualAddresses(string instance) => service.ReassertVirtualAddresses(instance);
+
     public void Release() => service.Release();
 
     public ValueTask DisposeAsync() => service.DisposeAsync();

@@ -154,6 +154,9 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
         _linkTimer = _options.TimeProvider.CreateTimer(_ => PollLinks(), null, _options.LinkPollInterval, _options.LinkPollInterval);
     }
 
+    /// <summary>See <see cref="VrrpRouter.ReassertVirtualAddresses"/>; false before the router runs.</summary>
+    public bool ReassertVirtualAddresses() => Router?.ReassertVirtualAddresses() ?? false;
+
     /// <summary>A snapshot for /status and /metrics.</summary>
     public VrrpInstanceStatus GetStatus()
     {

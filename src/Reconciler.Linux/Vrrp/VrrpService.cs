@@ -78,6 +78,11 @@ public sealed class VrrpService : IAsyncDisposable
 
     public IReadOnlyList<VrrpInstanceStatus> GetStatus() => _runners.Select(r => r.GetStatus()).ToList();
 
+    /// <summary>Has <paramref name="instance"/>'s router put its virtual addresses back if it is MASTER
+    /// (<see cref="VrrpRouter.ReassertVirtualAddresses"/>); false when it is not, or no such instance runs.</summary>
+    public bool ReassertVirtualAddresses(string instance) =>
+        _runners.FirstOrDefault(r => r.Config.InstanceName == instance)?.ReassertVirtualAddresses() ?? false;
+
     /// <summary>
     /// Graceful release of every instance, the agent's first step on SIGTERM: every master sends priority 0 at once
     /// (all of them before any instance touches its addresses), then the VIPs are removed; STOP is queued to the notify

@@ -22,6 +22,14 @@ public sealed record DesiredState(string Node, IReadOnlyList<DesiredService> Ser
     public IReadOnlyList<DesiredAddress> VrrpAddresses { get; init; } = [];
 
     public DesiredService? Find(ServiceKey key) => Services.FirstOrDefault(s => s.Service.Key == key);
+
+    /// <summary>The VRRP virtual addresses the role says this node holds (it is MASTER) that <paramref name="observed"/>
+    /// does not have: removed outside reconciler. Their one writer, the instance's router, puts them back.</summary>
+    public IReadOnlyList<DesiredAddress> MissingVrrpAddresses(Observed.ObservedState observed)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        return [.. VrrpAddresses.Where(a => a.Present && !observed.HasAddress(a.Interface, a.Address))];
+    }
 }
 
 /// <summary>One desired virtual service. <see cref="RemoveAtOnce"/> lists destinations that must leave

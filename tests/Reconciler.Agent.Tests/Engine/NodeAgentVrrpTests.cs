@@ -277,6 +277,43 @@ public sealed class NodeAgentVrrpTests
     }
 
     [Fact]
+    public async Task Reconcile_MasterWhoseVipWasRemovedByHand_ItsRouterPutsItBack_CountedAndLoggedAsDrift()
+    {
+        await using var harness = Start(VrrpState.Master, master: null);
+
+        var view = await harness.PollAndReconcileAsync();
+
+        // The fake router's node lacks the VIP a MASTER holds: the agent has the router (its one writer) put it back.
+        Assert.Equal(["VI_1"], harness.Vrrp.Runtime!.Reasserted);
+        Assert.Equal(1, view.Drift);
+        Assert.Equal(1, PrometheusText.Parse(harness.Agent.WriteMetrics()).Value("reconciler_drift_repaired_total"));
+        Assert.Contains(harness.Logs.Lines, l => l.Contains("VRRP VI_1 is MASTER but 10.0.0.100/32 on eth0 was missing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reconcile_MasterHoldingItsVip_NothingReasserted()
+    {
+        await using var harness = Start(VrrpState.Master, master: null);
+        harness.Addresses.Add("eth0", new Topology.Model.InterfaceAddress(IPAddress.Parse("10.0.0.100"), 32));
+
+        var view = await harness.PollAndReconcileAsync();
+
+        Assert.Empty(harness.Vrrp.Runtime!.Reasserted);
+        Assert.Equal(0, view.Drift);
+    }
+
+    [Fact]
+    public async Task Reconcile_BackupWithoutTheVip_NothingReasserted()
+    {
+        await using var harness = Start(VrrpState.Backup, master: Peer);
+
+        var view = await harness.PollAndReconcileAsync();
+
+        Assert.Empty(harness.Vrrp.Runtime!.Reasserted);
+        Assert.Equal(0, view.Drift);
+    }
+
+    [Fact]
     public async Task Reconcile_TopologyWithoutVrrp_NoRuntimeAndServicesCreated()
     {
         await using var harness = AgentHarness.Start(Polls.NewValid("Add web and dns", Topologies.Plain));

@@ -44,6 +44,17 @@ internal sealed class FakeVrrpRuntime(IReadOnlyList<string> instances) : IVrrpRu
         return status;
     }
 
+    /// <summary>The instances whose addresses the agent asked back, in order.</summary>
+    public List<string> Reasserted { get; } = [];
+
+    /// <summary>Does what the real router does as far as the agent sees: only a MASTER puts its addresses back
+    /// (this fake's node holds none: a test that wants them there adds them).</summary>
+    public bool ReassertVirtualAddresses(string instance)
+    {
+        Reasserted.Add(instance);
+        return State == VrrpState.Master;
+    }
+
     public void Release() => Released = true;
 
     public ValueTask DisposeAsync()

@@ -103,9 +103,13 @@ public sealed partial class NodeModelTests : IDisposable
         Assert.Equal(0, _reconciler.Run([.. Args("plan"), "--detailed-exitcode"]).ExitCode);
     }
 
-    [GeneratedRegex(@"nlmsg_flags=[A-Z_|]*NLM_F_DUMP[A-Z_|]*, [^}]*\}, ""\\x04")]
+    // strace decodes netlink by the socket's protocol, which it cannot look up inside a network namespace: there a
+    // dump request prints as "nlmsg_type=0x16 /* NLMSG_??? */, nlmsg_flags=NLM_F_REQUEST|0x300". Both spellings count.
+    // An IPVS service dump is a generic netlink dump whose payload starts with IPVS_CMD_GET_SERVICE (4).
+    [GeneratedRegex(@"nlmsg_flags=NLM_F_REQUEST\|(?:NLM_F_DUMP|0x300), [^}]*\}, ""\\x04\\x01")]
     private static partial Regex ServiceDumps();
 
-    [GeneratedRegex(@"nlmsg_type=RTM_GETADDR, nlmsg_flags=[A-Z_|]*NLM_F_DUMP")]
+    // RTM_GETADDR is 22 (0x16).
+    [GeneratedRegex(@"nlmsg_type=(?:RTM_GETADDR|0x16 /\* NLMSG_\?\?\? \*/), nlmsg_flags=NLM_F_REQUEST\|(?:NLM_F_DUMP|0x300),")]
     private static partial Regex AddressDumps();
 }

@@ -40,6 +40,32 @@ public sealed class VrrpRouterHostTests
     }
 
     [Fact]
+    public void ReassertVirtualAddresses_AsMaster_AddsThemAndAnnouncesThem_NoTransition()
+    {
+        using var f = new RouterFixture(RouterFixture.V2(255));
+        f.Router.Start();
+        f.Host.Clear();
+
+        Assert.True(f.Router.ReassertVirtualAddresses());
+
+        Assert.Equal(["add", "garp"], f.Host.Kinds);
+        Assert.Equal(VrrpState.Master, f.Router.State);
+    }
+
+    [Fact]
+    public void ReassertVirtualAddresses_AsBackup_DoesNothing()
+    {
+        using var f = new RouterFixture(RouterFixture.V2(100));
+        f.Router.Start();
+        f.Host.Clear();
+
+        Assert.False(f.Router.ReassertVirtualAddresses());
+
+        Assert.Empty(f.Host.Kinds);
+        Assert.Equal(VrrpState.Backup, f.Router.State);
+    }
+
+    [Fact]
     public void Counters_CountTransitionsAndMasterships()
     {
         using var f = new RouterFixture(RouterFixture.V2(100));
