@@ -18,7 +18,7 @@ public sealed class KeepalivedImporterFuzzTests
     private const string Target = "keepalived";
 
     /// <summary>The mutations a run tries (FUZZ_INPUTS overrides): about 3 s on a two-core build machine.</summary>
-    private const long Mutations = 2_000;
+    private const long Mutations = 1_000;
     private const string ConfigDirectory = "/etc/keepalived/";
     private const string FuzzFile = ConfigDirectory + "fuzz.conf";
 

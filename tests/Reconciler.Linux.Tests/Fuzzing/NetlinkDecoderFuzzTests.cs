@@ -18,7 +18,7 @@ public sealed class NetlinkDecoderFuzzTests
     private const string Target = "netlink";
 
     /// <summary>The mutations a run tries (FUZZ_INPUTS overrides): about 3 s on a two-core build machine.</summary>
-    private const long Mutations = 18_000;
+    private const long Mutations = 10_000;
 
     private delegate object? MessageDecoder(NetlinkMessage message);
 

@@ -15,7 +15,7 @@ public sealed class TopologyLoaderFuzzTests
     private const string Target = "topology";
 
     /// <summary>The mutations a run tries (FUZZ_INPUTS overrides): about 3 s on a two-core build machine.</summary>
-    private const long Mutations = 2_000;
+    private const long Mutations = 1_200;
 
     public static TheoryData<string> CorpusFiles() => FuzzCorpus.Names(Target);
 

@@ -19,7 +19,7 @@ public sealed class VrrpDecoderFuzzTests
     private const string Target = "vrrp";
 
     /// <summary>The mutations a run tries (FUZZ_INPUTS overrides): about 3 s on a two-core build machine.</summary>
-    private const long Mutations = 10_000;
+    private const long Mutations = 6_000;
 
     private static readonly IPAddress KeepalivedV4 = IPAddress.Parse("10.0.0.1");
     private static readonly IPAddress KeepalivedV6 = IPAddress.Parse("fe80::f005:c0ff:fe20:81a8");
