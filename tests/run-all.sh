@@ -4,7 +4,8 @@
 # (Debian packages, the lab's kernel and initramfs, NuGet restore). Run as root.
 #
 # Prints one closing line for the whole run: "N passed, N failed, N skipped".
-# A skipped test is not a pass: any skip makes the run fail.
+# A skipped test is not a pass: any skip makes the run fail. Neither is a project that ran fewer tests than its line in
+# tests/minimum-test-counts.txt says (tests lost to a discovery or build problem, or deleted), nor one without a line.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,6 +22,22 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# The least number of tests each test project must run: "Name minimum" per line, "#" starts a comment.
+minimum_counts="$root/tests/minimum-test-counts.txt"
+declare -A minimum_tests=()
+if [[ ! -f "$minimum_counts" ]]; then
+  echo "run-all: $minimum_counts is missing: it gives each test project's least number of tests" >&2
+  exit 1
+fi
+while read -r name minimum extra; do
+  [[ -z "$name" || "$name" == \#* ]] && continue
+  if [[ ! "$minimum" =~ ^[0-9]+$ || -n "$extra" ]]; then
+    echo "run-all: $minimum_counts: '$name $minimum${extra:+ $extra}' is not a line 'Name minimum'" >&2
+    exit 1
+  fi
+  minimum_tests[$name]=$minimum
+done <"$minimum_counts"
+
 log "Preparing the kernel lab (packages, kernel, initramfs)"
 bash "$root/tests/lab/prepare.sh"
 
@@ -30,8 +47,10 @@ dotnet build "$root/Reconciler.sln" -c "$configuration" -nologo -clp:ErrorsOnly
 log "Publishing the reconciler executable"
 dotnet publish "$root/src/Reconciler.Cli" -c "$configuration" -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$root/artifacts/bin" -nologo -clp:ErrorsOnly
 export RECONCILER_BIN="$root/artifacts/bin/reconciler"
-# The fuzz tests run a fixed seed here, so a CI result depends only on the change under test (their inputs are a
-# deterministic prefix of that seed's sequence); run them without FUZZ_SEED to explore new inputs.
+# The fuzz tests run a fixed seed here. Each runs a fixed number of inputs (FUZZ_INPUTS, or its own default), so with
+# the seed fixed the inputs are the same on every run and machine: a CI result depends only on the change under test
+# (a run too slow to finish its inputs within FUZZ_TIME_CAP fails, it never passes on fewer). Run them without
+# FUZZ_SEED to explore new inputs.
 export FUZZ_SEED=${FUZZ_SEED:-20261125}
 
 total_passed=0
@@ -59,9 +78,30 @@ tally() {
   total_passed=$((total_passed + total - failed - skipped - notrun))
   total_failed=$((total_failed + failed + errors))
   total_skipped=$((total_skipped + skipped + notrun))
-  if [[ "$status" -ne 0 || "$failed" -ne 0 || "$errors" -ne 0 || "$skipped" -ne 0 || "$notrun" -ne 0 ]]; then
+  local too_few=0
+  if ! enough_tests "$name" "$total"; then
+    too_few=1
+    total_failed=$((total_failed + 1))
+  fi
+  if [[ "$status" -ne 0 || "$failed" -ne 0 || "$errors" -ne 0 || "$skipped" -ne 0 || "$notrun" -ne 0 || "$too_few" -ne 0 ]]; then
     failed_projects+=("$name")
   fi
+}
+
+# Whether a project ran at least its minimum number of tests; says why not when it did not.
+enough_tests() {
+  local name=$1 total=$2
+  local minimum=${minimum_tests[$name]:-}
+  if [[ -z "$minimum" ]]; then
+    echo "run-all: $name ran $total tests but has no line in tests/minimum-test-counts.txt: counted as failed (add the line '$name $total')" >&2
+    return 1
+  fi
+  if ((total < minimum)); then
+    echo "run-all: $name ran $total tests, fewer than its minimum of $minimum (tests/minimum-test-counts.txt): counted as failed." >&2
+    echo "run-all: tests were lost (not discovered, not built, or deleted); if the drop is deliberate, lower the minimum in the same change" >&2
+    return 1
+  fi
+  return 0
 }
 
 run_tests() {
@@ -72,12 +112,14 @@ run_tests() {
 }
 
 mapfile -t projects < <(find "$root/tests" -mindepth 2 -maxdepth 2 -name '*.csproj' | sort)
+declare -A ran_projects=()
 for project in "${projects[@]}"; do
   name=$(basename "$project" .csproj)
   # Helper programs under tests/ (e.g. the VRRP driver the interop tests start) are not test suites.
   if grep -q '<IsTestProject>false</IsTestProject>' "$project"; then
     continue
   fi
+  ran_projects[$name]=1
   exe="$(dirname "$project")/bin/$configuration/net10.0/$name"
   if [[ "$name" == *KernelTests ]]; then
     log "Kernel tests in the lab guest: $name"
@@ -86,6 +128,15 @@ for project in "${projects[@]}"; do
   else
     log "Host tests: $name"
     run_tests "$name" "$exe"
+  fi
+done
+
+# A project listed with a minimum that is no longer found would otherwise drop out of the run unnoticed.
+for name in "${!minimum_tests[@]}"; do
+  if [[ -z "${ran_projects[$name]:-}" ]]; then
+    echo "run-all: $name is in tests/minimum-test-counts.txt but no test project of that name was found: counted as failed" >&2
+    total_failed=$((total_failed + 1))
+    failed_projects+=("$name")
   fi
 done
 

@@ -140,29 +140,41 @@ public sealed class PlannerPropertyTests
 
     private static PlannerOptions ImmediateRemoval => new(Now, TimeSpan.Zero);
 
-    /// <summary>The number of objects that differ between desired and observed, counted independently of the planner.</summary>
+    /// <summary>
+    /// The least number of kernel operations that turn what is observed into what is desired, from the two states
+    /// alone (not from the planner's rules): each object is a key with attributes, a service by its key, a real server
+    /// by its service and endpoint. Every desired key the kernel lacks is one create; every key on both sides whose
+    /// attributes differ is one update; every managed key the kernel has that is not desired is one delete (a
+    /// service's real servers are objects of their own, so removing a service with two real servers is three
+    /// operations). Managed: a service desired or in the ownership record, and every real server of one; anything
+    /// else in the kernel is someone else's and costs nothing. (With no drain time, nothing is kept draining.)
+    /// </summary>
     private static int MinimalDelta(Scenario s)
     {
-        var observed = s.Observed.Services.ToDictionary(x => x.Service.Key);
-        var count = 0;
-        foreach (var wanted in s.Desired.Services)
-        {
-            if (!observed.TryGetValue(wanted.Service.Key, out var live))
-            {
-                count += 1 + wanted.Destinations.Count;
-                continue;
-            }
+        var desiredServices = s.Desired.Services.ToDictionary(d => d.Service.Key, d => d.Service);
+        var observedServices = s.Observed.Services.ToDictionary(o => o.Service.Key, o => o.Service);
+        var managedServices = observedServices.Keys.Where(k => desiredServices.ContainsKey(k) || s.Record.Find(k) is not null).ToHashSet();
 
-            count += live.Service == wanted.Service ? 0 : 1;
-            var liveDestinations = live.Destinations.Select(d => d.Destination).ToList();
-            var wantedDestinations = wanted.Destinations.Select(d => d.Destination).ToList();
-            count += wantedDestinations.Count(w => !liveDestinations.Contains(w));
-            count += liveDestinations.Count(l => !wantedDestinations.Any(w => w.Address.Equals(l.Address) && w.Port == l.Port));
-        }
+        var desiredServers = s.Desired.Services
+            .SelectMany(d => d.Destinations.Select(r => (Key: (d.Service.Key, Endpoint: (r.Destination.Address, r.Destination.Port)), r.Destination)))
+            .ToDictionary(x => x.Key, x => x.Destination);
+        var observedServers = s.Observed.Services
+            .Where(o => managedServices.Contains(o.Service.Key))
+            .SelectMany(o => o.Destinations.Select(r => (Key: (o.Service.Key, Endpoint: (r.Destination.Address, r.Destination.Port)), r.Destination)))
+            .ToDictionary(x => x.Key, x => x.Destination);
 
-        count += s.Observed.Services.Where(x => s.Desired.Find(x.Service.Key) is null && s.Record.Find(x.Service.Key) is not null)
-            .Sum(x => 1 + x.Destinations.Count);
-        return count;
+        return Differences(desiredServices, observedServices.Where(o => managedServices.Contains(o.Key)).ToDictionary())
+            + Differences(desiredServers, observedServers);
+    }
+
+    /// <summary>Creates + updates + deletes between two keyed sets: keys only wanted, keys on both sides with other attributes, keys only held.</summary>
+    private static int Differences<TKey, TAttributes>(IReadOnlyDictionary<TKey, TAttributes> desired, IReadOnlyDictionary<TKey, TAttributes> observed)
+        where TKey : notnull
+    {
+        var creates = desired.Keys.Except(observed.Keys).Count();
+        var updates = desired.Keys.Intersect(observed.Keys).Count(k => !Equals(desired[k], observed[k]));
+        var deletes = observed.Keys.Except(desired.Keys).Count();
+        return creates + updates + deletes;
     }
 
     private static ServiceKey KeyOf(PlanStep step) => step switch

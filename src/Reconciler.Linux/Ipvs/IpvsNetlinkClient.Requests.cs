@@ -21,7 +21,7 @@ public sealed partial class IpvsNetlinkClient
                 ushort? id;
                 try
                 {
-                    id = GenericNetlinkFamily.TryResolve(_connection, IPVS_GENL_NAME);
+                    id = GenericNetlinkFamily.TryResolve(_connection, _familyName);
                 }
                 catch (NetlinkException exception)
                 {

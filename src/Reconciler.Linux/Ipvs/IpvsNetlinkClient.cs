@@ -13,12 +13,14 @@ namespace Reconciler.Linux.Ipvs;
 public sealed partial class IpvsNetlinkClient : IIpvsClient
 {
     private readonly NetlinkConnection _connection;
+    private readonly string _familyName;
     private ushort _familyId;
     private bool _disposed;
 
-    private IpvsNetlinkClient(NetlinkConnection connection)
+    private IpvsNetlinkClient(NetlinkConnection connection, string familyName)
     {
         _connection = connection;
+        _familyName = familyName;
     }
 
     /// <summary>The namespace the client works in (null: the calling process's).</summary>
@@ -27,13 +29,18 @@ public sealed partial class IpvsNetlinkClient : IIpvsClient
     /// <summary>Opens a client in the caller's network namespace, or in the one at
     /// <paramref name="networkNamespacePath"/> (e.g. /run/netns/NAME). <paramref name="timeout"/> bounds every wait
     /// for a reply (default 10 s); after it passes the socket is replaced.</summary>
-    public static IpvsNetlinkClient Open(string? networkNamespacePath = null, TimeSpan? timeout = null)
+    public static IpvsNetlinkClient Open(string? networkNamespacePath = null, TimeSpan? timeout = null) =>
+        Open(networkNamespacePath, timeout, IPVS_GENL_NAME);
+
+    /// <summary>A client that looks the IPVS family up under another name: with a name no kernel has, it behaves as
+    /// on a kernel without ip_vs, whatever this one has loaded (for the host tests).</summary>
+    internal static IpvsNetlinkClient Open(string? networkNamespacePath, TimeSpan? timeout, string familyName)
     {
         var connection = new NetlinkConnection(NetlinkConstants.NETLINK_GENERIC, networkNamespacePath, timeout);
         try
         {
             connection.Connect();
-            return new IpvsNetlinkClient(connection);
+            return new IpvsNetlinkClient(connection, familyName);
         }
         catch
         {

@@ -44,15 +44,92 @@ public sealed class FileOwnershipStore(string path) : IOwnershipStore
             return OwnershipRecord.Empty;
         }
 
+        OwnershipRecord? record;
         try
         {
             using var stream = File.OpenRead(Path);
-            return JsonSerializer.Deserialize<OwnershipRecord>(stream, PlanningJson.Options) ?? OwnershipRecord.Empty;
+            record = JsonSerializer.Deserialize<OwnershipRecord>(stream, PlanningJson.Options);
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{Path}: the ownership record is not valid JSON ({e.Message}); move it away to start afresh", e);
+            throw Unreadable($"it is not valid JSON ({e.Message})", e);
         }
+
+        // Valid JSON is not yet a record: "null" or "{}" read as an empty one would make the planner forget what it owns.
+        return MissingPart(record) is { } missing ? throw Unreadable($"it is not a whole ownership record ({missing} is missing)", null) : record!;
+    }
+
+    /// <summary>
+    /// The error for a record that cannot be read: the file, why, that nothing is changed meanwhile, and the two ways
+    /// out (restore it, or move it aside and start a new record, with what that means for the kernel's objects).
+    /// </summary>
+    private InvalidDataException Unreadable(string reason, Exception? inner) => new(
+        $"{Path}: the ownership record (what reconciler applied on this node, so what it may change and remove) cannot be read: {reason}. " +
+        $"Nothing is changed until it is fixed: restore it from a backup, or move it aside (mv {Path} {Path}.damaged) and reconciler starts a new " +
+        "record: it adopts the objects the topology declares as the kernel holds them (and brings them to the topology), leaves every other " +
+        "object in the kernel alone as unmanaged, and no longer removes what it had added that the topology no longer declares (remove that by hand)",
+        inner);
+
+    /// <summary>The first part a deserialized record lacks (JSON without it still deserializes, with null there), or null.</summary>
+    private static string? MissingPart(OwnershipRecord? record)
+    {
+        if (record is null)
+        {
+            return "the record";
+        }
+
+        if (record.Services is null)
+        {
+            return "'services'";
+        }
+
+        if (record.Addresses is null)
+        {
+            return "'addresses'";
+        }
+
+        for (var i = 0; i < record.Services.Count; i++)
+        {
+            var service = record.Services[i];
+            if (service is null)
+            {
+                return $"services[{i}]";
+            }
+
+            if (service.Settings?.Key is null || service.Settings.Scheduler is null)
+            {
+                return $"services[{i}].settings";
+            }
+
+            if (service.Destinations is null)
+            {
+                return $"services[{i}].destinations";
+            }
+
+            for (var j = 0; j < service.Destinations.Count; j++)
+            {
+                if (service.Destinations[j]?.Settings?.Address is null)
+                {
+                    return $"services[{i}].destinations[{j}].settings";
+                }
+            }
+        }
+
+        for (var i = 0; i < record.Addresses.Count; i++)
+        {
+            var address = record.Addresses[i];
+            if (address is null)
+            {
+                return $"addresses[{i}]";
+            }
+
+            if (address.Interface is null || address.Address?.Address is null)
+            {
+                return $"addresses[{i}].interface or .address";
+            }
+        }
+
+        return null;
     }
 
     public void Save(OwnershipRecord record)

@@ -52,6 +52,53 @@ public sealed class StateFolderFaultTests : IDisposable
         TestContext.Current.SendDiagnosticMessage("status: " + view.Result);
     }
 
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("corrupt")]
+    [InlineData("empty")]
+    public async Task Reconcile_OwnershipRecordDamaged_FailsNamingTheFileAndTheWayOut_KernelUntouched_MovedAsideRecovers(string damage)
+    {
+        var first = Polls.Good("Add web and dns", Topologies.Plain);
+        await using var agent = NewAgent(State, Polls.NewValid(first), Polls.NewValid("Third web server", Topologies.PlainWithThirdServer));
+        await agent.PollAsync(Token);
+        Assert.Equal("applied", agent.Reconcile(["test"]).Result);
+        var kernel = Snapshot();
+        var writes = _ipvs.WriteRequests;
+        Damage(Ownership, damage);
+
+        await agent.PollAsync(Token);
+        var failed = agent.Reconcile(["test"]);
+        var again = agent.Reconcile(["drift timer"]);
+
+        // Said clearly: which file, and the ways out.
+        Assert.StartsWith($"failed: {Ownership}: the ownership record", failed.Result, StringComparison.Ordinal);
+        Assert.Contains("cannot be read", failed.Result, StringComparison.Ordinal);
+        Assert.Contains("restore it from a backup", failed.Result, StringComparison.Ordinal);
+        Assert.Contains($"mv {Ownership} {Ownership}.damaged", failed.Result, StringComparison.Ordinal);
+        Assert.Equal(failed.Result, again.Result);
+
+        // Traffic stays as it is: not one kernel write, for the new commit or for the drift timer.
+        Assert.Equal(kernel, Snapshot());
+        Assert.Equal(writes, _ipvs.WriteRequests);
+
+        // Still reporting: the status and the metrics tell of each failed reconcile.
+        var status = agent.GetStatus();
+        Assert.Equal(again, status.LastReconcile);
+        Assert.Contains(status.Errors, e => e.Source == "reconcile" && e.Message.Contains(Ownership, StringComparison.Ordinal) && e.Message.Contains("mv ", StringComparison.Ordinal));
+        Assert.Equal(2, PrometheusText.Parse(agent.WriteMetrics()).Value("reconciler_reconciles_total", ("result", "failed")));
+        TestContext.Current.SendDiagnosticMessage($"{damage}: {failed.Result}");
+
+        // The way out the message gives: moved aside, the agent starts a new record, adopts what the kernel has and
+        // applies the commit.
+        File.Move(Ownership, Ownership + ".damaged");
+        var recovered = agent.Reconcile(["test"]);
+
+        Assert.Equal("applied", recovered.Result);
+        Assert.Equal(1, recovered.Operations);
+        Assert.Contains("10.0.1.3:8080", Snapshot(), StringComparison.Ordinal);
+        Assert.Contains("10.0.1.3", await File.ReadAllTextAsync(Ownership, Token), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Reconcile_OwnershipBecomesUnwritableAfterAnApply_NextCommitNotAppliedKernelKeepsItsStateThenRecovers()
     {
@@ -174,6 +221,19 @@ public sealed class StateFolderFaultTests : IDisposable
         var status = agent.GetStatus();
         Assert.Contains(status.Errors, e => e.Source == "reconcile");
         TestContext.Current.SendDiagnosticMessage("status: " + view.Result);
+    }
+
+    /// <summary>Damages the ownership record as a full disk, a crash of another writer or a stray edit might.</summary>
+    private static void Damage(string path, string damage)
+    {
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, damage switch
+        {
+            "truncated" => bytes[..(bytes.Length / 2)],
+            "corrupt" => [.. bytes[..(bytes.Length / 3)], 0x00, 0xff, .. "}}]]"u8.ToArray(), .. bytes[(bytes.Length / 3)..]],
+            "empty" => [],
+            _ => throw new ArgumentOutOfRangeException(nameof(damage), damage, null),
+        });
     }
 
     private NodeAgent NewAgent(string stateDirectory, params PollResult[] script) => NewAgent(stateDirectory, _addresses, script);

@@ -55,17 +55,71 @@ public sealed class RepositoryUrlTests
         Assert.Throws<GitSourceException>(() => SshCommand.For(new SshSettings("relative", "/k")));
     }
 
+    /// <summary>
+    /// libgit2's fix for its SSH command injection (the exec-based SSH transport passed the repository path to /bin/sh
+    /// unquoted; upstream "SSH exec updates", libgit2/libgit2#7163) as released: the first fixed release of each
+    /// affected series. Written out here rather than taken from <see cref="Libgit2Version"/>, so that the test says
+    /// which releases are safe independently of the code it checks: a series released after the newest one listed
+    /// carries the fix from its first release; a series before the oldest one listed never got it.
+    /// </summary>
+    private static readonly Version[] FirstFixedReleases = [new(1, 8, 5), new(1, 9, 2)];
+
+    private static bool HasTheSshFix(Version version)
+    {
+        if (FirstFixedReleases.SingleOrDefault(f => f.Major == version.Major && f.Minor == version.Minor) is { } firstFixed)
+        {
+            return version >= firstFixed;
+        }
+
+        var newestSeries = FirstFixedReleases.Max()!;
+        return new Version(version.Major, version.Minor) > new Version(newestSeries.Major, newestSeries.Minor);
+    }
+
     [Theory]
-    [InlineData(1, 9, 0, false)]
     [InlineData(1, 9, 1, false)]
     [InlineData(1, 9, 2, true)]
     [InlineData(1, 8, 4, false)]
     [InlineData(1, 8, 5, true)]
     [InlineData(1, 7, 9, false)]
     [InlineData(1, 10, 0, true)]
-    [InlineData(2, 0, 0, true)]
-    public void Libgit2Version_SshIsSafe_FollowsTheFixedReleases(int major, int minor, int revision, bool safe) =>
-        Assert.Equal(safe, new Libgit2Version(major, minor, revision, "0000000", "").SshIsSafe);
+    public void FirstFixedReleases_TheTableReadsAsDocumented(int major, int minor, int revision, bool fixedThere) =>
+        Assert.Equal(fixedThere, HasTheSshFix(new Version(major, minor, revision)));
+
+    [Fact]
+    public void Libgit2Version_SshIsSafe_ExactlyTheReleasesWithTheFix()
+    {
+        var wrong = new List<string>();
+        for (var major = 0; major <= 3; major++)
+        {
+            for (var minor = 0; minor <= 12; minor++)
+            {
+                for (var revision = 0; revision <= 12; revision++)
+                {
+                    var expected = HasTheSshFix(new Version(major, minor, revision));
+                    if (new Libgit2Version(major, minor, revision, "0000000", "").SshIsSafe != expected)
+                    {
+                        wrong.Add($"{major}.{minor}.{revision} should be {(expected ? "safe" : "refused")}");
+                    }
+                }
+            }
+        }
+
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public void EnsureSafeLibgit2_VulnerableOrUnknownVersion_RefusedNamingEveryFixedRelease()
+    {
+        var vulnerable = new Libgit2Version(1, 9, 1, "0000000", "");
+        foreach (var version in new[] { vulnerable, null })
+        {
+            var e = Assert.Throws<GitSourceException>(() => SshCommand.EnsureSafeLibgit2(version));
+
+            Assert.Equal(GitSourceError.Configuration, e.Error);
+            Assert.StartsWith("ssh:// refused", e.Message, StringComparison.Ordinal);
+            Assert.All(FirstFixedReleases, release => Assert.Contains(release.ToString(3), e.Message, StringComparison.Ordinal));
+        }
+    }
 
     [Fact]
     public void Libgit2Version_Loaded_IsDetectedAndSshRefusedWhenVulnerable()
@@ -91,7 +145,7 @@ public sealed class RepositoryUrlTests
         {
             var e = Assert.Throws<GitSourceException>(() => GitMirror.Open(options));
             Assert.Contains("ssh:// refused", e.Message, StringComparison.Ordinal);
-            Assert.Contains("1.9.2", e.Message, StringComparison.Ordinal);
+            Assert.All(FirstFixedReleases, release => Assert.Contains(release.ToString(3), e.Message, StringComparison.Ordinal));
         }
     }
 

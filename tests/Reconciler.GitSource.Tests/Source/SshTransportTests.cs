@@ -15,10 +15,14 @@ public sealed class SshTransportTests : IDisposable
     [Fact]
     public async Task PollAsync_SshUrl_RunsConfiguredSshCommandWithKeyAndKnownHosts()
     {
-        if (Libgit2Version.Loaded is not { SshIsSafe: true })
-        {
-            return; // refused before any ssh runs; covered by RepositoryUrlTests.
-        }
+        // On a libgit2 whose version is unknown or has the SSH command-injection bug, ssh:// is refused before any ssh
+        // runs (RepositoryUrlTests covers the refusal): there is then nothing here to check, and that is a failure.
+        var libgit2 = Libgit2Version.Loaded;
+        Assert.True(
+            libgit2 is { SshIsSafe: true },
+            libgit2 is null
+                ? "cannot run: the version of the libgit2 LibGit2Sharp loaded could not be determined, so ssh:// is refused before ssh runs"
+                : $"cannot run: LibGit2Sharp loads {libgit2}, which has the SSH command-injection bug, so ssh:// is refused before ssh runs (update LibGit2Sharp)");
 
         var bin = _temp.Sub("bin");
         var record = Path.Combine(_temp.Path, "ssh-args");

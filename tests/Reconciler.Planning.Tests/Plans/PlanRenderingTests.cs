@@ -75,44 +75,4 @@ public sealed class PlanRenderingTests
         Assert.Contains("\"kind\": \"realServer\"", json, StringComparison.Ordinal);
         Assert.Contains("\"key\": {\n        \"family\": \"ipv4\",\n        \"protocol\": \"tcp\",\n        \"address\": \"192.168.1.121\",\n        \"port\": 443\n      }", json.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void OwnershipStore_SaveThenLoad_GivesTheSameRecord()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"reconciler-test-{Guid.NewGuid():N}", "owned.json");
-        var record = new OwnershipRecord([new OwnedService(Service(Web, persistence: 50), [new OwnedDestination(Destination("10.0.0.1"), Now)])], []);
-        try
-        {
-            var store = new FileOwnershipStore(path);
-            store.Save(record);
-
-            var loaded = store.Load();
-
-            Assert.Equal(JsonSerializer.Serialize(record, PlanningJson.Options), JsonSerializer.Serialize(loaded, PlanningJson.Options));
-            Assert.Equal(Now, loaded.Services[0].Destinations[0].DrainingSince);
-            Assert.Equal(["owned.json"], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
-        }
-        finally
-        {
-            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
-        }
-    }
-
-    [Fact]
-    public void OwnershipStore_CorruptFile_ClearErrorNamingTheFile()
-    {
-        var path = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(path, "{ not json");
-
-            var error = Assert.Throws<InvalidDataException>(() => new FileOwnershipStore(path).Load());
-
-            Assert.StartsWith($"{path}: the ownership record is not valid JSON", error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
 }

@@ -20,7 +20,7 @@ public sealed class MutationFuzzerTests
             }
         }
 
-        var result = fuzzer.Run(Contract, new FuzzSettings(TimeSpan.FromSeconds(20), 7) { SaveCrashes = false });
+        var result = fuzzer.Run(Contract, new FuzzSettings(1_000_000, 7) { SaveCrashes = false });
 
         var failure = Assert.IsType<FuzzFailure>(result.Failure);
         Assert.IsType<OverflowException>(failure.Exception);
@@ -33,12 +33,13 @@ public sealed class MutationFuzzerTests
     }
 
     [Fact]
-    public void Run_NoBudget_RunsEveryCorpusFileOnceInOrder()
+    public void Run_NoMutations_RunsEveryCorpusFileOnceInOrder()
     {
         var seen = new List<byte[]>();
-        var result = new MutationFuzzer(Corpus, FuzzInputKind.Text).Run(seen.Add, new FuzzSettings(TimeSpan.Zero, 1));
+        var result = new MutationFuzzer(Corpus, FuzzInputKind.Text).Run(seen.Add, new FuzzSettings(0, 1));
 
         Assert.Null(result.Failure);
+        Assert.False(result.Incomplete);
         Assert.Equal(Corpus.Files.Count, result.Inputs);
         Assert.Equal(Corpus.Files.Select(f => f.Bytes), seen);
     }
@@ -46,31 +47,50 @@ public sealed class MutationFuzzerTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Run_SameSeed_SameInputs(bool text)
+    public void Run_SameSeed_ExactlyTheSameInputs(bool text)
     {
+        const int Mutations = 500;
         var kind = text ? FuzzInputKind.Text : FuzzInputKind.Binary;
         List<string> Inputs()
         {
             var inputs = new List<string>();
-            new MutationFuzzer(Corpus, kind).Run(i => inputs.Add(Convert.ToBase64String(i)), new FuzzSettings(TimeSpan.FromMilliseconds(200), 42));
+            var result = new MutationFuzzer(Corpus, kind).Run(i => inputs.Add(Convert.ToBase64String(i)), new FuzzSettings(Mutations, 42));
+            Assert.Equal(Corpus.Files.Count + Mutations, result.Inputs);
+            Assert.False(result.Incomplete);
             return inputs;
         }
 
         var first = Inputs();
         var second = Inputs();
-        var common = Math.Min(first.Count, second.Count);
-        Assert.True(common > Corpus.Files.Count + 100, $"only {common} inputs");
-        Assert.Equal(first.Take(common), second.Take(common));
-        Assert.True(first.Skip(Corpus.Files.Count).Take(common).Distinct().Count() > common / 2, "mutations barely vary");
+        Assert.Equal(Corpus.Files.Count + Mutations, first.Count);
+        Assert.Equal(first, second);
+        Assert.True(first.Skip(Corpus.Files.Count).Distinct().Count() > Mutations / 2, "mutations barely vary");
+    }
+
+    [Fact]
+    public void Run_TimeCapReachedBeforeTheLastInput_IsIncompleteAndSaysHowFarItGot()
+    {
+        // A cap of zero is reached before the first input: nothing ran, which must not read as a pass.
+        var ran = 0;
+        var settings = new FuzzSettings(100, 5) { TimeCap = TimeSpan.Zero, SaveCrashes = false };
+
+        var result = new MutationFuzzer(Corpus, FuzzInputKind.Text).Run(_ => ran++, settings);
+
+        Assert.Null(result.Failure);
+        Assert.True(result.Incomplete);
+        Assert.Equal(0, ran);
+        Assert.Equal(Corpus.Files.Count + 100, result.Planned);
+        Assert.Contains($"ran 0 of {Corpus.Files.Count + 100} inputs in the 0 s cap", result.DescribeIncomplete(settings.TimeCap), StringComparison.Ordinal);
+        Assert.Contains("INCOMPLETE", result.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Run_InputThatNeverReturns_IsReportedAsAHang()
     {
-        // The first input blocks until released; the fuzzer gives up on it, and the run goes on in the background to its budget.
+        // The first input blocks until released; the fuzzer gives up on it, and the run goes on in the background to its last input.
         var release = new ManualResetEventSlim();
         var calls = 0;
-        var settings = new FuzzSettings(TimeSpan.FromSeconds(1), 3) { HangLimit = TimeSpan.FromMilliseconds(200), SaveCrashes = false };
+        var settings = new FuzzSettings(1_000, 3) { HangLimit = TimeSpan.FromMilliseconds(200), SaveCrashes = false };
 
         var result = new MutationFuzzer(Corpus, FuzzInputKind.Text).Run(_ => { if (Interlocked.Increment(ref calls) == 1) { release.Wait(); } }, settings);
         release.Set();

@@ -16,10 +16,11 @@ internal enum FuzzInputKind
 /// <summary>
 /// A small coverage-less mutation fuzzer for use inside tests, where SharpFuzz's instrumented build and libFuzzer
 /// are not available. It runs the target's contract (an action that throws when the contract is broken) on every
-/// corpus file as it is, then on mutations of them until the time budget is spent. The sequence of inputs depends
-/// only on the corpus and the seed, so a failure reproduces with <c>FUZZ_SEED</c>; the failing input is also shrunk,
-/// reported as base64 and, on the host, written to <c>tests/corpus/TARGET/crashes/</c>. An input that runs longer
-/// than <see cref="FuzzSettings.HangLimit"/> is reported as a hang.
+/// corpus file as it is, then on a fixed number of mutations of them. The sequence of inputs depends only on the
+/// corpus and the seed, so a run with a fixed seed tests the same inputs on any machine, and a failure reproduces with
+/// <c>FUZZ_SEED</c>; the failing input is also shrunk, reported as base64 and, on the host, written to
+/// <c>tests/corpus/TARGET/crashes/</c>. An input that runs longer than <see cref="FuzzSettings.HangLimit"/> is
+/// reported as a hang; a run that reaches <see cref="FuzzSettings.TimeCap"/> before its last input fails.
 /// </summary>
 internal sealed class MutationFuzzer
 {
@@ -38,14 +39,15 @@ internal sealed class MutationFuzzer
     }
 
     /// <summary>
-    /// Fuzzes <paramref name="target"/> with the settings from the environment, prints the run's figures, and fails
-    /// the test with the reproducer when the contract broke.
+    /// Fuzzes <paramref name="target"/> with the settings from the environment (<paramref name="defaultInputs"/>
+    /// mutations unless <c>FUZZ_INPUTS</c> says otherwise), prints the run's figures, and fails the test with the
+    /// reproducer when the contract broke, or when the run stopped at the time cap before its last input.
     /// </summary>
-    public static FuzzResult Check(string target, FuzzInputKind kind, Action<byte[]> contract, int maxInputBytes = 64 * 1024)
+    public static FuzzResult Check(string target, FuzzInputKind kind, Action<byte[]> contract, long defaultInputs, int maxInputBytes = 64 * 1024)
     {
-        var settings = FuzzSettings.FromEnvironment();
+        var settings = FuzzSettings.FromEnvironment(defaultInputs);
         var fuzzer = new MutationFuzzer(FuzzCorpus.Load(target), kind, maxInputBytes);
-        Console.WriteLine($"FUZZ target={target} seed={settings.Seed} budget={settings.Budget.TotalSeconds}s started");
+        Console.WriteLine($"FUZZ target={target} seed={settings.Seed} mutations={settings.Inputs} started");
         var result = fuzzer.Run(contract, settings);
         Console.WriteLine(result.ToString());
         TestContext.Current.TestOutputHelper?.WriteLine(result.ToString());
@@ -54,8 +56,16 @@ internal sealed class MutationFuzzer
             Assert.Fail(failure.Describe(settings.HangLimit));
         }
 
+        if (result.Incomplete)
+        {
+            Assert.Fail(result.DescribeIncomplete(settings.TimeCap));
+        }
+
         return result;
     }
+
+    /// <summary>How many inputs a run with these settings tries: the whole corpus, then the mutations.</summary>
+    public long PlannedInputs(FuzzSettings settings) => _seeds.Length + settings.Inputs;
 
     public FuzzResult Run(Action<byte[]> contract, FuzzSettings settings)
     {
@@ -76,7 +86,7 @@ internal sealed class MutationFuzzer
                 // The thread cannot be stopped; it is a background thread and does not keep the process alive.
                 var input = running.Input;
                 var failure = new FuzzFailure(_corpus.Target, settings.Seed, running.Number, input, input, null) { SavedTo = settings.SaveCrashes ? Save(input) : null };
-                return new FuzzResult(_corpus.Target, settings.Seed, running.Number, progress.Clock.Elapsed, failure);
+                return new FuzzResult(_corpus.Target, settings.Seed, running.Number, PlannedInputs(settings), progress.Clock.Elapsed, failure);
             }
         }
 
@@ -86,17 +96,20 @@ internal sealed class MutationFuzzer
     private FuzzResult Loop(Action<byte[]> contract, FuzzSettings settings, Progress progress)
     {
         var random = new Random(settings.Seed);
+        var planned = PlannedInputs(settings);
         byte[]? previous = null;
         for (long number = 0; ; number++)
         {
+            if (number == planned || progress.Clock.Elapsed >= settings.TimeCap)
+            {
+                // Every planned input, or as many as ran before the cap (which the result says is incomplete).
+                return new FuzzResult(_corpus.Target, settings.Seed, number, planned, progress.Clock.Elapsed, null);
+            }
+
             byte[] input;
             if (number < _seeds.Length)
             {
                 input = _seeds[number];
-            }
-            else if (progress.Clock.Elapsed >= settings.Budget)
-            {
-                return new FuzzResult(_corpus.Target, settings.Seed, number, progress.Clock.Elapsed, null);
             }
             else
             {
@@ -115,7 +128,7 @@ internal sealed class MutationFuzzer
                 var elapsed = progress.Clock.Elapsed;
                 var shrunk = InputShrinker.Shrink(input, contract, e, _kind, settings.MinimizeBudget);
                 var failure = new FuzzFailure(_corpus.Target, settings.Seed, number, input, shrunk, e) { SavedTo = settings.SaveCrashes ? Save(shrunk) : null };
-                return new FuzzResult(_corpus.Target, settings.Seed, number + 1, elapsed, failure);
+                return new FuzzResult(_corpus.Target, settings.Seed, number + 1, planned, elapsed, failure);
             }
             finally
             {
