@@ -47,6 +47,9 @@ dotnet build "$root/Reconciler.sln" -c "$configuration" -nologo -clp:ErrorsOnly
 log "Publishing the reconciler executable"
 dotnet publish "$root/src/Reconciler.Cli" -c "$configuration" -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$root/artifacts/bin" -nologo -clp:ErrorsOnly
 export RECONCILER_BIN="$root/artifacts/bin/reconciler"
+# The VRRP driver the interop tests start dozens of times in the emulated guest: ReadyToRun starts it about a second
+# sooner each time (measured in the lab: 2.4 s against 3.4 s to its first advert).
+dotnet publish "$root/tests/Reconciler.VrrpDriver" -c "$configuration" -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$root/artifacts/vrrp-driver" -nologo -clp:ErrorsOnly
 # The fuzz tests run a fixed seed here. Each runs a fixed number of inputs (FUZZ_INPUTS, or its own default), so with
 # the seed fixed the inputs are the same on every run and machine: a CI result depends only on the change under test
 # (a run too slow to finish its inputs within FUZZ_TIME_CAP fails, it never passes on fewer). Run them without
@@ -124,7 +127,7 @@ for project in "${projects[@]}"; do
   if [[ "$name" == *KernelTests ]]; then
     log "Kernel tests in the lab guest: $name"
     # One guest for the whole project: CLI-level and VRRP interop tests take about 20 minutes under emulation.
-    run_tests "$name" bash "$root/tests/lab/run.sh" --cpus "${LAB_TEST_CPUS:-2}" --timeout "${LAB_TEST_TIMEOUT:-3600}" --share "$results" -- "$exe"
+    run_tests "$name" bash "$root/tests/lab/run.sh" --cpus "${LAB_TEST_CPUS:-2}" --timeout "${LAB_TEST_TIMEOUT:-3600}" --share "$results" --env VRRP_DRIVER="$root/artifacts/vrrp-driver/Reconciler.VrrpDriver.dll" -- "$exe"
   else
     log "Host tests: $name"
     run_tests "$name" "$exe"
