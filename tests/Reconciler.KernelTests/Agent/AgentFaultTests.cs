@@ -11,8 +11,10 @@ namespace Reconciler.KernelTests.Agent;
 
 /// <summary>
 /// The faults a running agent must survive, against the real executable and kernel (<see cref="AgentLab"/>): drift
-/// made by hand with ipvsadm and ip is repaired by the drift check and reported; a flood of spoofed and malformed
-/// VRRP adverts is dropped and counted without a state change; a burst of requests on the endpoint is answered while
+/// made by hand with ipvsadm and ip is repaired by the drift check and reported; a flood of invalid VRRP adverts
+/// (another VRID, a wrong password, a bad checksum, truncated) and of well-formed priority-254 adverts sent from off
+/// the segment (TTL 64) is dropped and counted without a state change (a valid advert of higher priority from the
+/// segment is not in it: VRRP obeys that one, see the security tests); a burst of requests on the endpoint is answered while
 /// the agent keeps reconciling, and the endpoint is not reachable from the segment.
 /// </summary>
 [Collection("vrrp-timing")]
@@ -51,7 +53,7 @@ public sealed class AgentFaultTests(AgentLab lab, ITestOutputHelper output) : IC
     }
 
     [Fact]
-    public void FloodOfSpoofedAndMalformedAdverts_DroppedAndCountedByReason_NoStateChange()
+    public void FloodOfInvalidAndOffSegmentAdverts_DroppedAndCountedByReason_NoStateChange()
     {
         const int Rounds = 2000;
         var vip = IPAddress.Parse(AgentLab.Vip);

@@ -135,7 +135,8 @@ public sealed class KeepalivedNode : IVrrpNode
     private readonly string _directory;
 
     /// <param name="number">The node's number on the segment (10.77.0.N): needed for unicast (<c>unicast_src_ip</c>).</param>
-    public KeepalivedNode(string space, int priority, VrrpSettings settings, string initialState = "BACKUP", int number = 0)
+    /// <param name="checkUnicastSource">keepalived's <c>vrrp_check_unicast_src</c> (its default is off): drop unicast adverts from non-peers.</param>
+    public KeepalivedNode(string space, int priority, VrrpSettings settings, string initialState = "BACKUP", int number = 0, bool checkUnicastSource = false)
     {
         Space = space;
         string unicast = "";
@@ -158,7 +159,7 @@ public sealed class KeepalivedNode : IVrrpNode
             global_defs {
                 router_id {{space}}
                 vrrp_garp_master_delay 5
-            }
+            {{(checkUnicastSource ? "    vrrp_check_unicast_src\n" : "")}}}
             vrrp_instance VI_1 {
                 state {{initialState}}
                 interface eth0
@@ -283,12 +284,31 @@ public sealed class PingClient : IDisposable
         _process = LabProcess.Start(space, "ping", "-n", "-D", "-i", "0.1", "-W", "1", address);
     }
 
+    /// <summary>Waits for the first reply sent back at or after <paramref name="after"/> (ping's own receive time); returns that time.</summary>
+    public DateTimeOffset WaitForReply(DateTimeOffset after, TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            var first = ReplyTimes().Where(t => t >= after).Order().FirstOrDefault();
+            if (first != default)
+            {
+                return first;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"no ping reply after {after:HH:mm:ss.fff} within {timeout.TotalSeconds:0.#} s; output:\n{_process.Output}");
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+
     /// <summary>The longest gap between consecutive replies whose reply times fall in [from, to].</summary>
     public TimeSpan LongestGap(DateTimeOffset from, DateTimeOffset to)
     {
-        var replies = _process.Lines
-            .Where(l => l.Line.Contains("bytes from", StringComparison.Ordinal) && l.Line.StartsWith('['))
-            .Select(l => DateTimeOffset.FromUnixTimeMilliseconds((long)(double.Parse(l.Line[1..l.Line.IndexOf(']', StringComparison.Ordinal)], CultureInfo.InvariantCulture) * 1000)))
+        var replies = ReplyTimes()
             .Where(t => t >= from && t <= to)
             .Order()
             .ToList();
@@ -303,6 +323,10 @@ public sealed class PingClient : IDisposable
 
         return replies.Count == 0 ? to - from : gap;
     }
+
+    private IEnumerable<DateTimeOffset> ReplyTimes() => _process.Lines
+        .Where(l => l.Line.Contains("bytes from", StringComparison.Ordinal) && l.Line.StartsWith('['))
+        .Select(l => DateTimeOffset.FromUnixTimeMilliseconds((long)(double.Parse(l.Line[1..l.Line.IndexOf(']', StringComparison.Ordinal)], CultureInfo.InvariantCulture) * 1000)));
 
     public int Replies => _process.Lines.Count(l => l.Line.Contains("bytes from", StringComparison.Ordinal));
 
