@@ -67,8 +67,11 @@ public enum VrrpDropReason
     /// <summary>The source is this router's own address (our own advert looped back, or a duplicate address).</summary>
     OwnAddress,
 
-    /// <summary>Unicast mode with source checking on: the source is not a configured peer.</summary>
+    /// <summary>Unicast mode with source checking on (the default): the source is not a configured peer.</summary>
     UnicastSourceNotPeer,
+
+    /// <summary>IPv6 multicast: the source is not a link-local address (RFC 5798 5.1.2.1: a router sends from its link-local address).</summary>
+    SourceNotLinkLocal,
 
     /// <summary>The router is stopped (or disposed); nothing is processed.</summary>
     NotRunning,

@@ -43,8 +43,12 @@ public sealed partial record VrrpRouterConfig(
     string? AuthPassword,
     GratuitousArp Garp)
 {
-    /// <summary>keepalived's <c>vrrp_check_unicast_src</c> (default off): drop unicast adverts from non-peers.</summary>
-    public bool CheckUnicastSource { get; init; }
+    /// <summary>
+    /// Drop unicast adverts whose source is not a configured peer (keepalived's <c>vrrp_check_unicast_src</c>). On by
+    /// default, where keepalived's is off: with it off, any host that can reach this router can send it a
+    /// higher-priority advert and take the VIP.
+    /// </summary>
+    public bool CheckUnicastSource { get; init; } = true;
 
     /// <summary>
     /// keepalived's default (<c>old_unicast_checksum</c> unset): a VRRPv3 IPv4 unicast advert whose checksum only

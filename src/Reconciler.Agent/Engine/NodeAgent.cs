@@ -55,6 +55,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
     private GoodRevision? _revision;
     private string? _auditedCommit;
     private string? _failedCommit;
+    private string? _refusedCommit;
     private PollResult.Rejected? _rejected;
     private HealthMonitor? _health;
     private IVrrpRuntime? _vrrp;
@@ -288,6 +289,11 @@ public sealed partial class NodeAgent : IAsyncDisposable
             var plan = planned.Plan with { Revision = revision.Commit.Sha };
             planned = planned with { Plan = plan };
             var live = planned.Observed;
+            if (!_settings.AllowMassRemoval && RemovalLimit.Default.Check(plan, live, DeclaredServices(revision.Topology)) is { } refusal)
+            {
+                return RefuseMassRemoval(revision, reasons, started, refusal);
+            }
+
             var failures = new List<string>();
             if (plan.HasChanges)
             {
@@ -346,6 +352,31 @@ public sealed partial class NodeAgent : IAsyncDisposable
 
             return Remember(view);
         }
+    }
+
+    /// <summary>The services the topology declares for this node, whatever its VRRP roles and health say now.</summary>
+    private HashSet<ServiceKey> DeclaredServices(TopologyModel topology) =>
+        DesiredStateBuilder.Build(topology, _settings.Node, RuntimeOverlay.None).Services.Select(s => s.Service.Key).ToHashSet();
+
+    /// <summary>
+    /// The plan would delete more of what this node runs than the safety limit allows, because of what the topology
+    /// says (a truncated file, a wrong path, a commit accepted after the agent lost its record of the last good one):
+    /// nothing is changed, and it is said once per commit in the log, <c>/status</c>, the metrics and the journal.
+    /// </summary>
+    private Status.ReconcileView RefuseMassRemoval(GoodRevision revision, IReadOnlyList<string> reasons, long started, string refusal)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        Metrics.RecordReconcile(elapsed, failed: true);
+        Metrics.RecordPlanRefused();
+        var view = new Status.ReconcileView(_time.GetUtcNow(), reasons, elapsed.TotalMilliseconds, revision.Commit.Sha, 0, 0, 0, "refused: " + refusal);
+        if (_refusedCommit != revision.Commit.Sha)
+        {
+            _refusedCommit = revision.Commit.Sha;
+            RecordError("safety-limit", $"commit {revision.Commit.ShortSha}: {refusal}; nothing was changed. Correct the topology, or allow it with allowMassRemoval");
+            Journal(AuditEntry.For(view.Time, _settings.Node, revision.Commit, AuditOutcome.Rejected, [.. reasons, "plan refused: " + refusal], null, 0, 0, view.Result));
+        }
+
+        return Remember(view);
     }
 
     /// <summary>

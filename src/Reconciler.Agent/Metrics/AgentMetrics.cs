@@ -22,6 +22,7 @@ public sealed class AgentMetrics
     private long _drift;
     private long _commitsApplied;
     private long _commitsRejected;
+    private long _plansRefused;
     private long _pollFailures;
     private long _polls;
 
@@ -94,6 +95,8 @@ public sealed class AgentMetrics
 
     public void RecordCommitRejected() => Interlocked.Increment(ref _commitsRejected);
 
+    public void RecordPlanRefused() => Interlocked.Increment(ref _plansRefused);
+
     public long OperationsApplied => Interlocked.Read(ref _created) + Interlocked.Read(ref _updated) + Interlocked.Read(ref _deleted) + Interlocked.Read(ref _drained);
 
     public long Reconciles => Interlocked.Read(ref _reconciles);
@@ -131,6 +134,8 @@ public sealed class AgentMetrics
             .Sample(Interlocked.Read(ref _commitsApplied));
         writer.Family("reconciler_commits_rejected_total", "counter", "Commits refused (invalid, unsigned, past the safety limit).")
             .Sample(Interlocked.Read(ref _commitsRejected));
+        writer.Family("reconciler_plans_refused_total", "counter", "Plans not executed because they would delete more of what the node runs than the safety limit allows.")
+            .Sample(Interlocked.Read(ref _plansRefused));
         writer.Family("reconciler_git_polls_total", "counter", "Polls of the topology repository, by result.")
             .Sample(Interlocked.Read(ref _polls) - Interlocked.Read(ref _pollFailures), ("result", "reached"))
             .Sample(Interlocked.Read(ref _pollFailures), ("result", "unreachable"));

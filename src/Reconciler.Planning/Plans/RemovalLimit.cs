@@ -1,3 +1,4 @@
+using Reconciler.Ipvs;
 using Reconciler.Planning.Observed;
 
 namespace Reconciler.Planning.Plans;
@@ -7,7 +8,10 @@ namespace Reconciler.Planning.Plans;
 /// limit: a plan that deletes more than <see cref="MaxRemovedPercent"/> of the services this node manages in the
 /// kernel (or every one of them) is refused unless the operator allows it. A truncated file, a wrong <c>--path</c>
 /// or the wrong <c>--node</c> then costs an error message, not the director's traffic. Services another tool owns
-/// (<see cref="Plan.Unmanaged"/>) are not counted; nothing is refused when nothing is deleted.
+/// (<see cref="Plan.Unmanaged"/>) are not counted; nothing is refused when nothing is deleted. The agent checks every
+/// plan with it too, against what the node runs now (so a lost record of the last good commit cannot switch it off),
+/// counting only the deletions the topology causes: a service it still declares that leaves because this node became
+/// BACKUP or lost the service's quorum is not a mass removal.
 /// </summary>
 public sealed record RemovalLimit
 {
@@ -16,12 +20,14 @@ public sealed record RemovalLimit
     /// <summary>Largest share of the managed services one plan may delete, 0..100.</summary>
     public double MaxRemovedPercent { get; init; } = 50;
 
-    /// <summary>Null when <paramref name="plan"/> is within the limit, else why it is refused.</summary>
-    public string? Check(Plan plan, ObservedState live)
+    /// <summary>Null when <paramref name="plan"/> is within the limit, else why it is refused. Deletions of services in
+    /// <paramref name="stillDeclared"/> (the topology declares them for this node; the runtime overlay takes them
+    /// away) are not counted.</summary>
+    public string? Check(Plan plan, ObservedState live, IReadOnlySet<ServiceKey>? stillDeclared = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(live);
-        int deleted = plan.Steps.Count(s => s is ServiceStep { Action: StepAction.Delete });
+        int deleted = plan.Steps.Count(s => s is ServiceStep { Action: StepAction.Delete } step && stillDeclared?.Contains(step.Key) != true);
         if (deleted == 0)
         {
             return null;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Reconciler.Vrrp.Wire;
 
 namespace Reconciler.Vrrp.Receive;
@@ -60,6 +61,12 @@ public static class VrrpReceiveValidator
         if (!config.UsesUnicast && info.TimeToLive != VrrpConstants.VRRP_IP_TTL)
         {
             return VrrpReceiveResult.Drop(VrrpDropReason.TtlInvalid);
+        }
+
+        // From the segment: hop limit 255 above, and for IPv6 the sender's link-local address, as RFC 5798 has it send.
+        if (!config.UsesUnicast && config.Family == AddressFamily.InterNetworkV6 && !info.Source.IsIPv6LinkLocal)
+        {
+            return VrrpReceiveResult.Drop(VrrpDropReason.SourceNotLinkLocal);
         }
 
         if (!VrrpCodec.TryDecode(message, config.Family, out var advert, out var reason))

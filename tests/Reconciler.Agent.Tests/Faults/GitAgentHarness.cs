@@ -54,9 +54,9 @@ internal sealed class GitAgentHarness : IAsyncDisposable
 
     public AgentSettings Settings { get; }
 
-    public GitTopologySource Source { get; }
+    public GitTopologySource Source { get; private set; }
 
-    public NodeAgent Agent { get; }
+    public NodeAgent Agent { get; private set; }
 
     public string StateDirectory { get; }
 
@@ -67,6 +67,15 @@ internal sealed class GitAgentHarness : IAsyncDisposable
     {
         var poll = await Agent.PollAsync(Token);
         return (poll, Agent.Reconcile(["test"]));
+    }
+
+    /// <summary>Stops the agent and starts a new one (and a new git source) over the same state folder, server and kernel.</summary>
+    public async Task RestartAsync()
+    {
+        await Agent.DisposeAsync();
+        Source.Dispose();
+        Source = new GitTopologySource(Settings.ToGitSourceOptions() with { Backoff = ShortBackoff }, Time);
+        Agent = new NodeAgent(Settings, new AgentEdges(new GitTopologyFeed(Source), Ipvs, Addresses, Vrrp, Sysctl), Time, Logs);
     }
 
     public IReadOnlyList<AuditEntry> Journal() => AuditJournal.InStateDirectory(StateDirectory).Read().Entries;

@@ -182,6 +182,33 @@ public sealed partial class GitFaultTests
     }
 
     [Fact]
+    public async Task Reconcile_SourceRecordLost_CommitRemovingEveryService_RefusedAtPlanLevel_KernelUntouched()
+    {
+        await using var harness = new GitAgentHarness();
+        harness.Server.Push("Add web and dns", Topologies.Plain);
+        await harness.PollAndReconcileAsync();
+        var kernel = harness.KernelSnapshot();
+        var writes = harness.Ipvs.WriteRequests;
+
+        // The agent restarts without its record of the last good commit: the per-commit limit has nothing to compare with.
+        File.Delete(Path.Combine(harness.StateDirectory, "git-source.json"));
+        await harness.RestartAsync();
+        var wipe = harness.Server.Push("Oops: every service gone", NoServices);
+        var (poll, reconcile) = await harness.PollAndReconcileAsync();
+        var again = harness.Agent.Reconcile(["drift check"]);
+
+        Assert.Equal(wipe, Assert.IsType<PollResult.NewValid>(poll).Commit.Sha);
+        Assert.StartsWith("refused: the plan deletes every service this node manages (2)", reconcile.Result, StringComparison.Ordinal);
+        Assert.StartsWith("refused:", again.Result, StringComparison.Ordinal);
+        Assert.Equal(kernel, harness.KernelSnapshot());
+        Assert.Equal(writes, harness.Ipvs.WriteRequests);
+        var error = Assert.Single(harness.Agent.GetStatus().Errors, e => e.Source == "safety-limit");
+        Assert.Contains("allowMassRemoval", error.Message, StringComparison.Ordinal);
+        Assert.Equal(AuditOutcome.Rejected, Assert.Single(harness.Journal(), e => e.Commit == wipe).Outcome);
+        Assert.Equal(2, PrometheusText.Parse(harness.Agent.WriteMetrics()).Value("reconciler_plans_refused_total"));
+    }
+
+    [Fact]
     public async Task PollAsync_CommitRemovingMostServicesWithAllowMassRemoval_Applied()
     {
         await using var harness = new GitAgentHarness(allowMassRemoval: true);

@@ -140,7 +140,7 @@ public sealed class VrrpWireTests(ITestOutputHelper output)
     /// The driver's status (written atomically: write, then rename). It writes the file before its instance starts, so a
     /// missing file means the driver is not running yet or died: wait a bounded time, then say which.
     /// </summary>
-    private static JsonDocument ReadStatus(string path)
+    internal static JsonDocument ReadStatus(string path)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (!File.Exists(path))
@@ -152,6 +152,6 @@ public sealed class VrrpWireTests(ITestOutputHelper output)
         return JsonDocument.Parse(File.ReadAllText(path));
     }
 
-    private static long DropCount(JsonDocument status, string reason) =>
+    internal static long DropCount(JsonDocument status, string reason) =>
         status.RootElement.GetProperty("drops").TryGetProperty(reason, out var value) ? value.GetInt64() : 0;
 }

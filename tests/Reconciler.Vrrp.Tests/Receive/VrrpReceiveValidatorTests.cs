@@ -190,13 +190,29 @@ public sealed class VrrpReceiveValidatorTests
     }
 
     [Fact]
-    public void Validate_UnicastSourceNotPeer_DropsOnlyWhenChecking()
+    public void Validate_UnicastSourceNotPeer_DroppedByDefault_AcceptedOnlyWithTheCheckOff()
     {
         var config = RouterFixture.V2() with { UnicastPeers = [IPAddress.Parse("192.168.1.30")] };
         var advert = config.CreateAdvert(100);
-        Assert.True(Check(config, advert, destination: config.PrimaryAddress).IsValid);
-        Assert.Equal(VrrpDropReason.UnicastSourceNotPeer,
-            Check(config with { CheckUnicastSource = true }, advert, destination: config.PrimaryAddress).Reason);
+        Assert.Equal(VrrpDropReason.UnicastSourceNotPeer, Check(config, advert, destination: config.PrimaryAddress).Reason);
+        Assert.True(Check(config with { CheckUnicastSource = false }, advert, destination: config.PrimaryAddress).IsValid);
+    }
+
+    [Theory]
+    [InlineData("fe80::1", null)]
+    [InlineData("2001:db8::1", VrrpDropReason.SourceNotLinkLocal)]
+    public void Validate_Ipv6Multicast_AcceptsOnlyALinkLocalSource(string source, VrrpDropReason? expected)
+    {
+        var config = RouterFixture.V3() with
+        {
+            Family = System.Net.Sockets.AddressFamily.InterNetworkV6,
+            PrimaryAddress = IPAddress.Parse("fe80::2"),
+            VirtualAddresses = [InterfaceAddress.TryParse("2001:db8::100", out var vip) ? vip : throw new FormatException()],
+        };
+        var from = IPAddress.Parse(source);
+        var bytes = VrrpCodec.Encode(config.CreateAdvert(100), from, VrrpConstants.VRRP_MCAST_GROUP6);
+        var result = VrrpReceiveValidator.Validate(bytes, new VrrpPacketInfo(from, VrrpConstants.VRRP_MCAST_GROUP6, 255), config);
+        Assert.Equal(expected ?? VrrpDropReason.None, result.Reason);
     }
 
     [Fact]
