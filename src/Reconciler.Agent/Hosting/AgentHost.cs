@@ -1,3 +1,4 @@
+using Reconciler.Planning.Storage;
 using Reconciler.Planning.Serialization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -48,7 +49,7 @@ public static class AgentHost
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(openEdges);
-        Directory.CreateDirectory(settings.StateDirectory);
+        StateFiles.EnsurePrivateFolder(settings.StateDirectory);
         var builder = WebApplication.CreateSlimBuilder(HostOptions);
         builder.Services.AddSystemd();
         builder.Logging.ClearProviders();

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Reconciler.Planning.Storage;
 
 namespace Reconciler.GitSource.Audit;
 
@@ -29,14 +30,8 @@ public sealed class AuditJournal(string path)
         {
             try
             {
-                var directory = System.IO.Path.GetDirectoryName(Path);
-                if (!string.IsNullOrEmpty(directory))
-                {
-                    Directory.CreateDirectory(directory);
-                }
-
                 var needsNewline = EndsWithoutNewline();
-                using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+                using var stream = StateFiles.OpenAppend(Path);
                 if (needsNewline)
                 {
                     stream.WriteByte((byte)'\n');

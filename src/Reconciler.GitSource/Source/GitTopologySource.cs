@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Reconciler.Planning.Storage;
 
 namespace Reconciler.GitSource.Source;
 
@@ -172,11 +173,9 @@ public sealed class GitTopologySource : IDisposable
 
     private void SaveState()
     {
-        var temp = StateFile + ".tmp";
         try
         {
-            File.WriteAllText(temp, JsonSerializer.Serialize(new PersistedState(_options.Url, _path, _lastGood?.Commit.Sha, _lastAttempted)));
-            File.Move(temp, StateFile, overwrite: true);
+            StateFiles.WriteAtomically(StateFile, stream => JsonSerializer.Serialize(stream, new PersistedState(_options.Url, _path, _lastGood?.Commit.Sha, _lastAttempted)));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Reconciler.Planning.Storage;
 using Reconciler.Planning.Serialization;
 
 namespace Reconciler.Planning.Ownership;
 
 /// <summary>
-/// The ownership record as a JSON file in the state folder, replaced atomically (write a temporary file, flush it
-/// to disk, rename over the old one), so a crash leaves either the old record or the new one, never half of one.
+/// The ownership record as a JSON file in the state folder, replaced atomically and durably, private to root
+/// (<see cref="StateFiles"/>), so a crash leaves either the old record or the new one, never half of one.
 /// </summary>
 public sealed class FileOwnershipStore(string path) : IOwnershipStore
 {
@@ -134,16 +135,7 @@ public sealed class FileOwnershipStore(string path) : IOwnershipStore
 
     public void Save(OwnershipRecord record)
     {
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Path)}.{Environment.ProcessId}.tmp");
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            JsonSerializer.Serialize(stream, record, PlanningJson.Options);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, Path, overwrite: true);
+        StateFiles.WriteAtomically(Path, stream => JsonSerializer.Serialize(stream, record, PlanningJson.Options));
         File.Delete(LegacySysctlPath);
     }
 }
