@@ -52,12 +52,7 @@ public sealed partial class VrrpRouter
         SendAdvert((byte)_effectivePriority);
         _advertTimer.Start(Config.AdvertInterval);
 
-        CallHost(nameof(IVrrpRouterHost.AddVirtualAddresses), static (host, addresses) => host.AddVirtualAddresses(addresses), Config.VirtualAddresses);
-        if (Config.Garp.Count > 0)
-        {
-            SendGratuitousAnnouncements(Config.Garp.Count);
-        }
-
+        AddAndAnnounceVirtualAddresses();
         if (Config.Garp.RepeatCount > 0)
         {
             _garpTimer.Start(Config.Garp.RepeatDelay);
@@ -65,6 +60,17 @@ public sealed partial class VrrpRouter
 
         Counters.CountBecameMaster();
         ReportTransition(from, VrrpState.Master, reason);
+    }
+
+    /// <summary>Adds the virtual addresses and announces them (gratuitous ARP / unsolicited NA): a new MASTER, or one
+    /// whose address was removed by hand.</summary>
+    private void AddAndAnnounceVirtualAddresses()
+    {
+        CallHost(nameof(IVrrpRouterHost.AddVirtualAddresses), static (host, addresses) => host.AddVirtualAddresses(addresses), Config.VirtualAddresses);
+        if (Config.Garp.Count > 0)
+        {
+            SendGratuitousAnnouncements(Config.Garp.Count);
+        }
     }
 
     /// <summary>Stops being MASTER (the caller sets the new state and reports the transition).</summary>

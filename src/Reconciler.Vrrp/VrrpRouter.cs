@@ -200,12 +200,7 @@ public sealed partial class VrrpRouter : IDisposable
                 return false;
             }
 
-            CallHost(nameof(IVrrpRouterHost.AddVirtualAddresses), static (host, addresses) => host.AddVirtualAddresses(addresses), Config.VirtualAddresses);
-            if (Config.Garp.Count > 0)
-            {
-                SendGratuitousAnnouncements(Config.Garp.Count);
-            }
-
+            AddAndAnnounceVirtualAddresses();
             return true;
         }
     }

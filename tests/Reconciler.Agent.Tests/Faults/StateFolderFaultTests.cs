@@ -58,10 +58,7 @@ public sealed class StateFolderFaultTests : IDisposable
     [InlineData("empty")]
     public async Task Reconcile_OwnershipRecordDamaged_FailsNamingTheFileAndTheWayOut_KernelUntouched_MovedAsideRecovers(string damage)
     {
-        var first = Polls.Good("Add web and dns", Topologies.Plain);
-        await using var agent = NewAgent(State, Polls.NewValid(first), Polls.NewValid("Third web server", Topologies.PlainWithThirdServer));
-        await agent.PollAsync(Token);
-        Assert.Equal("applied", agent.Reconcile(["test"]).Result);
+        await using var agent = await AppliedWithAThirdServerCommitNextAsync();
         var kernel = Snapshot();
         var writes = _ipvs.WriteRequests;
         Damage(Ownership, damage);
@@ -102,10 +99,7 @@ public sealed class StateFolderFaultTests : IDisposable
     [Fact]
     public async Task Reconcile_OwnershipBecomesUnwritableAfterAnApply_NextCommitNotAppliedKernelKeepsItsStateThenRecovers()
     {
-        var first = Polls.Good("Add web and dns", Topologies.Plain);
-        await using var agent = NewAgent(State, Polls.NewValid(first), Polls.NewValid("Third web server", Topologies.PlainWithThirdServer));
-        await agent.PollAsync(Token);
-        Assert.Equal("applied", agent.Reconcile(["test"]).Result);
+        await using var agent = await AppliedWithAThirdServerCommitNextAsync();
         var kernel = Snapshot();
         var writes = _ipvs.WriteRequests;
 
@@ -234,6 +228,15 @@ public sealed class StateFolderFaultTests : IDisposable
             "empty" => [],
             _ => throw new ArgumentOutOfRangeException(nameof(damage), damage, null),
         });
+    }
+
+    /// <summary>An agent that has applied the web-and-dns topology, with a commit adding a third web server as its next poll.</summary>
+    private async Task<NodeAgent> AppliedWithAThirdServerCommitNextAsync()
+    {
+        var agent = NewAgent(State, Polls.NewValid(Polls.Good("Add web and dns", Topologies.Plain)), Polls.NewValid("Third web server", Topologies.PlainWithThirdServer));
+        await agent.PollAsync(Token);
+        Assert.Equal("applied", agent.Reconcile(["test"]).Result);
+        return agent;
     }
 
     private NodeAgent NewAgent(string stateDirectory, params PollResult[] script) => NewAgent(stateDirectory, _addresses, script);
