@@ -54,7 +54,7 @@ public sealed class AgentLab : IDisposable
 
         """;
 
-    private static readonly TimeSpan AgentStartTimeout = TimeSpan.FromSeconds(420);
+    public static readonly TimeSpan AgentStartTimeout = TimeSpan.FromSeconds(420);
     private readonly string _work;
     private readonly List<string> _namespaces = [];
 
@@ -102,9 +102,7 @@ public sealed class AgentLab : IDisposable
             Git("add", "topology.yaml");
             Git("commit", "--quiet", "-m", "lb1: VIP 10.0.0.100 and web");
 
-            Agent = LabProcess.Start(Node, ReconcilerBinary.Path,
-                "agent", "--node", "lb1", "--repo", "file://" + Repository, "--state-dir", StateDirectory,
-                "--poll-interval", "2s", "--drift-interval", DriftInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "s");
+            Agent = StartAgentProcess();
             try
             {
                 WaitUntil(() => ServiceTable() == AppliedTable && HasVip(), "the agent applied the topology and holds the VIP", AgentStartTimeout);
@@ -135,7 +133,7 @@ public sealed class AgentLab : IDisposable
 
     public string StateDirectory { get; } = "";
 
-    public LabProcess Agent { get; } = null!;
+    public LabProcess Agent { get; private set; } = null!;
 
     /// <summary>Talks to the agent's endpoint (127.0.0.1:9477 in the director's namespace).</summary>
     public HttpClient Http { get; } = null!;
@@ -166,6 +164,29 @@ public sealed class AgentLab : IDisposable
             },
         };
         return new HttpClient(handler) { BaseAddress = new Uri("http://127.0.0.1:" + EndpointPort.ToString(CultureInfo.InvariantCulture)), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>SIGKILL to the agent: nothing is released (VIPs and services stay as they are), as after a crash.</summary>
+    public void KillAgent() => Agent.Kill();
+
+    /// <summary>Starts the agent again, as systemd would after <see cref="KillAgent"/>: same settings and state folder.</summary>
+    public void StartAgentAgain()
+    {
+        Agent.Dispose();
+        Agent = StartAgentProcess();
+    }
+
+    /// <summary>Whether the agent answers and reports <paramref name="state"/> for VI_1 (false while it starts).</summary>
+    public bool ReportsVrrpState(string state)
+    {
+        try
+        {
+            return Metrics().Sum("reconciler_vrrp_state", $"state=\"{state}\"") == 1;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>GET /metrics, parsed.</summary>
@@ -204,6 +225,10 @@ public sealed class AgentLab : IDisposable
 
         return DateTimeOffset.UtcNow - started;
     }
+
+    private LabProcess StartAgentProcess() => LabProcess.Start(Node, ReconcilerBinary.Path,
+        "agent", "--node", "lb1", "--repo", "file://" + Repository, "--state-dir", StateDirectory,
+        "--poll-interval", "2s", "--drift-interval", DriftInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "s");
 
     private void Git(params string[] arguments) =>
         Lab.Run("git", ["-C", Repository, "-c", "user.name=Ops Alice", "-c", "user.email=alice@example.org", .. arguments]).Check("git " + string.Join(' ', arguments));
