@@ -47,6 +47,11 @@ public sealed record AgentSettings
     /// <summary>Allow a commit to remove more than the safety limit (or everything).</summary>
     public bool AllowMassRemoval { get; init; }
 
+    /// <summary>Accept a new tip that does not descend from the last applied commit (a force-push to an older commit
+    /// or a rewritten history). Off: such a tip is refused and the last good topology stays; one rewritten commit can
+    /// be accepted with <c>reconciler agent accept-tip SHA</c>.</summary>
+    public bool AllowNonFastForward { get; init; }
+
     /// <summary>How long a removed TCP real server drains before it is deleted.</summary>
     public TimeSpan DrainTimeout { get; init; } = Planning.PlannerOptions.DefaultDrainTimeout;
 
@@ -65,6 +70,7 @@ public sealed record AgentSettings
             : new HttpsCredentials { User = Repository.User, TokenFile = Repository.TokenFile, TokenEnvironmentVariable = Repository.TokenEnvironmentVariable },
         Ssh = Repository.SshKeyFile is { } key ? new SshSettings(key, Repository.KnownHostsFile ?? "") : null,
         Safety = AllowMassRemoval ? SafetyLimit.Disabled : SafetyLimit.Default,
+        AllowNonFastForward = AllowNonFastForward,
         Signatures = Repository.AllowedSignersFile is { } signers ? new GitSource.Signing.SignaturePolicy { Required = true, AllowedSignersFile = signers } : GitSource.Signing.SignaturePolicy.Off,
     };
 }

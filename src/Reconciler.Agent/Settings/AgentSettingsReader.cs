@@ -10,7 +10,7 @@ namespace Reconciler.Agent.Settings;
 /// and the layer it came from (<c>pollInterval = "5x" (from /etc/reconciler/agent.json): not a duration</c>).
 /// Keys, as the JSON file spells them (the environment uses <c>RECONCILER_</c> and <c>__</c> for <c>:</c>):
 /// node, repository:url|branch|path|rev|user|tokenFile|tokenEnvironmentVariable|sshKeyFile|knownHostsFile|allowedSignersFile,
-/// pollInterval, driftInterval, minReconcileInterval, drainTimeout, stateDirectory, endpoint, cleanupOnStop, allowMassRemoval.
+/// pollInterval, driftInterval, minReconcileInterval, drainTimeout, stateDirectory, endpoint, cleanupOnStop, allowMassRemoval, allowNonFastForward.
 /// </summary>
 public static class AgentSettingsReader
 {
@@ -36,6 +36,7 @@ public static class AgentSettingsReader
         ["--endpoint"] = "endpoint",
         ["--cleanup-on-stop"] = "cleanupOnStop",
         ["--allow-mass-removal"] = "allowMassRemoval",
+        ["--allow-non-fast-forward"] = "allowNonFastForward",
     };
 
     private const string EnvironmentLayerName = "the environment";
@@ -197,6 +198,7 @@ public static class AgentSettingsReader
             Endpoint = endpoint,
             CleanupOnStop = Flag("cleanupOnStop"),
             AllowMassRemoval = Flag("allowMassRemoval"),
+            AllowNonFastForward = Flag("allowNonFastForward"),
         };
         return errors.Count == 0 ? (settings, errors) : (null, errors);
     }

@@ -20,7 +20,9 @@ public enum AuditOutcome
 /// <summary>Terraform-style counts of the plan executed for the commit.</summary>
 public sealed record AuditPlanSummary(int Adds, int Changes, int Destroys, int Drift);
 
-/// <summary>One line of the audit journal: what this node did with one commit, and why.</summary>
+/// <summary>One line of the audit journal: what this node did with one commit, and why.
+/// <paramref name="Rejection"/> says which check refused a rejected commit (absent in entries written before it
+/// existed, and for other outcomes).</summary>
 public sealed record AuditEntry(
     DateTimeOffset Time,
     string Node,
@@ -33,7 +35,8 @@ public sealed record AuditEntry(
     AuditPlanSummary? Plan,
     int OperationsApplied,
     int OperationsFailed,
-    string? Result)
+    string? Result,
+    RejectionKind? Rejection = null)
 {
     /// <summary>An entry about <paramref name="commit"/>, its metadata filled in.</summary>
     public static AuditEntry For(
@@ -45,7 +48,8 @@ public sealed record AuditEntry(
         AuditPlanSummary? plan = null,
         int operationsApplied = 0,
         int operationsFailed = 0,
-        string? result = null)
+        string? result = null,
+        RejectionKind? rejection = null)
     {
         ArgumentNullException.ThrowIfNull(commit);
         return new AuditEntry(
@@ -60,7 +64,8 @@ public sealed record AuditEntry(
             plan,
             operationsApplied,
             operationsFailed,
-            result);
+            result,
+            rejection);
     }
 
     /// <summary>The summary of a planner plan, for <see cref="Plan"/>.</summary>

@@ -52,6 +52,8 @@ public sealed class AgentSettingsReaderTests : IDisposable
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 9477), settings.Endpoint);
         Assert.False(settings.CleanupOnStop);
         Assert.False(settings.AllowMassRemoval);
+        Assert.False(settings.AllowNonFastForward);
+        Assert.False(settings.ToGitSourceOptions().AllowNonFastForward);
         Assert.Equal("/var/lib/reconciler/ownership.json", settings.OwnershipPath);
     }
 
@@ -261,6 +263,22 @@ public sealed class AgentSettingsReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_AllowNonFastForwardFromTheEnvironmentOrTheCommandLine_ReachesTheGitSource()
+    {
+        var (fromEnvironment, errors) = Read(
+            environment: new Dictionary<string, string?> { ["RECONCILER_REPOSITORY__URL"] = Url, ["RECONCILER_ALLOWNONFASTFORWARD"] = "true" });
+        Assert.Empty(errors);
+        Assert.True(fromEnvironment!.AllowNonFastForward);
+        Assert.True(fromEnvironment.ToGitSourceOptions().AllowNonFastForward);
+
+        var (fromSwitch, _) = Read(commandLine: [("repository:url", Url), (AgentSettingsReader.SwitchMappings["--allow-non-fast-forward"], "true")]);
+        Assert.True(fromSwitch!.ToGitSourceOptions().AllowNonFastForward);
+
+        var (_, refused) = Read(commandLine: [("repository:url", Url), ("allowNonFastForward", "sometimes")]);
+        Assert.Contains(refused, e => e.StartsWith("allowNonFastForward", StringComparison.Ordinal) && e.Contains("not true or false", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ToGitSourceOptions_EverySetting_Mapped()
     {
         var settings = new AgentSettings
@@ -340,7 +358,7 @@ public sealed class AgentSettingsReaderTests : IDisposable
             {
                 "repository:url" => Url,
                 "endpoint" => "127.0.0.1:9477",
-                "cleanupOnStop" or "allowMassRemoval" => "true",
+                "cleanupOnStop" or "allowMassRemoval" or "allowNonFastForward" => "true",
                 _ when key.EndsWith("Interval", StringComparison.Ordinal) || key == "drainTimeout" => "1s",
                 _ => "x",
             };
