@@ -20,9 +20,11 @@ public enum AuditOutcome
 /// <summary>Terraform-style counts of the plan executed for the commit.</summary>
 public sealed record AuditPlanSummary(int Adds, int Changes, int Destroys, int Drift);
 
-/// <summary>One line of the audit journal: what this node did with one commit, and why.
-/// <paramref name="Rejection"/> says which check refused a rejected commit (absent in entries written before it
-/// existed, and for other outcomes).</summary>
+/// <summary>One line of the audit journal: which node did what with which commit, why, and who made that commit:
+/// <paramref name="Author"/> and <paramref name="Committer"/> (<c>Name &lt;email&gt;</c>), <paramref name="CommitTime"/>,
+/// and <paramref name="Signer"/>, the signer whose signature the node verified (null when none was checked).
+/// <paramref name="Rejection"/> says which check refused a rejected commit. Entries written before the last three
+/// existed read with them null.</summary>
 public sealed record AuditEntry(
     DateTimeOffset Time,
     string Node,
@@ -36,7 +38,9 @@ public sealed record AuditEntry(
     int OperationsApplied,
     int OperationsFailed,
     string? Result,
-    RejectionKind? Rejection = null)
+    RejectionKind? Rejection = null,
+    DateTimeOffset? CommitTime = null,
+    string? Signer = null)
 {
     /// <summary>An entry about <paramref name="commit"/>, its metadata filled in.</summary>
     public static AuditEntry For(
@@ -65,7 +69,9 @@ public sealed record AuditEntry(
             operationsApplied,
             operationsFailed,
             result,
-            rejection);
+            rejection,
+            commit.CommitTime,
+            commit.Signer);
     }
 
     /// <summary>The summary of a planner plan, for <see cref="Plan"/>.</summary>

@@ -45,12 +45,14 @@ public sealed class CommitEvaluator
             return new CommitEvaluation(info, new CommitOutcome.AlreadyEvaluated(), new PollTimings(_time.GetElapsedTime(started, resolved), TimeSpan.Zero));
         }
 
-        var outcome = TopologyRepository.Guard(() => Check(repository, commit, previous, fastForward));
-        return new CommitEvaluation(info, outcome, new PollTimings(_time.GetElapsedTime(started, resolved), _time.GetElapsedTime(resolved)));
+        string? signer = null;
+        var outcome = TopologyRepository.Guard(() => Check(repository, commit, previous, fastForward, out signer));
+        return new CommitEvaluation(info with { Signer = signer }, outcome, new PollTimings(_time.GetElapsedTime(started, resolved), _time.GetElapsedTime(resolved)));
     }
 
-    private CommitOutcome Check(TopologyRepository repository, Commit commit, TopologyModel? previous, FastForwardCheck? fastForward)
+    private CommitOutcome Check(TopologyRepository repository, Commit commit, TopologyModel? previous, FastForwardCheck? fastForward, out string? signer)
     {
+        signer = null;
         if (fastForward?.Refusal(repository.Repository, commit) is { } rollback)
         {
             return new CommitOutcome.Rejected(RejectionKind.NotFastForward, [Diagnostic.Error("not-fast-forward", rollback, null)]);
@@ -63,6 +65,8 @@ public sealed class CommitEvaluator
             {
                 return new CommitOutcome.Rejected(RejectionKind.Signature, [Diagnostic.Error("signature", $"commit {commit.Sha}: {verdict.Detail}", null)]);
             }
+
+            signer = verdict.Signer;
         }
 
         var result = GitTopologyReader.Load(commit, Options.Path, Options.Loader);
