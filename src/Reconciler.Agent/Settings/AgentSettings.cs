@@ -71,7 +71,7 @@ public sealed record AgentSettings
         Ssh = Repository.SshKeyFile is { } key ? new SshSettings(key, Repository.KnownHostsFile ?? "") : null,
         Safety = AllowMassRemoval ? SafetyLimit.Disabled : SafetyLimit.Default,
         AllowNonFastForward = AllowNonFastForward,
-        Signatures = Repository.AllowedSignersFile is { } signers ? new GitSource.Signing.SignaturePolicy { Required = true, AllowedSignersFile = signers } : GitSource.Signing.SignaturePolicy.Off,
+        Signatures = GitSource.Signing.SignaturePolicy.Of(Repository.AllowedSignersFile, Repository.GpgHome, Repository.GpgFingerprints),
     };
 }
 
@@ -98,6 +98,13 @@ public sealed record RepositorySettings
 
     public string? KnownHostsFile { get; init; }
 
-    /// <summary>Apply only commits whose SSH signature verifies against this allowed-signers file.</summary>
+    /// <summary>Apply only signed commits; SSH signatures verify against this allowed-signers file.</summary>
     public string? AllowedSignersFile { get; init; }
+
+    /// <summary>Apply only signed commits; OpenPGP signatures verify against this gpg home's keyring (default: gpg's
+    /// own), by <see cref="GpgFingerprints"/> only.</summary>
+    public string? GpgHome { get; init; }
+
+    /// <summary>The OpenPGP key fingerprints whose signatures are accepted (pinned: never any key of the keyring).</summary>
+    public IReadOnlyList<string> GpgFingerprints { get; init; } = [];
 }

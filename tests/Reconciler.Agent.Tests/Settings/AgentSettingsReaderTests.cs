@@ -279,6 +279,50 @@ public sealed class AgentSettingsReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_OpenPgpKeyringWithoutPinnedFingerprint_RefusedNamingTheSetting()
+    {
+        var (settings, errors) = Read(commandLine: [("repository:url", Url), ("repository:gpgHome", "/etc/reconciler/gnupg")]);
+
+        Assert.Null(settings);
+        var error = Assert.Single(errors);
+        Assert.StartsWith("repository:gpgFingerprints: required with repository:gpgHome", error, StringComparison.Ordinal);
+        Assert.Contains("never any key in the keyring", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_OpenPgpFingerprintNotAFingerprint_RefusedNamingTheSettingAndLayer()
+    {
+        var (_, errors) = Read(environment: new Dictionary<string, string?>
+        {
+            ["RECONCILER_REPOSITORY__URL"] = Url,
+            ["RECONCILER_REPOSITORY__GPGFINGERPRINTS"] = "0xDEADBEEF",
+        });
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith("repository:gpgFingerprints (from the environment): '0xDEADBEEF' is not a full OpenPGP fingerprint", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_SshAndOpenPgpSigners_BothReachTheGitSourceAsTheCliWouldBuildThem()
+    {
+        var fingerprint = "0123456789ABCDEF0123456789ABCDEF01234567";
+        var (settings, errors) = Read(commandLine:
+        [
+            ("repository:url", Url),
+            ("repository:allowedSignersFile", "/etc/reconciler/allowed_signers"),
+            ("repository:gpgHome", "/etc/reconciler/gnupg"),
+            ("repository:gpgFingerprints", $"{fingerprint}, {fingerprint.ToLowerInvariant()[..39]}8"),
+        ]);
+
+        Assert.Empty(errors);
+        var policy = settings!.ToGitSourceOptions().Signatures;
+        Assert.True(policy.Required);
+        Assert.Equal("/etc/reconciler/allowed_signers", policy.AllowedSignersFile);
+        Assert.Equal("/etc/reconciler/gnupg", policy.GpgHome);
+        Assert.Equal([fingerprint, fingerprint[..39] + "8"], policy.TrustedGpgFingerprints);
+    }
+
+    [Fact]
     public void ToGitSourceOptions_EverySetting_Mapped()
     {
         var settings = new AgentSettings
@@ -364,6 +408,7 @@ public sealed class AgentSettingsReaderTests : IDisposable
             };
             // Each with what it needs to be valid: a user needs a token; SSH files come as a pair, for an ssh:// URL.
             var ssh = key is "repository:sshKeyFile" or "repository:knownHostsFile";
+            value = key == "repository:gpgFingerprints" ? new string('a', 40) : value;
             var url = ssh ? "ssh://git@git.example.com/lb/t.git" : Url;
             var commandLine = key == "repository:url" ? [(key, value)] : new[] { ("repository:url", url), (key, value) };
             var extra = key switch
@@ -371,6 +416,7 @@ public sealed class AgentSettingsReaderTests : IDisposable
                 "repository:sshKeyFile" => [("repository:knownHostsFile", "/k")],
                 "repository:knownHostsFile" => [("repository:sshKeyFile", "/k")],
                 "repository:user" => [("repository:tokenFile", "/t")],
+                "repository:gpgHome" => [("repository:gpgFingerprints", new string('a', 40))],
                 _ => Array.Empty<(string, string)>(),
             };
 
