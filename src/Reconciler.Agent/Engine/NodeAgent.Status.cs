@@ -33,7 +33,8 @@ public sealed partial class NodeAgent
             rejected is null ? null : View(rejected.Commit),
             rejected?.Reasons.ToList() ?? [],
             source.Message,
-            source.NextAttemptAt);
+            source.NextAttemptAt,
+            rejected is null ? null : AgentMetrics.KindLabel(rejected.Kind));
         var services = revision is null ? [] : Services(revision.Topology, health, kernel);
         return new AgentStatus(_settings.Node, _startedAt, _time.GetUtcNow(), sourceView, Volatile.Read(ref _lastReconcile), vrrp.Select(View).ToList(), services, errors);
     }

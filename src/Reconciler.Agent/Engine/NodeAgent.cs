@@ -128,7 +128,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
 
             case PollResult.Rejected rejected:
                 LogCommitRead(rejected.Commit.ShortSha, rejected.Commit.Subject, rejected.Timings);
-                Metrics.RecordCommitRejected();
+                Metrics.RecordCommitRejected(rejected.Kind);
                 Volatile.Write(ref _rejected, rejected);
                 LogCommitRejected(rejected.Commit.ShortSha, rejected.Commit.Subject, rejected.Kind, rejected.Diagnostics.Count(d => d.IsError));
                 var reasons = rejected.Reasons.ToList();
@@ -143,7 +143,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
                 }
 
                 RecordError("git", $"commit {rejected.Commit.ShortSha} rejected ({rejected.Kind}): {rejected.Reasons.FirstOrDefault() ?? "no reason given"}", log: false);
-                Journal(AuditEntry.For(_time.GetUtcNow(), _settings.Node, rejected.Commit, AuditOutcome.Rejected, rejected.Reasons.ToList()));
+                Journal(AuditEntry.For(_time.GetUtcNow(), _settings.Node, rejected.Commit, AuditOutcome.Rejected, rejected.Reasons.ToList(), rejection: rejected.Kind));
                 break;
 
             case PollResult.Unreachable unreachable:

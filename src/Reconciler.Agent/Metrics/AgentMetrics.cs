@@ -1,3 +1,4 @@
+using Reconciler.GitSource.Source;
 using Reconciler.Planning.Plans;
 
 namespace Reconciler.Agent.Metrics;
@@ -21,7 +22,7 @@ public sealed class AgentMetrics
     private long _failedOperations;
     private long _drift;
     private long _commitsApplied;
-    private long _commitsRejected;
+    private readonly long[] _commitsRejected = new long[Enum.GetValues<RejectionKind>().Length];
     private long _plansRefused;
     private long _pollFailures;
     private long _polls;
@@ -93,13 +94,16 @@ public sealed class AgentMetrics
 
     public void RecordCommitApplied() => Interlocked.Increment(ref _commitsApplied);
 
-    public void RecordCommitRejected() => Interlocked.Increment(ref _commitsRejected);
+    public void RecordCommitRejected(RejectionKind kind) => Interlocked.Increment(ref _commitsRejected[(int)kind]);
 
     public void RecordPlanRefused() => Interlocked.Increment(ref _plansRefused);
 
     public long OperationsApplied => Interlocked.Read(ref _created) + Interlocked.Read(ref _updated) + Interlocked.Read(ref _deleted) + Interlocked.Read(ref _drained);
 
     public long Reconciles => Interlocked.Read(ref _reconciles);
+
+    /// <summary>The label value of a rejection kind: <c>not-fast-forward</c>, as the audit journal spells it.</summary>
+    public static string KindLabel(RejectionKind kind) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(kind.ToString());
 
     public void WriteTo(PrometheusWriter writer)
     {
@@ -132,8 +136,12 @@ public sealed class AgentMetrics
             .Sample(Interlocked.Read(ref _drift));
         writer.Family("reconciler_commits_applied_total", "counter", "New commits whose topology was applied.")
             .Sample(Interlocked.Read(ref _commitsApplied));
-        writer.Family("reconciler_commits_rejected_total", "counter", "Commits refused (invalid, unsigned, past the safety limit).")
-            .Sample(Interlocked.Read(ref _commitsRejected));
+        writer.Family("reconciler_commits_rejected_total", "counter", "Commits refused, by why: invalid, signature, safety-limit, not-fast-forward (a force-push).");
+        foreach (var kind in Enum.GetValues<RejectionKind>())
+        {
+            writer.Sample(Interlocked.Read(ref _commitsRejected[(int)kind]), ("kind", KindLabel(kind)));
+        }
+
         writer.Family("reconciler_plans_refused_total", "counter", "Plans not executed because they would delete more of what the node runs than the safety limit allows.")
             .Sample(Interlocked.Read(ref _plansRefused));
         writer.Family("reconciler_git_polls_total", "counter", "Polls of the topology repository, by result.")

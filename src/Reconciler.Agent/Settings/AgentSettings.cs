@@ -47,6 +47,11 @@ public sealed record AgentSettings
     /// <summary>Allow a commit to remove more than the safety limit (or everything).</summary>
     public bool AllowMassRemoval { get; init; }
 
+    /// <summary>Accept a new tip that does not descend from the last applied commit (a force-push to an older commit
+    /// or a rewritten history). Off: such a tip is refused and the last good topology stays; one rewritten commit can
+    /// be accepted with <c>reconciler agent accept-tip SHA</c>.</summary>
+    public bool AllowNonFastForward { get; init; }
+
     /// <summary>How long a removed TCP real server drains before it is deleted.</summary>
     public TimeSpan DrainTimeout { get; init; } = Planning.PlannerOptions.DefaultDrainTimeout;
 
@@ -65,7 +70,8 @@ public sealed record AgentSettings
             : new HttpsCredentials { User = Repository.User, TokenFile = Repository.TokenFile, TokenEnvironmentVariable = Repository.TokenEnvironmentVariable },
         Ssh = Repository.SshKeyFile is { } key ? new SshSettings(key, Repository.KnownHostsFile ?? "") : null,
         Safety = AllowMassRemoval ? SafetyLimit.Disabled : SafetyLimit.Default,
-        Signatures = Repository.AllowedSignersFile is { } signers ? new GitSource.Signing.SignaturePolicy { Required = true, AllowedSignersFile = signers } : GitSource.Signing.SignaturePolicy.Off,
+        AllowNonFastForward = AllowNonFastForward,
+        Signatures = GitSource.Signing.SignaturePolicy.Of(Repository.AllowedSignersFile, Repository.GpgHome, Repository.GpgFingerprints),
     };
 }
 
@@ -92,6 +98,13 @@ public sealed record RepositorySettings
 
     public string? KnownHostsFile { get; init; }
 
-    /// <summary>Apply only commits whose SSH signature verifies against this allowed-signers file.</summary>
+    /// <summary>Apply only signed commits; SSH signatures verify against this allowed-signers file.</summary>
     public string? AllowedSignersFile { get; init; }
+
+    /// <summary>Apply only signed commits; OpenPGP signatures verify against this gpg home's keyring (default: gpg's
+    /// own), by <see cref="GpgFingerprints"/> only.</summary>
+    public string? GpgHome { get; init; }
+
+    /// <summary>The OpenPGP key fingerprints whose signatures are accepted (pinned: never any key of the keyring).</summary>
+    public IReadOnlyList<string> GpgFingerprints { get; init; } = [];
 }

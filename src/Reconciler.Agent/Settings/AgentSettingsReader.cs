@@ -9,8 +9,8 @@ namespace Reconciler.Agent.Settings;
 /// Builds <see cref="AgentSettings"/> from configuration and reports every problem at once, each naming the key
 /// and the layer it came from (<c>pollInterval = "5x" (from /etc/reconciler/agent.json): not a duration</c>).
 /// Keys, as the JSON file spells them (the environment uses <c>RECONCILER_</c> and <c>__</c> for <c>:</c>):
-/// node, repository:url|branch|path|rev|user|tokenFile|tokenEnvironmentVariable|sshKeyFile|knownHostsFile|allowedSignersFile,
-/// pollInterval, driftInterval, minReconcileInterval, drainTimeout, stateDirectory, endpoint, cleanupOnStop, allowMassRemoval.
+/// node, repository:url|branch|path|rev|user|tokenFile|tokenEnvironmentVariable|sshKeyFile|knownHostsFile|allowedSignersFile|gpgHome|gpgFingerprints,
+/// pollInterval, driftInterval, minReconcileInterval, drainTimeout, stateDirectory, endpoint, cleanupOnStop, allowMassRemoval, allowNonFastForward.
 /// </summary>
 public static class AgentSettingsReader
 {
@@ -28,6 +28,8 @@ public static class AgentSettingsReader
         ["--ssh-key"] = "repository:sshKeyFile",
         ["--known-hosts"] = "repository:knownHostsFile",
         ["--allowed-signers"] = "repository:allowedSignersFile",
+        ["--gpg-home"] = "repository:gpgHome",
+        ["--gpg-fingerprints"] = "repository:gpgFingerprints",
         ["--poll-interval"] = "pollInterval",
         ["--drift-interval"] = "driftInterval",
         ["--min-reconcile-interval"] = "minReconcileInterval",
@@ -36,6 +38,7 @@ public static class AgentSettingsReader
         ["--endpoint"] = "endpoint",
         ["--cleanup-on-stop"] = "cleanupOnStop",
         ["--allow-mass-removal"] = "allowMassRemoval",
+        ["--allow-non-fast-forward"] = "allowNonFastForward",
     };
 
     private const string EnvironmentLayerName = "the environment";
@@ -53,6 +56,8 @@ public static class AgentSettingsReader
         [GitSetting.SshKeyFile] = "repository:sshKeyFile",
         [GitSetting.KnownHostsFile] = "repository:knownHostsFile",
         [GitSetting.AllowedSignersFile] = "repository:allowedSignersFile",
+        [GitSetting.GpgHome] = "repository:gpgHome",
+        [GitSetting.GpgFingerprints] = "repository:gpgFingerprints",
     };
 
     private static readonly HashSet<string> KnownKeys = new(
@@ -151,6 +156,8 @@ public static class AgentSettingsReader
             SshKeyFile = Text("repository:sshKeyFile"),
             KnownHostsFile = Text("repository:knownHostsFile"),
             AllowedSignersFile = Text("repository:allowedSignersFile"),
+            GpgHome = Text("repository:gpgHome"),
+            GpgFingerprints = Text("repository:gpgFingerprints"),
         };
         var names = new GitSettingNames(
             setting => RepositoryKeys[setting],
@@ -183,6 +190,8 @@ public static class AgentSettingsReader
             SshKeyFile = git.SshKeyFile,
             KnownHostsFile = git.KnownHostsFile,
             AllowedSignersFile = git.AllowedSignersFile,
+            GpgHome = git.GpgHome,
+            GpgFingerprints = GitSource.Signing.SignaturePolicy.ParseFingerprints(git.GpgFingerprints),
         };
 
         var settings = new AgentSettings
@@ -197,6 +206,7 @@ public static class AgentSettingsReader
             Endpoint = endpoint,
             CleanupOnStop = Flag("cleanupOnStop"),
             AllowMassRemoval = Flag("allowMassRemoval"),
+            AllowNonFastForward = Flag("allowNonFastForward"),
         };
         return errors.Count == 0 ? (settings, errors) : (null, errors);
     }

@@ -11,7 +11,8 @@ public sealed record AgentStatus(
     IReadOnlyList<ServiceView> Services,
     IReadOnlyList<ErrorView> Errors);
 
-/// <summary>The topology source: the commit in force, and the newest one that was refused, with every reason.</summary>
+/// <summary>The topology source: the commit in force, and the newest one that was refused, with which check refused
+/// it (<paramref name="RejectedKind"/>: invalid, signature, safety-limit, not-fast-forward) and every reason.</summary>
 public sealed record SourceView(
     string Repository,
     string Ref,
@@ -20,7 +21,8 @@ public sealed record SourceView(
     CommitView? Rejected,
     IReadOnlyList<string> RejectedReasons,
     string? Message,
-    DateTimeOffset? NextAttemptAt);
+    DateTimeOffset? NextAttemptAt,
+    string? RejectedKind = null);
 
 public sealed record CommitView(string Sha, string Subject, string Author, DateTimeOffset Time);
 

@@ -21,7 +21,7 @@ public static class StatusRenderer
             : "  applied:  none yet (nothing is applied before the first valid commit)");
         if (source.Rejected is { } rejected)
         {
-            Line($"  rejected: {Short(rejected.Sha)} {rejected.Subject} ({rejected.Author})");
+            Line($"  rejected: {Short(rejected.Sha)} {rejected.Subject} ({rejected.Author}){(source.RejectedKind is { } kind ? $": {kind}" : "")}");
             foreach (var reason in source.RejectedReasons)
             {
                 Line($"    {reason}");

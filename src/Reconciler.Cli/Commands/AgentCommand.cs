@@ -5,6 +5,7 @@ using Reconciler.Agent.Hosting;
 using Reconciler.Agent.Settings;
 using Reconciler.Agent.Status;
 using Reconciler.Cli.Output;
+using Reconciler.GitSource.Source;
 
 namespace Reconciler.Cli.Commands;
 
@@ -26,7 +27,9 @@ internal static class AgentCommand
         ["--token-env"] = "Environment variable holding the https token.",
         ["--ssh-key"] = "Private key file for ssh://.",
         ["--known-hosts"] = "known_hosts file for ssh:// (required with --ssh-key).",
-        ["--allowed-signers"] = "Apply only commits with an SSH signature that verifies against this allowed-signers file.",
+        ["--allowed-signers"] = "Apply only signed commits; SSH signatures verify against this allowed-signers file.",
+        ["--gpg-home"] = "Apply only signed commits; OpenPGP signatures verify against this gpg home's keyring (needs --gpg-fingerprints).",
+        ["--gpg-fingerprints"] = "OpenPGP key fingerprints (comma-separated) whose signatures are accepted; never any key of the keyring.",
         ["--poll-interval"] = "How often to ask the repository for a new commit (default 15s).",
         ["--drift-interval"] = "How often to compare the kernel with the topology unprompted (default 30s).",
         ["--min-reconcile-interval"] = "Triggers closer together are coalesced into one reconcile (default 250ms).",
@@ -41,7 +44,9 @@ internal static class AgentCommand
         var options = Descriptions.ToDictionary(d => d.Key, d => new Option<string?>(d.Key) { Description = d.Value }, StringComparer.Ordinal);
         var cleanup = new Option<bool>("--cleanup-on-stop") { Description = "On stop, remove what the agent owns (default: leave IPVS as it is)." };
         var allowMassRemoval = new Option<bool>("--allow-mass-removal") { Description = "Let a commit remove more than the safety limit of services." };
+        var allowNonFastForward = new Option<bool>("--allow-non-fast-forward") { Description = "Accept a new tip that does not descend from the last applied commit (a force-push); default: refuse it (see 'agent accept-tip')." };
         var command = new Command("agent", "Run the node agent: follow the topology in git and keep this node's IPVS, VIPs and VRRP in line with it.");
+        command.Subcommands.Add(CreateAcceptTip());
         command.Options.Add(config);
         foreach (var option in options.Values)
         {
@@ -50,6 +55,7 @@ internal static class AgentCommand
 
         command.Options.Add(cleanup);
         command.Options.Add(allowMassRemoval);
+        command.Options.Add(allowNonFastForward);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var values = new List<KeyValuePair<string, string?>>();
@@ -69,6 +75,11 @@ internal static class AgentCommand
             if (parse.GetValue(allowMassRemoval))
             {
                 values.Add(KeyValuePair.Create(AgentSettingsReader.SwitchMappings["--allow-mass-removal"], (string?)"true"));
+            }
+
+            if (parse.GetValue(allowNonFastForward))
+            {
+                values.Add(KeyValuePair.Create(AgentSettingsReader.SwitchMappings["--allow-non-fast-forward"], (string?)"true"));
             }
 
             AgentSettings? settings;
@@ -99,6 +110,42 @@ internal static class AgentCommand
             catch (Exception e) when (e is Reconciler.Linux.Netlink.NetlinkException or Reconciler.GitSource.Source.GitSourceException or IOException or UnauthorizedAccessException)
             {
                 return Terminal.Fail(e.Message);
+            }
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// <c>reconciler agent accept-tip SHA</c>: the operator accepts one rewritten commit that the agent refused as not
+    /// a fast-forward. It writes <c>accept-tip</c> into the agent's state folder (<see cref="TipAcceptance"/>), which the
+    /// agent reads at its next poll and removes once it has accepted that commit (or one built on it). A file rather
+    /// than a call to the endpoint: writing it takes the rights of the agent's own state (root), and it works while
+    /// the agent is stopped or restarting.
+    /// </summary>
+    internal static Command CreateAcceptTip()
+    {
+        var sha = new Argument<string>("sha") { Description = "The full sha of the rewritten commit to accept (named in the agent's rejection)." };
+        var stateDirectory = new Option<string>("--state-dir")
+        {
+            Description = "The agent's state folder (default /var/lib/reconciler).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RECONCILER_STATEDIRECTORY") ?? Environment.GetEnvironmentVariable("RECONCILER_STATE_DIR") ?? AgentSettings.DefaultStateDirectory,
+        };
+        var command = new Command("accept-tip", "Accept once a commit the agent refused because it does not descend from the last applied one (a force-push).")
+        {
+            sha, stateDirectory,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var path = TipAcceptance.Write(parse.GetRequiredValue(stateDirectory), parse.GetRequiredValue(sha));
+                Console.Out.Write($"Wrote {path}: the agent accepts commit {parse.GetRequiredValue(sha).Trim().ToLowerInvariant()} (and commits built on it) at its next poll, "
+                    + "if it is signed and valid as required, then removes the file. Poll now: SIGHUP or POST /reconcile.\n");
+                return ExitCodes.Success;
+            }
+            catch (GitSourceException e)
+            {
+                return Terminal.Fail($"agent accept-tip: {e.Message}");
             }
         });
         return command;

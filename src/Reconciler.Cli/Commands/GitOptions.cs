@@ -50,7 +50,11 @@ internal sealed class GitOptions
 
     public Option<string?> KnownHosts { get; } = new("--known-hosts") { Description = "known_hosts file for ssh:// (host keys are checked strictly)." };
 
-    public Option<string?> AllowedSigners { get; } = new("--allowed-signers") { Description = "Accept only a commit whose SSH signature verifies against this allowed-signers file." };
+    public Option<string?> AllowedSigners { get; } = new("--allowed-signers") { Description = "Accept only a signed commit; SSH signatures verify against this allowed-signers file." };
+
+    public Option<string?> GpgHome { get; } = new("--gpg-home") { Description = "Accept only a signed commit; OpenPGP signatures verify against this gpg home's keyring (needs --gpg-fingerprints)." };
+
+    public Option<string?> GpgFingerprints { get; } = new("--gpg-fingerprints") { Description = "OpenPGP key fingerprints (comma-separated) whose signatures are accepted; never any key of the keyring." };
 
     private bool IncludesRevision { get; }
 
@@ -70,6 +74,8 @@ internal sealed class GitOptions
         command.Options.Add(SshKey);
         command.Options.Add(KnownHosts);
         command.Options.Add(AllowedSigners);
+        command.Options.Add(GpgHome);
+        command.Options.Add(GpgFingerprints);
     }
 
     /// <summary>Makes <paramref name="files"/> and <c>--repo</c> exclusive on <paramref name="command"/>: one source only
@@ -202,6 +208,8 @@ internal sealed class GitOptions
             SshKeyFile = Full(parse.GetValue(SshKey)),
             KnownHostsFile = Full(parse.GetValue(KnownHosts)),
             AllowedSignersFile = Full(parse.GetValue(AllowedSigners)),
+            GpgHome = Full(parse.GetValue(GpgHome)),
+            GpgFingerprints = parse.GetValue(GpgFingerprints),
         };
     }
 

@@ -8,7 +8,9 @@ namespace Reconciler.Cli.Commands;
 
 /// <summary>
 /// <c>reconciler history</c>: the git log of the topology path merged with this node's audit journal: which commits
-/// were applied here, when and with what result; which were skipped or rejected, and why.
+/// were applied here, when and with what result; which were skipped or rejected, and why; who authored, committed
+/// and (when verified) signed each. <c>-n</c> bounds the rows; a journaled commit the branch no longer reaches is
+/// marked off the branch.
 /// </summary>
 internal static class HistoryCommand
 {
@@ -46,8 +48,9 @@ internal static class HistoryCommand
                 var tip = opened.Find(revision)
                     ?? throw new InvalidOperationException($"'{revision}' is not a commit of {parse.GetValue(git.Repository)}");
                 var topologyPath = GitTopologyReader.NormalizePath(parse.GetValue(git.Path));
-                var log = opened.Log(tip.Sha, topologyPath, parse.GetValue(count));
-                var report = HistoryReport.Build(nodeName, topologyPath, log, journal);
+                var limit = parse.GetValue(count);
+                var log = opened.Log(tip.Sha, topologyPath, limit);
+                var report = HistoryReport.Build(nodeName, topologyPath, log, journal, limit, sha => opened.Reaches(tip.Sha, sha));
                 Console.Out.Write(parse.GetValue(json) ? HistoryRenderer.RenderJson(report) + "\n" : HistoryRenderer.RenderText(report));
                 return ExitCodes.Success;
             }

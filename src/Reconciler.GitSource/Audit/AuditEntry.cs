@@ -20,7 +20,11 @@ public enum AuditOutcome
 /// <summary>Terraform-style counts of the plan executed for the commit.</summary>
 public sealed record AuditPlanSummary(int Adds, int Changes, int Destroys, int Drift);
 
-/// <summary>One line of the audit journal: what this node did with one commit, and why.</summary>
+/// <summary>One line of the audit journal: which node did what with which commit, why, and who made that commit:
+/// <paramref name="Author"/> and <paramref name="Committer"/> (<c>Name &lt;email&gt;</c>), <paramref name="CommitTime"/>,
+/// and <paramref name="Signer"/>, the signer whose signature the node verified (null when none was checked).
+/// <paramref name="Rejection"/> says which check refused a rejected commit. Entries written before the last three
+/// existed read with them null.</summary>
 public sealed record AuditEntry(
     DateTimeOffset Time,
     string Node,
@@ -33,7 +37,10 @@ public sealed record AuditEntry(
     AuditPlanSummary? Plan,
     int OperationsApplied,
     int OperationsFailed,
-    string? Result)
+    string? Result,
+    RejectionKind? Rejection = null,
+    DateTimeOffset? CommitTime = null,
+    string? Signer = null)
 {
     /// <summary>An entry about <paramref name="commit"/>, its metadata filled in.</summary>
     public static AuditEntry For(
@@ -45,7 +52,8 @@ public sealed record AuditEntry(
         AuditPlanSummary? plan = null,
         int operationsApplied = 0,
         int operationsFailed = 0,
-        string? result = null)
+        string? result = null,
+        RejectionKind? rejection = null)
     {
         ArgumentNullException.ThrowIfNull(commit);
         return new AuditEntry(
@@ -60,7 +68,10 @@ public sealed record AuditEntry(
             plan,
             operationsApplied,
             operationsFailed,
-            result);
+            result,
+            rejection,
+            commit.CommitTime,
+            commit.Signer);
     }
 
     /// <summary>The summary of a planner plan, for <see cref="Plan"/>.</summary>

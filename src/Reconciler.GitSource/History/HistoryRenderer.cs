@@ -73,7 +73,7 @@ public static class HistoryRenderer
             author = author[..lt];
         }
 
-        var details = new List<string>();
+        var details = new List<string> { Who(row) };
         if (!row.OnBranch)
         {
             details.Add("(not on the followed branch's topology history)");
@@ -94,6 +94,25 @@ public static class HistoryRenderer
             details);
     }
 
+    /// <summary>Who changed the topology and whether the node verified the signature:
+    /// <c>by Alice &lt;a@x&gt;, committed by CI &lt;ci@x&gt;, signature verified: alice@x</c>.</summary>
+    private static string Who(HistoryRow row)
+    {
+        var parts = new List<string>();
+        if (row.Author is { } author)
+        {
+            parts.Add("by " + author);
+        }
+
+        if (row.Committer is { } committer)
+        {
+            parts.Add("committed by " + committer);
+        }
+
+        parts.Add(row.Signer is { } signer ? "signature verified: " + signer : "signature not checked");
+        return string.Join(", ", parts);
+    }
+
     private static string Format(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     public static string RenderJson(HistoryReport report)
@@ -108,6 +127,8 @@ public static class HistoryRenderer
             {
                 r.Commit,
                 r.Author,
+                r.Committer,
+                r.Signer,
                 r.CommitTime,
                 r.Subject,
                 r.OnBranch,

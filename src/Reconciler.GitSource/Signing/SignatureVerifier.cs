@@ -71,6 +71,12 @@ public sealed class SignatureVerifier(SignaturePolicy policy)
 
     private SignatureVerdict VerifyGpg(string signature, byte[] signedBytes)
     {
+        if (policy.TrustedGpgFingerprints.Count == 0)
+        {
+            // Any key of a keyring is not a trust decision: the keyring may hold keys imported for other reasons.
+            return SignatureVerdict.Fail("OpenPGP-signed, but no pinned fingerprint is configured: OpenPGP signatures are accepted only from pinned key fingerprints");
+        }
+
         using var temp = new TempFile(signature);
         var arguments = new List<string>();
         if (policy.GpgHome is not null)
@@ -90,8 +96,7 @@ public sealed class SignatureVerifier(SignaturePolicy policy)
         var fields = valid.Split(' ');
         var fingerprint = fields.Length > 2 ? fields[2] : "";
         var primary = fields.Length > 11 ? fields[11] : fingerprint;
-        if (policy.TrustedGpgFingerprints.Count > 0
-            && !policy.TrustedGpgFingerprints.Any(f => string.Equals(f, fingerprint, StringComparison.OrdinalIgnoreCase) || string.Equals(f, primary, StringComparison.OrdinalIgnoreCase)))
+        if (!policy.TrustedGpgFingerprints.Any(f => string.Equals(f, fingerprint, StringComparison.OrdinalIgnoreCase) || string.Equals(f, primary, StringComparison.OrdinalIgnoreCase)))
         {
             return SignatureVerdict.Fail($"OpenPGP signature by {fingerprint}, which is not a trusted fingerprint");
         }

@@ -2,7 +2,8 @@ using LibGit2Sharp;
 
 namespace Reconciler.GitSource.Source;
 
-/// <summary>What the audit needs to know about a commit.</summary>
+/// <summary>What the audit needs to know about a commit. <see cref="Signer"/> is set once the commit's signature was
+/// verified (<see cref="CommitEvaluator"/>): the allowed-signers principal or the OpenPGP fingerprint.</summary>
 public sealed record CommitInfo(
     string Sha,
     string Author,
@@ -13,6 +14,8 @@ public sealed record CommitInfo(
     DateTimeOffset CommitTime,
     string Subject)
 {
+    public string? Signer { get; init; }
+
     public string ShortSha => Sha.Length > 12 ? Sha[..12] : Sha;
 
     public static CommitInfo Of(Commit commit)

@@ -163,8 +163,22 @@ public sealed partial class GitMirror : IDisposable
 
         var (user, token) = _options.Credentials.Read();
         _secret = token;
-        return (_, _, _) => new UsernamePasswordCredentials { Username = user, Password = token };
+        return (url, _, _) => IsConfiguredOrigin(url)
+            ? new UsernamePasswordCredentials { Username = user, Password = token }
+            : throw new LibGit2SharpException(
+                $"refused to send the https token to {OriginOf(url)}: it belongs to {OriginOf(Url.Value)} only (the server redirected to another origin)");
     }
+
+    /// <summary>True when libgit2 asks credentials for the configured repository's origin (scheme, host and port,
+    /// 443 when not written): a redirect to any other origin gets no token.</summary>
+    internal bool IsConfiguredOrigin(string? url) =>
+        OriginOf(url) is { } asked && string.Equals(asked, OriginOf(Url.Value), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><c>https://host:port</c> of a URL; null when it is not an absolute https URL.</summary>
+    internal static string? OriginOf(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
+            ? $"https://{uri.IdnHost}:{uri.Port}"
+            : null;
 
     private void Guard(Action action)
     {

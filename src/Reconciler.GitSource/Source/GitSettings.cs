@@ -15,6 +15,8 @@ public enum GitSetting
     SshKeyFile,
     KnownHostsFile,
     AllowedSignersFile,
+    GpgHome,
+    GpgFingerprints,
 }
 
 /// <summary>
@@ -44,6 +46,12 @@ public sealed record GitSettings
 
     public string? AllowedSignersFile { get; init; }
 
+    /// <summary>The gpg home folder whose keyring verifies OpenPGP signatures (default: gpg's own).</summary>
+    public string? GpgHome { get; init; }
+
+    /// <summary>The OpenPGP key fingerprints whose signatures are accepted, separated by commas or spaces.</summary>
+    public string? GpgFingerprints { get; init; }
+
     /// <summary>The value of <paramref name="setting"/>, null when not given.</summary>
     public string? this[GitSetting setting] => setting switch
     {
@@ -57,6 +65,8 @@ public sealed record GitSettings
         GitSetting.SshKeyFile => SshKeyFile,
         GitSetting.KnownHostsFile => KnownHostsFile,
         GitSetting.AllowedSignersFile => AllowedSignersFile,
+        GitSetting.GpgHome => GpgHome,
+        GitSetting.GpgFingerprints => GpgFingerprints,
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
     };
 
@@ -75,7 +85,7 @@ public sealed record GitSettings
                 ? null
                 : new HttpsCredentials { User = User, TokenFile = TokenFile, TokenEnvironmentVariable = TokenEnvironmentVariable },
             Ssh = SshKeyFile is not null && KnownHostsFile is not null ? new SshSettings(SshKeyFile, KnownHostsFile) : null,
-            Signatures = AllowedSignersFile is null ? SignaturePolicy.Off : SignaturePolicy.RequireSsh(AllowedSignersFile),
+            Signatures = SignaturePolicy.Of(AllowedSignersFile, GpgHome, SignaturePolicy.ParseFingerprints(GpgFingerprints)),
         };
     }
 }
@@ -109,6 +119,8 @@ public sealed class GitSettingNames(Func<GitSetting, string> name, Func<GitSetti
         GitSetting.SshKeyFile => "--ssh-key",
         GitSetting.KnownHostsFile => "--known-hosts",
         GitSetting.AllowedSignersFile => "--allowed-signers",
+        GitSetting.GpgHome => "--gpg-home",
+        GitSetting.GpgFingerprints => "--gpg-fingerprints",
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, null),
     };
 }

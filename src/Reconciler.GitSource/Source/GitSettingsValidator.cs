@@ -5,7 +5,8 @@ namespace Reconciler.GitSource.Source;
 /// <c>ConfigValidator</c> does), each starting with the setting it is about: the URL (<see cref="RepositoryUrl"/>'s
 /// rules; no credentials in an http(s) URL), the branch, revision and path, the files named (when
 /// <c>fileExists</c> is given), and the combinations: a token or user for https:// only, one token source, a user
-/// with a token, key and known_hosts together and for ssh:// only, both required for ssh://.
+/// with a token, key and known_hosts together and for ssh:// only, both required for ssh://; OpenPGP fingerprints
+/// that are whole fingerprints, and pinned whenever a gpg home is given.
 /// Used by the CLI's git options and the agent's settings reader alike.
 /// </summary>
 public static class GitSettingsValidator
@@ -46,6 +47,17 @@ public static class GitSettingsValidator
                     Add(file, $"file '{name}' does not exist");
                 }
             }
+        }
+
+        var fingerprints = Signing.SignaturePolicy.SplitFingerprints(settings.GpgFingerprints);
+        foreach (var fingerprint in fingerprints.Where(f => !Signing.SignaturePolicy.IsFingerprint(f)))
+        {
+            Add(GitSetting.GpgFingerprints, $"'{fingerprint}' is not a full OpenPGP fingerprint (40 or 64 hex digits, as 'gpg --with-colons --fingerprint' prints it)");
+        }
+
+        if (Given(GitSetting.GpgHome) && fingerprints.Count == 0)
+        {
+            Add(GitSetting.GpgFingerprints, $"required with {names.Name(GitSetting.GpgHome)}: OpenPGP signatures are accepted from pinned key fingerprints only, never any key in the keyring");
         }
 
         if (Given(GitSetting.TokenFile) && Given(GitSetting.TokenEnvironmentVariable))

@@ -32,6 +32,12 @@ public sealed record GitSourceOptions
     /// <summary>Refuses commits that remove too many services at once.</summary>
     public SafetyLimit Safety { get; init; } = SafetyLimit.Default;
 
+    /// <summary>Accept a new tip that does not descend from the last applied commit (a force-push, a rollback).
+    /// Off by default: such a tip is rejected (<see cref="RejectionKind.NotFastForward"/>) and the last good topology
+    /// stays, unless the operator accepts that one commit (<see cref="TipAcceptance"/>). A pinned full sha
+    /// (<see cref="Rev"/>) is the operator's own choice and is never checked.</summary>
+    public bool AllowNonFastForward { get; init; }
+
     /// <summary>Signed-commit policy; off by default.</summary>
     public SignaturePolicy Signatures { get; init; } = SignaturePolicy.Off;
 

@@ -10,6 +10,11 @@ namespace Reconciler.GitSource.Source;
 /// last good topology). A commit that fails any of these, or a server that cannot be reached, never replaces the
 /// last good topology. The last good revision is
 /// recorded in the state folder and restored (re-read from the cache, re-verified) after a restart.
+/// <para>No silent rollback: unless <see cref="GitSourceOptions.AllowNonFastForward"/>, a tip that does not descend
+/// from the last applied commit is rejected (<see cref="RejectionKind.NotFastForward"/>) until the operator accepts
+/// that commit (<see cref="TipAcceptance"/>). The last applied commit survives restarts in <c>git-source.json</c>;
+/// when that file is lost, the audit journal's last commit that was not rejected takes its place (restored and
+/// re-verified the same way), so a lost state file does not switch the protection off.</para>
 /// </summary>
 public sealed class GitTopologySource : IDisposable
 {
@@ -23,6 +28,9 @@ public sealed class GitTopologySource : IDisposable
     private bool _restored;
     private GoodRevision? _lastGood;
     private string? _lastAttempted;
+    private string? _fastForwardBase;
+    private string _fastForwardOrigin = "recorded in git-source.json";
+    private string? _acceptanceTried;
     private string? _message;
     private SourceCondition _condition = SourceCondition.Reconciling;
     private int _failures;
@@ -79,10 +87,14 @@ public sealed class GitTopologySource : IDisposable
     {
         var repository = Repository();
         Restore(repository);
+        var fastForward = FastForward();
+        // A newly written acceptance re-evaluates the tip already rejected (once: not at every poll).
+        var alreadyEvaluated = fastForward?.AcceptedTip is { } accepted && accepted != _acceptanceTried ? null : _lastAttempted;
+        _acceptanceTried = fastForward?.AcceptedTip;
         CommitEvaluation evaluation;
         try
         {
-            evaluation = _evaluator.Evaluate(repository, _lastGood?.Topology, alreadyEvaluated: _lastAttempted);
+            evaluation = _evaluator.Evaluate(repository, _lastGood?.Topology, alreadyEvaluated, fastForward);
         }
         catch (GitSourceException e) when (e.Error is GitSourceError.Unreachable or GitSourceError.RevisionNotFound)
         {
@@ -111,9 +123,16 @@ public sealed class GitTopologySource : IDisposable
                 _lastAttempted = info.Sha;
                 var changed = _lastGood is null || !_lastGood.Topology.Equals(valid.Topology);
                 _lastGood = new GoodRevision(info, valid.Topology);
+                _fastForwardBase = info.Sha;
+                _fastForwardOrigin = "recorded in git-source.json";
                 _condition = SourceCondition.Ready;
                 _message = $"commit {info.ShortSha} accepted";
                 SaveState();
+                if (fastForward?.AcceptedTip is { } used && FastForwardCheck.Descends(repository.Repository, info.Sha, used))
+                {
+                    TipAcceptance.Consume(_options.StateDirectory, used);
+                }
+
                 return new PollResult.NewValid(info, valid.Topology, valid.Warnings, Status) { TopologyChanged = changed, Timings = evaluation.Timings };
             default:
                 throw new InvalidOperationException($"unexpected outcome {evaluation.Outcome}");
@@ -122,11 +141,27 @@ public sealed class GitTopologySource : IDisposable
 
     private TopologyRepository Repository() => _repository ??= TopologyRepository.OpenCache(_options);
 
-    private sealed record PersistedState(string Url, string Path, string? LastAppliedRevision, string? LastAttemptedRevision);
+    /// <summary>The fast-forward rule for this poll: none when allowed, for a pinned full sha (the operator's own
+    /// choice) or before anything was ever applied.</summary>
+    private FastForwardCheck? FastForward()
+    {
+        if (_options.AllowNonFastForward || (_options.Rev is { } rev && GitMirror.IsFullSha(rev)) || _fastForwardBase is not { } lastApplied)
+        {
+            return null;
+        }
+
+        var accepted = TipAcceptance.Read(_options.StateDirectory, out var problem);
+        return new FastForwardCheck(lastApplied, _fastForwardOrigin, accepted, problem);
+    }
+
+    /// <param name="FastForwardBase">The last applied commit for the fast-forward rule; null in files written before
+    /// it existed (then <paramref name="LastAppliedRevision"/> is).</param>
+    private sealed record PersistedState(string Url, string Path, string? LastAppliedRevision, string? LastAttemptedRevision, string? FastForwardBase = null);
 
     private string StateFile => System.IO.Path.Combine(_options.StateDirectory, StateFileName);
 
-    /// <summary>After a restart: the last good commit is re-read from the cache and re-verified (not re-limited).</summary>
+    /// <summary>After a restart: the last good commit is re-read from the cache and re-verified (not re-limited).
+    /// Without a usable <c>git-source.json</c>, the audit journal's last commit that was not rejected stands in.</summary>
     private void Restore(TopologyRepository repository)
     {
         if (_restored)
@@ -142,11 +177,28 @@ public sealed class GitTopologySource : IDisposable
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
-            return;
+            state = null;
         }
 
-        if (state is null || state.Url != _options.Url || state.Path != _path || state.LastAppliedRevision is not { } sha
-            || !GitMirror.IsFullSha(sha) || !repository.Contains(sha))
+        string? sha;
+        if (state is not null)
+        {
+            if (state.Url != _options.Url)
+            {
+                return; // another repository: its history says nothing about this one
+            }
+
+            _fastForwardBase = state.FastForwardBase ?? state.LastAppliedRevision;
+            sha = state.Path == _path ? state.LastAppliedRevision : null;
+        }
+        else
+        {
+            sha = LastJournaledCommit();
+            _fastForwardBase = sha;
+            _fastForwardOrigin = "the audit journal's last applied commit: git-source.json was missing or unreadable";
+        }
+
+        if (sha is null || !GitMirror.IsFullSha(sha) || !repository.Contains(sha))
         {
             return;
         }
@@ -171,11 +223,25 @@ public sealed class GitTopologySource : IDisposable
         }
     }
 
+    /// <summary>The newest commit the audit journal in the state folder records as not rejected (applied, skipped or
+    /// failed: the source had accepted it); null without a journal.</summary>
+    private string? LastJournaledCommit()
+    {
+        try
+        {
+            return Audit.AuditJournal.InStateDirectory(_options.StateDirectory).FindLast(e => e.Outcome != Audit.AuditOutcome.Rejected)?.Commit;
+        }
+        catch (Audit.AuditJournalException)
+        {
+            return null;
+        }
+    }
+
     private void SaveState()
     {
         try
         {
-            StateFiles.WriteAtomically(StateFile, stream => JsonSerializer.Serialize(stream, new PersistedState(_options.Url, _path, _lastGood?.Commit.Sha, _lastAttempted)));
+            StateFiles.WriteAtomically(StateFile, stream => JsonSerializer.Serialize(stream, new PersistedState(_options.Url, _path, _lastGood?.Commit.Sha, _lastAttempted, _fastForwardBase)));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -7,8 +7,13 @@ namespace Reconciler.GitSource.Source;
 /// <summary>
 /// Which libgit2 LibGit2Sharp loaded. <see cref="GlobalSettings.Version"/> names only its commit, so the numeric
 /// version comes from libgit2's own <c>git_libgit2_version</c>, looked up in the already-loaded native library
-/// (the only native call in this project). SSH through libgit2 runs the system <c>ssh</c> with the remote path
-/// passed to <c>/bin/sh</c> unquoted before 1.8.5 / 1.9.2: <see cref="SshIsSafe"/> says whether that is fixed.
+/// (the only native call in this project). SSH through libgit2 (the exec transport, <c>USE_SSH=exec</c>) builds one
+/// command line for <c>/bin/sh</c> with the remote repository path unquoted, so a crafted path runs commands:
+/// fixed upstream by "SSH exec updates" (libgit2/libgit2#7163, merged 2025-12-06: arguments passed parameterized,
+/// no shell), released in 1.9.2 (its release notes name it, with a second SSH fix for unterminated public keys).
+/// On the 1.8 line the guard takes 1.8.5 as the first fixed release; the sources checked for this could not confirm
+/// that number (no 1.8.5 notes found, and no CVE id is given for the issue), and the 1.8.6 LibGit2Sharp 0.32 loads
+/// is past it either way. <see cref="SshIsSafe"/> says whether the loaded library has the fix.
 /// </summary>
 public sealed record Libgit2Version(int Major, int Minor, int Revision, string CommitSha, string Features)
 {

@@ -45,6 +45,11 @@ public enum RejectionKind
 
     /// <summary>The commit removes too many services (<see cref="SafetyLimit"/>).</summary>
     SafetyLimit,
+
+    /// <summary>The followed ref moved to a commit that does not descend from the last applied one (a force-push:
+    /// a rollback to an older commit, or rewritten history). Accepted only when the operator says so
+    /// (<see cref="GitSourceOptions.AllowNonFastForward"/>, or <see cref="TipAcceptance"/> for one commit).</summary>
+    NotFastForward,
 }
 
 /// <summary>Flux-style conditions.</summary>

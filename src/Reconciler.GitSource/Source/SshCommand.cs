@@ -2,8 +2,9 @@ namespace Reconciler.GitSource.Source;
 
 /// <summary>
 /// How libgit2 runs ssh for ssh:// URLs: key and known_hosts from files, strict host key checking, no agent, no
-/// prompts. libgit2 1.8.6 execs <c>core.sshCommand</c> as one program path (no shell, no word splitting: that is
-/// the command-injection fix), so the options go into a small wrapper script in the state folder
+/// prompts. A libgit2 with the command-injection fix (1.8.5 / 1.9.2 and later, libgit2/libgit2#7163; LibGit2Sharp
+/// 0.32 loads 1.8.6) execs <c>core.sshCommand</c> as one program path (no shell, no word splitting), so the options
+/// go into a small wrapper script in the state folder
 /// (<see cref="WriteWrapper"/>) and <c>core.sshCommand</c> names that script. Paths are single-quoted, and
 /// refused when they contain a quote.
 /// </summary>

@@ -104,6 +104,15 @@ public sealed class TopologyRepository : IDisposable
         return GitTopologyReader.ResolveCommit(Repository, rev ?? branch);
     }
 
+    /// <summary>Whether the commit <paramref name="tip"/> names has the commit <paramref name="sha"/> in its history (or is
+    /// it); false when either is not in the repository.</summary>
+    public bool Reaches(string tip, string sha)
+    {
+        ArgumentNullException.ThrowIfNull(tip);
+        ArgumentNullException.ThrowIfNull(sha);
+        return RevisionNames.IsFullSha(sha) && Guard(() => FastForwardCheck.Descends(Repository, tip, sha));
+    }
+
     /// <summary>Whether the commit <paramref name="sha"/> is here already (no network).</summary>
     internal bool Contains(string sha) => Guard(() => Repository.Lookup<Commit>(sha) is not null);
 

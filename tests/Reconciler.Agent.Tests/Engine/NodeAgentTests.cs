@@ -152,7 +152,7 @@ public sealed class NodeAgentTests
         Assert.Contains(status.Errors, e => e.Source == "git" && e.Message.Contains(rejected.Commit.ShortSha, StringComparison.Ordinal));
 
         var metrics = harness.Agent.WriteMetrics();
-        Assert.Contains("reconciler_commits_rejected_total 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("reconciler_commits_rejected_total{kind=\"invalid\"} 1\n", metrics, StringComparison.Ordinal);
         var parsed = PrometheusText.Parse(metrics);
         Assert.Equal(0, parsed.Value("reconciler_source_ready"));
         Assert.Equal(1, parsed.Value("reconciler_applied_commit_info", ("commit", good.Commit.Sha), ("node", "lb1")));
@@ -162,9 +162,11 @@ public sealed class NodeAgentTests
         Assert.Equal(status.Source.RejectedReasons, entry.Reasons);
         Assert.Equal("Break the port", entry.Subject);
         Assert.Equal("lb1", entry.Node);
+        Assert.Equal(RejectionKind.Invalid, entry.Rejection);
+        Assert.Equal("invalid", status.Source.RejectedKind);
 
         var text = StatusRenderer.Render(status);
-        Assert.Contains($"  rejected: {rejected.Commit.ShortSha} Break the port (Alice Operator <alice@example.com>)\n", text, StringComparison.Ordinal);
+        Assert.Contains($"  rejected: {rejected.Commit.ShortSha} Break the port (Alice Operator <alice@example.com>): invalid\n", text, StringComparison.Ordinal);
         Assert.Contains("    topology/lb.yaml:13:7: error: unknown node 'lb9'\n", text, StringComparison.Ordinal);
     }
 

@@ -21,7 +21,7 @@ internal sealed class GitAgentHarness : IAsyncDisposable
 
     private readonly TempDirectory _root = new();
 
-    public GitAgentHarness(bool allowMassRemoval = false)
+    public GitAgentHarness(bool allowMassRemoval = false, bool allowNonFastForward = false)
     {
         Server = new GitServer(_root.Path);
         StateDirectory = _root.File("state");
@@ -33,6 +33,7 @@ internal sealed class GitAgentHarness : IAsyncDisposable
             StateDirectory = StateDirectory,
             MinReconcileInterval = TimeSpan.FromSeconds(1),
             AllowMassRemoval = allowMassRemoval,
+            AllowNonFastForward = allowNonFastForward,
         };
         Source = new GitTopologySource(Settings.ToGitSourceOptions() with { Backoff = ShortBackoff }, Time);
         Agent = new NodeAgent(Settings, new AgentEdges(new GitTopologyFeed(Source), Ipvs, Addresses, Vrrp, Sysctl), Time, Logs);

@@ -104,10 +104,11 @@ public sealed partial class GitFaultTests
     }
 
     [Fact]
-    public async Task PollAsync_ForcePushToANewRoot_AgentFollowsTheRefAndAppliesTheNewTopologyAndJournalsIt()
+    public async Task PollAsync_ForcePushToANewRootWithNonFastForwardAllowed_AgentFollowsTheRefAndAppliesTheNewTopologyAndJournalsIt()
     {
-        // Removes 2 of 2 services: past the default limit, so this node allows mass removal for the rewrite to go through.
-        await using var permissive = new GitAgentHarness(allowMassRemoval: true);
+        // Removes 2 of 2 services: past the default limit, so this node allows mass removal for the rewrite to go through,
+        // and it allows a tip that does not descend from the last applied commit.
+        await using var permissive = new GitAgentHarness(allowMassRemoval: true, allowNonFastForward: true);
         var old = permissive.Server.Push("Add web and dns", Topologies.Plain);
         permissive.Server.Push("Third web server", Topologies.PlainWithThirdServer);
         Assert.Equal("applied", (await permissive.PollAndReconcileAsync()).Reconcile.Result);
@@ -132,12 +133,14 @@ public sealed partial class GitFaultTests
     }
 
     [Fact]
-    public async Task PollAsync_ForcePushWithinTheLimit_AppliedWithoutAllowingMassRemoval()
+    public async Task PollAsync_ForcePushWithinTheLimit_RefusedAsNotFastForwardEverywhereThenAppliedOnceTheOperatorAcceptsIt()
     {
         await using var harness = new GitAgentHarness();
         var old = harness.Server.Push("Add web and dns", Topologies.Plain);
-        harness.Server.Push("Third web server", Topologies.PlainWithThirdServer);
+        var applied = harness.Server.Push("Third web server", Topologies.PlainWithThirdServer);
         Assert.Equal("applied", (await harness.PollAndReconcileAsync()).Reconcile.Result);
+        var kernel = harness.KernelSnapshot();
+        var writes = harness.Ipvs.WriteRequests;
 
         // The rewrite keeps web (without its third server) and drops dns: 1 of 2 removed, at the 50 % limit.
         var webOnly = Topologies.Plain[..Topologies.Plain.IndexOf("  - name: dns", StringComparison.Ordinal)];
@@ -146,12 +149,37 @@ public sealed partial class GitFaultTests
 
         var (poll, reconcile) = await harness.PollAndReconcileAsync();
 
+        var rejected = Assert.IsType<PollResult.Rejected>(poll);
+        Assert.Equal(RejectionKind.NotFastForward, rejected.Kind);
+        Assert.Equal(root, rejected.Commit.Sha);
+        Assert.Equal(applied, harness.Agent.Revision?.Commit.Sha);
+        Assert.Equal("no changes", reconcile.Result);
+        Assert.Equal(kernel, harness.KernelSnapshot());
+        Assert.Equal(writes, harness.Ipvs.WriteRequests);
+        Assert.Contains(harness.Logs.Lines, l => l.Contains(rejected.Commit.ShortSha, StringComparison.Ordinal) && l.Contains("NotFastForward", StringComparison.Ordinal));
+        Assert.Contains(harness.Logs.Lines, l => l.Contains($"does not descend from the last applied commit {applied}", StringComparison.Ordinal));
+        var status = harness.Agent.GetStatus();
+        Assert.Equal("Stalled", status.Source.Condition);
+        Assert.Equal(root, status.Source.Rejected?.Sha);
+        Assert.Equal("not-fast-forward", status.Source.RejectedKind);
+        Assert.Contains($"accept-tip {root}", Assert.Single(status.Source.RejectedReasons), StringComparison.Ordinal);
+        var metrics = PrometheusText.Parse(harness.Agent.WriteMetrics());
+        Assert.Equal(1, metrics.Value("reconciler_commits_rejected_total", ("kind", "not-fast-forward")));
+        Assert.Equal(0, metrics.Value("reconciler_commits_rejected_total", ("kind", "invalid")));
+        var entry = Assert.Single(harness.Journal(), e => e.Commit == root);
+        Assert.Equal(AuditOutcome.Rejected, entry.Outcome);
+        Assert.Equal(RejectionKind.NotFastForward, entry.Rejection);
+
+        TipAcceptance.Write(harness.StateDirectory, root);
+        (poll, reconcile) = await harness.PollAndReconcileAsync();
+
         Assert.Equal(root, Assert.IsType<PollResult.NewValid>(poll).Commit.Sha);
         Assert.Equal("applied", reconcile.Result);
-        var kernel = harness.KernelSnapshot();
+        kernel = harness.KernelSnapshot();
         Assert.DoesNotContain("10.0.0.100:53", kernel, StringComparison.Ordinal);
         Assert.Contains("10.0.0.100:80", kernel, StringComparison.Ordinal);
-        Assert.Equal(AuditOutcome.Applied, Assert.Single(harness.Journal(), e => e.Commit == root).Outcome);
+        Assert.Equal(AuditOutcome.Applied, harness.Journal().Last(e => e.Commit == root).Outcome);
+        Assert.False(File.Exists(TipAcceptance.PathIn(harness.StateDirectory)));
     }
 
     [Fact]
@@ -178,7 +206,7 @@ public sealed partial class GitFaultTests
         Assert.Equal(wipe, status.Source.Rejected?.Sha);
         Assert.Contains(status.Errors, e => e.Source == "git" && e.Message.Contains("SafetyLimit", StringComparison.Ordinal));
         Assert.Equal(AuditOutcome.Rejected, Assert.Single(harness.Journal(), e => e.Commit == wipe).Outcome);
-        Assert.Equal(1, PrometheusText.Parse(harness.Agent.WriteMetrics()).Value("reconciler_commits_rejected_total"));
+        Assert.Equal(1, PrometheusText.Parse(harness.Agent.WriteMetrics()).Value("reconciler_commits_rejected_total", ("kind", "safety-limit")));
     }
 
     [Fact]
@@ -190,8 +218,10 @@ public sealed partial class GitFaultTests
         var kernel = harness.KernelSnapshot();
         var writes = harness.Ipvs.WriteRequests;
 
-        // The agent restarts without its record of the last good commit: the per-commit limit has nothing to compare with.
+        // The agent restarts without its record of the last good commit, nor the journal it could find it in again: the
+        // per-commit limit has nothing to compare with. What the node runs is what the plan-level limit counts.
         File.Delete(Path.Combine(harness.StateDirectory, "git-source.json"));
+        File.Delete(Path.Combine(harness.StateDirectory, AuditJournal.DefaultFileName));
         await harness.RestartAsync();
         var wipe = harness.Server.Push("Oops: every service gone", NoServices);
         var (poll, reconcile) = await harness.PollAndReconcileAsync();

@@ -46,8 +46,8 @@ public sealed class AgentMetricsTests
         metrics.RecordPoll(failed: true);
         metrics.RecordPoll(failed: false);
         metrics.RecordCommitApplied();
-        metrics.RecordCommitRejected();
-        metrics.RecordCommitRejected();
+        metrics.RecordCommitRejected(Reconciler.GitSource.Source.RejectionKind.Invalid);
+        metrics.RecordCommitRejected(Reconciler.GitSource.Source.RejectionKind.NotFastForward);
 
         var parsed = PrometheusText.Parse(Written(metrics));
 
@@ -61,7 +61,10 @@ public sealed class AgentMetricsTests
         Assert.Equal(1, parsed.Value("reconciler_operations_failed_total"));
         Assert.Equal(1, parsed.Value("reconciler_drift_repaired_total"));
         Assert.Equal(1, parsed.Value("reconciler_commits_applied_total"));
-        Assert.Equal(2, parsed.Value("reconciler_commits_rejected_total"));
+        Assert.Equal(1, parsed.Value("reconciler_commits_rejected_total", ("kind", "invalid")));
+        Assert.Equal(1, parsed.Value("reconciler_commits_rejected_total", ("kind", "not-fast-forward")));
+        Assert.Equal(0, parsed.Value("reconciler_commits_rejected_total", ("kind", "signature")));
+        Assert.Equal(0, parsed.Value("reconciler_commits_rejected_total", ("kind", "safety-limit")));
         Assert.Equal(2, parsed.Value("reconciler_git_polls_total", ("result", "reached")));
         Assert.Equal(1, parsed.Value("reconciler_git_polls_total", ("result", "unreachable")));
         Assert.Equal(5, metrics.OperationsApplied);

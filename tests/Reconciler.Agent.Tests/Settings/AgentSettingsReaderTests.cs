@@ -52,6 +52,8 @@ public sealed class AgentSettingsReaderTests : IDisposable
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 9477), settings.Endpoint);
         Assert.False(settings.CleanupOnStop);
         Assert.False(settings.AllowMassRemoval);
+        Assert.False(settings.AllowNonFastForward);
+        Assert.False(settings.ToGitSourceOptions().AllowNonFastForward);
         Assert.Equal("/var/lib/reconciler/ownership.json", settings.OwnershipPath);
     }
 
@@ -261,6 +263,66 @@ public sealed class AgentSettingsReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_AllowNonFastForwardFromTheEnvironmentOrTheCommandLine_ReachesTheGitSource()
+    {
+        var (fromEnvironment, errors) = Read(
+            environment: new Dictionary<string, string?> { ["RECONCILER_REPOSITORY__URL"] = Url, ["RECONCILER_ALLOWNONFASTFORWARD"] = "true" });
+        Assert.Empty(errors);
+        Assert.True(fromEnvironment!.AllowNonFastForward);
+        Assert.True(fromEnvironment.ToGitSourceOptions().AllowNonFastForward);
+
+        var (fromSwitch, _) = Read(commandLine: [("repository:url", Url), (AgentSettingsReader.SwitchMappings["--allow-non-fast-forward"], "true")]);
+        Assert.True(fromSwitch!.ToGitSourceOptions().AllowNonFastForward);
+
+        var (_, refused) = Read(commandLine: [("repository:url", Url), ("allowNonFastForward", "sometimes")]);
+        Assert.Contains(refused, e => e.StartsWith("allowNonFastForward", StringComparison.Ordinal) && e.Contains("not true or false", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_OpenPgpKeyringWithoutPinnedFingerprint_RefusedNamingTheSetting()
+    {
+        var (settings, errors) = Read(commandLine: [("repository:url", Url), ("repository:gpgHome", "/etc/reconciler/gnupg")]);
+
+        Assert.Null(settings);
+        var error = Assert.Single(errors);
+        Assert.StartsWith("repository:gpgFingerprints: required with repository:gpgHome", error, StringComparison.Ordinal);
+        Assert.Contains("never any key in the keyring", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_OpenPgpFingerprintNotAFingerprint_RefusedNamingTheSettingAndLayer()
+    {
+        var (_, errors) = Read(environment: new Dictionary<string, string?>
+        {
+            ["RECONCILER_REPOSITORY__URL"] = Url,
+            ["RECONCILER_REPOSITORY__GPGFINGERPRINTS"] = "0xDEADBEEF",
+        });
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith("repository:gpgFingerprints (from the environment): '0xDEADBEEF' is not a full OpenPGP fingerprint", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_SshAndOpenPgpSigners_BothReachTheGitSourceAsTheCliWouldBuildThem()
+    {
+        var fingerprint = "0123456789ABCDEF0123456789ABCDEF01234567";
+        var (settings, errors) = Read(commandLine:
+        [
+            ("repository:url", Url),
+            ("repository:allowedSignersFile", "/etc/reconciler/allowed_signers"),
+            ("repository:gpgHome", "/etc/reconciler/gnupg"),
+            ("repository:gpgFingerprints", $"{fingerprint}, {fingerprint.ToLowerInvariant()[..39]}8"),
+        ]);
+
+        Assert.Empty(errors);
+        var policy = settings!.ToGitSourceOptions().Signatures;
+        Assert.True(policy.Required);
+        Assert.Equal("/etc/reconciler/allowed_signers", policy.AllowedSignersFile);
+        Assert.Equal("/etc/reconciler/gnupg", policy.GpgHome);
+        Assert.Equal([fingerprint, fingerprint[..39] + "8"], policy.TrustedGpgFingerprints);
+    }
+
+    [Fact]
     public void ToGitSourceOptions_EverySetting_Mapped()
     {
         var settings = new AgentSettings
@@ -340,12 +402,13 @@ public sealed class AgentSettingsReaderTests : IDisposable
             {
                 "repository:url" => Url,
                 "endpoint" => "127.0.0.1:9477",
-                "cleanupOnStop" or "allowMassRemoval" => "true",
+                "cleanupOnStop" or "allowMassRemoval" or "allowNonFastForward" => "true",
                 _ when key.EndsWith("Interval", StringComparison.Ordinal) || key == "drainTimeout" => "1s",
                 _ => "x",
             };
             // Each with what it needs to be valid: a user needs a token; SSH files come as a pair, for an ssh:// URL.
             var ssh = key is "repository:sshKeyFile" or "repository:knownHostsFile";
+            value = key == "repository:gpgFingerprints" ? new string('a', 40) : value;
             var url = ssh ? "ssh://git@git.example.com/lb/t.git" : Url;
             var commandLine = key == "repository:url" ? [(key, value)] : new[] { ("repository:url", url), (key, value) };
             var extra = key switch
@@ -353,6 +416,7 @@ public sealed class AgentSettingsReaderTests : IDisposable
                 "repository:sshKeyFile" => [("repository:knownHostsFile", "/k")],
                 "repository:knownHostsFile" => [("repository:sshKeyFile", "/k")],
                 "repository:user" => [("repository:tokenFile", "/t")],
+                "repository:gpgHome" => [("repository:gpgFingerprints", new string('a', 40))],
                 _ => Array.Empty<(string, string)>(),
             };
 

@@ -54,6 +54,12 @@ public sealed class TestRepository : IDisposable
         return commit;
     }
 
+    /// <summary>What <c>git push --force</c> does to the server: <paramref name="branch"/> now points at
+    /// <paramref name="target"/>, whatever it pointed at before; the next <see cref="Commit(string, string, string?)"/>
+    /// builds on it (a rewritten history).</summary>
+    public void ForcePush(Commit target, string branch = "main") =>
+        Repository.Refs.UpdateTarget(Repository.Refs["refs/heads/" + branch], target.Id);
+
     public Commit Commit(string message, string path, string? text) => Commit(message, new Dictionary<string, string?> { [path] = text });
 
     /// <summary>A commit made by the git CLI (for signing), on top of main.</summary>

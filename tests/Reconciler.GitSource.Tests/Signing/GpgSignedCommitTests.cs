@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Reconciler.GitSource.Signing;
+using Reconciler.GitSource.Source;
 using Reconciler.GitSource.Tests.Fixtures;
 
 namespace Reconciler.GitSource.Tests.Signing;
@@ -67,6 +68,42 @@ public sealed class GpgSignedCommitTests : IDisposable
         File.SetUnixFileMode(stranger, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Assert.False(new SignatureVerifier(new SignaturePolicy { Required = true, GpgHome = stranger }).Verify(_repo.Repository, new LibGit2Sharp.ObjectId(signed)).Verified);
         KillAgent(stranger);
+    }
+
+    [Fact]
+    public void Verify_OpenPgpWithoutPinnedFingerprint_RefusedEvenByAKeyInTheKeyring()
+    {
+        _repo.Commit("Seed", "topology/lb.yaml", Samples.Seed);
+        var signed = _repo.GitCommitTree(
+            "Signed with OpenPGP",
+            ["gpg.format=openpgp", $"user.signingkey={_fingerprint}"],
+            sign: true,
+            new Dictionary<string, string> { ["GNUPGHOME"] = _home });
+
+        var anyKey = new SignatureVerifier(new SignaturePolicy { Required = true, GpgHome = _home });
+        var verdict = anyKey.Verify(_repo.Repository, new LibGit2Sharp.ObjectId(signed));
+
+        Assert.False(verdict.Verified);
+        Assert.Contains("no pinned fingerprint", verdict.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PollAsync_AgentStyleOptionsWithPinnedFingerprint_OpenPgpSignedCommitAcceptedAndSignerRecorded()
+    {
+        _repo.Commit("Seed", "topology/lb.yaml", Samples.Seed);
+        var signed = _repo.GitCommitTree(
+            "Signed with OpenPGP",
+            ["gpg.format=openpgp", $"user.signingkey={_fingerprint}"],
+            sign: true,
+            new Dictionary<string, string> { ["GNUPGHOME"] = _home });
+        var options = new GitSettings { Url = _repo.FileUrl, Path = "topology", GpgHome = _home, GpgFingerprints = _fingerprint.ToLowerInvariant() }
+            .ToOptions(_temp.Sub("state"));
+        using var source = new GitTopologySource(options);
+
+        var accepted = Assert.IsType<PollResult.NewValid>(await source.PollAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(signed, accepted.Commit.Sha);
+        Assert.Equal(_fingerprint, accepted.Commit.Signer);
     }
 
     private static void KillAgent(string home)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Reconciler.GitSource.Audit;
 using Reconciler.GitSource.Signing;
 using Reconciler.GitSource.Source;
 using Reconciler.GitSource.Tests.Fixtures;
@@ -69,6 +70,29 @@ public sealed class SignedCommitTests : IDisposable
         var again = _repo.GitCommitTree("Signed again", SigningConfig(_trustedKey), sign: true);
         var next = Assert.IsType<PollResult.NewValid>(await source.PollAsync(TestContext.Current.CancellationToken));
         Assert.Equal(again, next.Commit.Sha);
+    }
+
+    [Fact]
+    public async Task PollAsync_SignedCommitAccepted_TheVerifiedSignerIsRecordedWithTheCommitAndInTheAuditEntry()
+    {
+        _repo.Commit("Seed (unsigned, by libgit2)", "topology/lb.yaml", Samples.Seed);
+        var signed = _repo.GitCommitTree("Signed by a trusted key", SigningConfig(_trustedKey), sign: true);
+        using var source = Source();
+
+        var accepted = Assert.IsType<PollResult.NewValid>(await source.PollAsync(TestContext.Current.CancellationToken));
+        var entry = AuditEntry.For(DateTimeOffset.UnixEpoch, "lb1", accepted.Commit, AuditOutcome.Applied);
+        var journal = AuditJournal.InStateDirectory(_temp.Sub("journal"));
+        journal.Append(entry);
+        var read = Assert.Single(journal.Read().Entries);
+
+        Assert.Equal(signed, accepted.Commit.Sha);
+        Assert.Equal("sam@example.org", accepted.Commit.Signer);
+        Assert.Equal("sam@example.org", read.Signer);
+        Assert.Equal("Sam Signer <sam@example.org>", read.Author);
+        Assert.Equal("Sam Signer <sam@example.org>", read.Committer);
+        Assert.Equal(accepted.Commit.CommitTime, read.CommitTime);
+        Assert.Equal("lb1", read.Node);
+        Assert.Equal(signed, read.Commit);
     }
 
     [Fact]

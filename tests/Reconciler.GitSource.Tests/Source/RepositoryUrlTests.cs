@@ -121,12 +121,19 @@ public sealed class RepositoryUrlTests
         }
     }
 
+    /// <summary>The guard against the libgit2 this process actually loaded: the same library LibGit2Sharp reports
+    /// (<see cref="LibGit2Sharp.GlobalSettings.Version"/>'s commit), its version read from the library itself, and
+    /// ssh:// accepted or refused as the independent table above says for that version (not as the code says).</summary>
     [Fact]
-    public void Libgit2Version_Loaded_IsDetectedAndSshRefusedWhenVulnerable()
+    public void Libgit2Version_Loaded_IsTheLibraryLibGit2SharpUsesAndTheGuardFollowsTheTableForIt()
     {
         var version = Libgit2Version.Loaded;
         Assert.NotNull(version);
         TestContext.Current.SendDiagnosticMessage($"LibGit2Sharp loads {version}; SSH safe: {version.SshIsSafe}");
+        Assert.Equal(LibGit2Sharp.GlobalSettings.Version.LibGit2CommitSha, version.CommitSha);
+        Assert.Contains(LibGit2Sharp.GlobalSettings.Version.Features.ToString(), version.ToString(), StringComparison.Ordinal);
+        var loadedHasTheFix = HasTheSshFix(new Version(version.Major, version.Minor, version.Revision));
+        Assert.Equal(loadedHasTheFix, version.SshIsSafe);
         using var temp = new Fixtures.TempDirectory();
         var options = new GitSourceOptions
         {
@@ -134,7 +141,7 @@ public sealed class RepositoryUrlTests
             StateDirectory = temp.Path,
             Ssh = new SshSettings("/nonexistent/key", "/nonexistent/known_hosts"),
         };
-        if (version.SshIsSafe)
+        if (loadedHasTheFix)
         {
             using var mirror = GitMirror.Open(options);
             var wrapper = mirror.Repository.Config.Get<string>("core.sshCommand").Value;
