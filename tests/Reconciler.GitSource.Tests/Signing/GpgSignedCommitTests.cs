@@ -41,15 +41,21 @@ public sealed class GpgSignedCommitTests : IDisposable
         return output;
     }
 
-    [Fact]
-    public void Verify_GpgSignedByTrustedKey_VerifiedAndUntrustedFingerprintRefused()
+    /// <summary>Commits the seed topology, then a commit signed with this test's OpenPGP key; returns the latter's sha.</summary>
+    private string SeedThenOpenPgpSignedCommit()
     {
         _repo.Commit("Seed", "topology/lb.yaml", Samples.Seed);
-        var signed = _repo.GitCommitTree(
+        return _repo.GitCommitTree(
             "Signed with OpenPGP",
             ["gpg.format=openpgp", $"user.signingkey={_fingerprint}"],
             sign: true,
             new Dictionary<string, string> { ["GNUPGHOME"] = _home });
+    }
+
+    [Fact]
+    public void Verify_GpgSignedByTrustedKey_VerifiedAndUntrustedFingerprintRefused()
+    {
+        var signed = SeedThenOpenPgpSignedCommit();
         var unsigned = _repo.GitCommitTree("Unsigned", [], sign: false);
 
         var trusted = new SignatureVerifier(new SignaturePolicy { Required = true, GpgHome = _home, TrustedGpgFingerprints = [_fingerprint] });
@@ -73,12 +79,7 @@ public sealed class GpgSignedCommitTests : IDisposable
     [Fact]
     public void Verify_OpenPgpWithoutPinnedFingerprint_RefusedEvenByAKeyInTheKeyring()
     {
-        _repo.Commit("Seed", "topology/lb.yaml", Samples.Seed);
-        var signed = _repo.GitCommitTree(
-            "Signed with OpenPGP",
-            ["gpg.format=openpgp", $"user.signingkey={_fingerprint}"],
-            sign: true,
-            new Dictionary<string, string> { ["GNUPGHOME"] = _home });
+        var signed = SeedThenOpenPgpSignedCommit();
 
         var anyKey = new SignatureVerifier(new SignaturePolicy { Required = true, GpgHome = _home });
         var verdict = anyKey.Verify(_repo.Repository, new LibGit2Sharp.ObjectId(signed));
@@ -90,12 +91,7 @@ public sealed class GpgSignedCommitTests : IDisposable
     [Fact]
     public async Task PollAsync_AgentStyleOptionsWithPinnedFingerprint_OpenPgpSignedCommitAcceptedAndSignerRecorded()
     {
-        _repo.Commit("Seed", "topology/lb.yaml", Samples.Seed);
-        var signed = _repo.GitCommitTree(
-            "Signed with OpenPGP",
-            ["gpg.format=openpgp", $"user.signingkey={_fingerprint}"],
-            sign: true,
-            new Dictionary<string, string> { ["GNUPGHOME"] = _home });
+        var signed = SeedThenOpenPgpSignedCommit();
         var options = new GitSettings { Url = _repo.FileUrl, Path = "topology", GpgHome = _home, GpgFingerprints = _fingerprint.ToLowerInvariant() }
             .ToOptions(_temp.Sub("state"));
         using var source = new GitTopologySource(options);
