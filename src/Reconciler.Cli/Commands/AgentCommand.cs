@@ -33,6 +33,9 @@ internal static class AgentCommand
         ["--drain-timeout"] = "How long a removed TCP real server drains before deletion (default 5m).",
         ["--state-dir"] = "State folder: git cache, ownership record, audit journal (default /var/lib/reconciler).",
         ["--endpoint"] = "Local HTTP endpoint for /healthz, /status, /metrics, POST /reconcile (default 127.0.0.1:9477).",
+        ["--endpoint-token-file"] = "File holding the bearer token every route but /healthz then requires (required for a non-loopback --endpoint).",
+        ["--script-user"] = "User that exec checks, tracked scripts and notify commands run as (default: keepalived_script if it exists, else nobody).",
+        ["--max-concurrent-scripts"] = "How many of those commands may run at once (default 32).",
     };
 
     public static Command Create()
@@ -41,6 +44,7 @@ internal static class AgentCommand
         var options = Descriptions.ToDictionary(d => d.Key, d => new Option<string?>(d.Key) { Description = d.Value }, StringComparer.Ordinal);
         var cleanup = new Option<bool>("--cleanup-on-stop") { Description = "On stop, remove what the agent owns (default: leave IPVS as it is)." };
         var allowMassRemoval = new Option<bool>("--allow-mass-removal") { Description = "Let a commit remove more than the safety limit of services." };
+        var scriptsAsRoot = new Option<bool>("--scripts-as-root") { Description = "Run exec checks, tracked scripts and notify commands as root (an explicit opt-in; default: --script-user)." };
         var command = new Command("agent", "Run the node agent: follow the topology in git and keep this node's IPVS, VIPs and VRRP in line with it.");
         command.Options.Add(config);
         foreach (var option in options.Values)
@@ -50,6 +54,7 @@ internal static class AgentCommand
 
         command.Options.Add(cleanup);
         command.Options.Add(allowMassRemoval);
+        command.Options.Add(scriptsAsRoot);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var values = new List<KeyValuePair<string, string?>>();
@@ -69,6 +74,11 @@ internal static class AgentCommand
             if (parse.GetValue(allowMassRemoval))
             {
                 values.Add(KeyValuePair.Create(AgentSettingsReader.SwitchMappings["--allow-mass-removal"], (string?)"true"));
+            }
+
+            if (parse.GetValue(scriptsAsRoot))
+            {
+                values.Add(KeyValuePair.Create(AgentSettingsReader.SwitchMappings["--scripts-as-root"], (string?)"true"));
             }
 
             AgentSettings? settings;
@@ -92,9 +102,20 @@ internal static class AgentCommand
                 return ExitCodes.Error;
             }
 
+            Reconciler.Linux.Scripts.ScriptRunner created;
             try
             {
-                return await AgentHost.RunAsync(settings, Composition.LinuxAgentEdges.Open, cancellationToken);
+                created = Reconciler.Linux.Scripts.ScriptRunner.Create(settings.Scripts);
+            }
+            catch (Reconciler.Linux.Scripts.ScriptPolicyException e)
+            {
+                return Terminal.Fail($"scripts: {e.Message}");
+            }
+
+            using var scripts = created;
+            try
+            {
+                return await AgentHost.RunAsync(settings, (s, loggers) => Composition.LinuxAgentEdges.Open(s, loggers, scripts), cancellationToken);
             }
             catch (Exception e) when (e is Reconciler.Linux.Netlink.NetlinkException or Reconciler.GitSource.Source.GitSourceException or IOException or UnauthorizedAccessException)
             {
