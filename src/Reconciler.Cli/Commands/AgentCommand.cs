@@ -130,7 +130,8 @@ internal static class AgentCommand
         var endpoint = new Option<string>("--endpoint") { Description = "The agent's endpoint.", DefaultValueFactory = _ => AgentSettings.DefaultEndpoint.ToString() };
         var json = new Option<bool>("--json") { Description = "Print the agent's /status JSON as it is." };
         var plan = new Option<bool>("--plan") { Description = "Print the last plan the agent executed, in the JSON of 'reconciler plan --json'." };
-        var command = new Command("status", "Ask the running agent how it is: commit in force, rejected commits, VRRP, services and health.") { endpoint, json, plan };
+        var tokenFile = AgentEndpointClient.TokenFileOption();
+        var command = new Command("status", "Ask the running agent how it is: commit in force, rejected commits, VRRP, services and health.") { endpoint, json, plan, tokenFile };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!IPEndPoint.TryParse(parse.GetRequiredValue(endpoint), out var address))
@@ -138,7 +139,17 @@ internal static class AgentCommand
                 return Terminal.Fail($"--endpoint: '{parse.GetValue(endpoint)}' is not an address:port");
             }
 
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            HttpClient created;
+            try
+            {
+                created = AgentEndpointClient.Create(parse.GetValue(tokenFile), TimeSpan.FromSeconds(30));
+            }
+            catch (IOException e)
+            {
+                return Terminal.Fail(e.Message);
+            }
+
+            using var http = created;
             string body;
             try
             {
@@ -155,7 +166,12 @@ internal static class AgentCommand
                     return ExitCodes.Success;
                 }
 
-                body = await http.GetStringAsync(new Uri($"http://{address}/status"), cancellationToken);
+                using var answer = await http.GetAsync(new Uri($"http://{address}/status"), cancellationToken);
+                body = await answer.Content.ReadAsStringAsync(cancellationToken);
+                if (!answer.IsSuccessStatusCode)
+                {
+                    return Terminal.Fail($"the agent at {address} answered {(int)answer.StatusCode}: {body.Trim()}");
+                }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {

@@ -63,6 +63,8 @@ internal sealed class LinuxVrrpRuntime(VrrpService service) : IVrrpRuntime
 
     public bool ReassertVirtualAddresses(string instance) => service.ReassertVirtualAddresses(instance);
 
+    public string? WhyNotResponsive(TimeSpan within) => service.WhyNotResponsive(within);
+
     public void Release() => service.Release();
 
     public ValueTask DisposeAsync() => service.DisposeAsync();

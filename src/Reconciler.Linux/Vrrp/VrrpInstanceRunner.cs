@@ -30,6 +30,7 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
     private Thread? _receiver;
     private ITimer? _linkTimer;
     private volatile bool _stopping;
+    private long _receiverCameRound = Environment.TickCount64;
     private bool _released;
     private DateTimeOffset? _lastTransition;
     private VrrpTransitionReason? _lastReason;
@@ -310,12 +311,31 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
         }
     }
 
+    /// <summary>Null while the receive thread runs and has come round (it does every 200 ms, or every advert) within
+    /// <paramref name="within"/>; otherwise what is wrong with it.</summary>
+    public string? WhyNotResponsive(TimeSpan within)
+    {
+        if (_receiver is not { } receiver || _stopping)
+        {
+            return null;
+        }
+
+        if (!receiver.IsAlive)
+        {
+            return $"the VRRP receive loop of {Config.InstanceName} has ended";
+        }
+
+        var silent = TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _receiverCameRound));
+        return silent > within ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the VRRP receive loop of {Config.InstanceName} is stuck: it has not come round for {silent.TotalSeconds:0} s") : null;
+    }
+
     private void ReceiveLoop()
     {
         var buffer = new byte[VrrpSocket.ReceiveBufferLength];
         var socket = _socket!;
         while (!_stopping)
         {
+            Volatile.Write(ref _receiverCameRound, Environment.TickCount64);
             try
             {
                 if (!socket.WaitReadable(ReceivePollTimeout))
@@ -326,6 +346,7 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
                 int length;
                 while (!_stopping && (length = socket.Receive(buffer, out var info)) >= 0)
                 {
+                    Volatile.Write(ref _receiverCameRound, Environment.TickCount64);
                     var router = Router!;
                     if (info is { } v6)
                     {
