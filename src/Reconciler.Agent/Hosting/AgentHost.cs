@@ -112,9 +112,18 @@ public static class AgentHost
 
         await using var app = builder.Build();
         MapEndpoints(app, token);
-        // Stops the agent (VRRP released) and disposes the host, whose container disposes the agent it built.
-        await app.RunAsync(cancellationToken).ConfigureAwait(false);
-        return app.Services.GetRequiredService<AgentService>().FailedLoop is null ? 0 : LoopFailedExitCode;
+        var service = app.Services.GetRequiredService<AgentService>();
+        try
+        {
+            // Stops the agent (VRRP released) and disposes the host, whose container disposes the agent it built.
+            await app.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (service.FailedLoop is not null)
+        {
+            // A loop died while the host was still starting: its stop cancelled the start.
+        }
+
+        return service.FailedLoop is null ? 0 : LoopFailedExitCode;
     }
 
     private static void MapEndpoints(WebApplication app, EndpointToken? token)

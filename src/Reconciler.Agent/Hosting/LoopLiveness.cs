@@ -37,7 +37,8 @@ public sealed class LoopLiveness(TimeProvider time, TimeSpan stuckAfter)
 
                 if (loop.State == LoopState.Busy && time.GetElapsedTime(loop.Since) is var busy && busy > StuckAfter)
                 {
-                    return $"the {name} loop is stuck: one unit of work has run for {Topology.Durations.Format(busy)} (the bound is {Topology.Durations.Format(StuckAfter)})";
+                    var seconds = TimeSpan.FromSeconds(Math.Floor(busy.TotalSeconds));
+                    return $"the {name} loop is stuck: one unit of work has run for {Topology.Durations.Format(seconds)} (the bound is {Topology.Durations.Format(StuckAfter)})";
                 }
             }
 

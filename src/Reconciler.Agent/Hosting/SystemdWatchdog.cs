@@ -50,13 +50,19 @@ public sealed partial class SystemdWatchdog(SystemdWatchdog.Target? target, Func
         var endpoint = new UnixDomainSocketEndPoint(target.Socket.StartsWith('@') ? "\0" + target.Socket[1..] : target.Socket);
         var ping = Encoding.ASCII.GetBytes("WATCHDOG=1");
         LogWatching(target.Interval);
-        string? withheld = null;
+        bool withholding = false;
         using var timer = new PeriodicTimer(target.Interval, time);
         do
         {
             var why = whyNotAlive();
             if (why is null)
             {
+                if (withholding)
+                {
+                    LogResumed();
+                    withholding = false;
+                }
+
                 try
                 {
                     await socket.SendToAsync(ping, SocketFlags.None, endpoint, stoppingToken).ConfigureAwait(false);
@@ -66,12 +72,11 @@ public sealed partial class SystemdWatchdog(SystemdWatchdog.Target? target, Func
                     LogSendFailed(target.Socket, e.Message);
                 }
             }
-            else if (why != withheld)
+            else if (!withholding)
             {
                 LogWithheld(why);
+                withholding = true;
             }
-
-            withheld = why;
         }
         while (await NextTickAsync(timer, stoppingToken).ConfigureAwait(false));
     }
@@ -93,6 +98,9 @@ public sealed partial class SystemdWatchdog(SystemdWatchdog.Target? target, Func
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "systemd watchdog: pings withheld, {Reason}; systemd will restart the agent")]
     private partial void LogWithheld(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "systemd watchdog: the agent's loops are alive again, pings resumed")]
+    private partial void LogResumed();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "systemd watchdog: sending to {Socket} failed: {Error}")]
     private partial void LogSendFailed(string socket, string error);
