@@ -152,7 +152,7 @@ public sealed class ScriptRunnerTests
     [Fact]
     public async Task Run_EndlessOutput_KeepsOnlyTheLimitOfEachStream()
     {
-        var result = await Run(ScriptFixtures.AsNobody, "/bin/sh", "-c", "head -c 1000000 /dev/zero | tr '\\0' o; head -c 1000000 /dev/zero | tr '\\0' e >&2");
+        var result = await Run(ScriptFixtures.AsNobody, "/bin/sh", "-c", "awk 'BEGIN { for (i = 0; i < 100000; i++) { printf \"oooooooooo\"; printf \"eeeeeeeeee\" > \"/dev/stderr\" } }'");
 
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(new string('o', ScriptPolicy.DefaultOutputLimitBytes), result.StandardOutput);
