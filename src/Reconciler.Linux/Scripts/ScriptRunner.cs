@@ -13,7 +13,8 @@ namespace Reconciler.Linux.Scripts;
 /// opted into); only a program no non-root user can change (<see cref="ScriptPathCheck"/>); with only <c>PATH</c> and
 /// the request's own variables in its environment (no token, key path or <c>RECONCILER_*</c> of the agent's); in a
 /// process group of its own (started through util-linux's <c>setsid</c>, so the pid is the group), which the timeout
-/// kills whole as keepalived kills <c>-pgid</c>; at most <see cref="ScriptPolicy.OutputLimitBytes"/> of each stream
+/// kills whole as keepalived kills <c>-pgid</c>; with every signal at its default disposition (through coreutils'
+/// <c>env --default-signal</c>: .NET ignores SIGPIPE, and children would inherit that, unlike keepalived's scripts); at most <see cref="ScriptPolicy.OutputLimitBytes"/> of each stream
 /// kept (the rest is read and dropped, so a chatty command neither blocks nor grows the agent); and at most
 /// <see cref="ScriptPolicy.MaxConcurrent"/> at once, a waiting request's wait counting against its timeout.
 /// </summary>
@@ -28,14 +29,15 @@ public sealed class ScriptRunner : IScriptRunner, IDisposable
     private readonly ScriptPolicy _policy;
     private readonly string? _userName;
     private readonly string _setsid;
+    private readonly string _env;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _slots;
 
-    private ScriptRunner(ScriptPolicy policy, string? userName, string runsAs, string setsid, TimeProvider time)
+    private ScriptRunner(ScriptPolicy policy, string? userName, string runsAs, (string Setsid, string Env) launchers, TimeProvider time)
     {
         _policy = policy;
         _userName = userName;
-        _setsid = setsid;
+        (_setsid, _env) = launchers;
         _time = time;
         _slots = new SemaphoreSlim(policy.MaxConcurrent, policy.MaxConcurrent);
         RunsAs = runsAs;
@@ -63,9 +65,11 @@ public sealed class ScriptRunner : IScriptRunner, IDisposable
 
         var setsid = Search("setsid", policy.SearchPath)
             ?? throw new ScriptPolicyException($"setsid (util-linux) is not in {policy.SearchPath}: commands from the topology run in a process group of their own, started by it, so that a timeout kills all of a command");
-        if (ScriptPathCheck.WhyRefused(setsid) is { } unsafeSetsid)
+        var env = Search("env", policy.SearchPath)
+            ?? throw new ScriptPolicyException($"env (coreutils) is not in {policy.SearchPath}: commands from the topology start through it, with every signal at its default");
+        if ((ScriptPathCheck.WhyRefused(setsid) ?? ScriptPathCheck.WhyRefused(env)) is { } unsafeLauncher)
         {
-            throw new ScriptPolicyException(unsafeSetsid);
+            throw new ScriptPolicyException(unsafeLauncher);
         }
 
         if (policy.RunAsRoot)
@@ -75,7 +79,7 @@ public sealed class ScriptRunner : IScriptRunner, IDisposable
                 throw new ScriptPolicyException($"scripts:runAsRoot and scripts:user = \"{named}\" contradict each other: set one");
             }
 
-            return new ScriptRunner(policy, userName: null, "root (scripts:runAsRoot)", setsid, time ?? TimeProvider.System);
+            return new ScriptRunner(policy, userName: null, "root (scripts:runAsRoot)", (setsid, env), time ?? TimeProvider.System);
         }
 
         var name = policy.User
@@ -88,7 +92,7 @@ public sealed class ScriptRunner : IScriptRunner, IDisposable
         }
 
         var runsAs = string.Create(CultureInfo.InvariantCulture, $"{name} (uid {account.Uid}, gid {account.Gid})");
-        return new ScriptRunner(policy, name, runsAs, setsid, time ?? TimeProvider.System);
+        return new ScriptRunner(policy, name, runsAs, (setsid, env), time ?? TimeProvider.System);
     }
 
     public async ValueTask<ScriptResult> RunAsync(ScriptRequest request, CancellationToken cancellationToken)
@@ -111,6 +115,10 @@ public sealed class ScriptRunner : IScriptRunner, IDisposable
         else if (!Path.IsPathFullyQualified(program))
         {
             return ScriptResult.Refuse($"{program}: refused, a relative path (write it from /)");
+        }
+        else if (program.Contains('=', StringComparison.Ordinal))
+        {
+            return ScriptResult.Refuse($"{program}: refused, a program path with '=' in it");
         }
         else if (!File.Exists(program))
         {
@@ -163,6 +171,9 @@ public sealed class ScriptRunner : IScriptRunner, IDisposable
             start.UserName = _userName;
         }
 
+        start.ArgumentList.Add(_env);
+        start.ArgumentList.Add("--default-signal");
+        start.ArgumentList.Add("--");
         start.ArgumentList.Add(program);
         for (var i = 1; i < request.Command.Count; i++)
         {
@@ -186,7 +197,8 @@ public sealed class ScriptRunner : IScriptRunner, IDisposable
             return ScriptResult.NotStarted($"{program} did not start: {e.Message}");
         }
 
-        // setsid made the command the leader of a new session and process group: its pid is the group's id.
+        // setsid made the command the leader of a new session and process group, and it and env exec'd in place: the
+        // command's pid is the group's id.
         int processGroup = process.Id;
         process.StandardInput.Close();
         using var stopReading = new CancellationTokenSource();

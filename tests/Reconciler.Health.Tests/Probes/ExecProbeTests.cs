@@ -15,8 +15,8 @@ public sealed class ExecProbeTests
         ["RECONCILER_REAL_SERVER_PORT"] = "80",
     };
 
-    private static ExecProbe Shell(string script, bool dynamicWeight = false, double timeoutSeconds = 10) =>
-        new(["/bin/sh", "-c", script], TimeSpan.FromSeconds(timeoutSeconds), dynamicWeight, Environment, ScriptFixtures.AsNobody);
+    private static ExecProbe Shell(string script, bool dynamicWeight = false, double timeoutSeconds = 10, Reconciler.Scripts.IScriptRunner? runner = null) =>
+        new(["/bin/sh", "-c", script], TimeSpan.FromSeconds(timeoutSeconds), dynamicWeight, Environment, runner ?? ScriptFixtures.AsNobody);
 
     [Fact]
     public async Task Probe_ExitZero_Healthy()
@@ -85,8 +85,9 @@ public sealed class ExecProbeTests
         var pidFile = Path.Combine(folder.FullName, "pid");
         try
         {
-            // The shell starts a grandchild (sleep) and waits on it: both must die.
-            var result = await Shell($"sleep 60 & echo $! > {pidFile}; wait", timeoutSeconds: 1).ProbeAsync(TestContext.Current.CancellationToken);
+            // The shell starts a grandchild (sleep) and waits on it: both must die. As root (the opt-in): a shell opens
+            // /dev/null for a background job, which this host's sandbox denies to nobody.
+            var result = await Shell($"sleep 60 & echo $! > {pidFile}; wait", timeoutSeconds: 1, runner: ScriptFixtures.AsRoot).ProbeAsync(TestContext.Current.CancellationToken);
 
             Assert.False(result.Healthy);
             Assert.EndsWith("timed out after 1s, killed", result.Detail, StringComparison.Ordinal);
@@ -106,9 +107,11 @@ public sealed class ExecProbeTests
         var pidFile = Path.Combine(folder.FullName, "pid");
         try
         {
-            // The inner shell starts sleep and exits: sleep is reparented away from the command's process tree, but it
-            // stays in the command's process group, which the timeout kills whole.
-            var result = await Shell($"sh -c 'sleep 60 & echo $! > {pidFile}'; sleep 60", timeoutSeconds: 1).ProbeAsync(TestContext.Current.CancellationToken);
+            // The inner shell starts sleep and exits: sleep is reparented away from the command's process tree (found by
+            // no tree walk), but stays in the command's process group, which the timeout kills whole. As root, for the
+            // same reason as above.
+            var result = await Shell($"sh -c 'sleep 60 & echo $! > {pidFile}'; sleep 60", timeoutSeconds: 1, runner: ScriptFixtures.AsRoot)
+                .ProbeAsync(TestContext.Current.CancellationToken);
 
             Assert.EndsWith("timed out after 1s, killed", result.Detail, StringComparison.Ordinal);
             var orphan = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);

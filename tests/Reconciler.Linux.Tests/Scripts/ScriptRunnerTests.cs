@@ -61,6 +61,15 @@ public sealed class ScriptRunnerTests
     }
 
     [Fact]
+    public async Task Run_AgentIgnoresSigpipe_CommandHasEverySignalAtItsDefault()
+    {
+        var result = await Run(ScriptFixtures.AsNobody, "/bin/grep", "SigIgn", "/proc/self/status");
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal("SigIgn:\t0000000000000000\n", result.StandardOutput);
+    }
+
+    [Fact]
     public async Task Run_ProgramInAFolderOthersCanWrite_RefusedAndNeverRun()
     {
         var folder = ScriptFixtures.Folder(ScriptFixtures.OpenFolder);
