@@ -47,9 +47,8 @@ public sealed class ExecProbe : IHealthProbe, ISelfTimedProbe
             case ScriptOutcome.Cancelled:
                 return ProbeResult.Fail(_what + " cancelled, killed");
             case ScriptOutcome.TimedOut:
-                return ProbeResult.Fail(result.Error is { } busy && busy.StartsWith("not started", StringComparison.Ordinal)
-                    ? $"{_what} {busy}"
-                    : $"{_what} timed out after {ProbeText.Duration(Timeout)}, killed");
+                // "timed out after 5s, killed", or "not started: 32 commands ... were running for all of its 5s timeout".
+                return ProbeResult.Fail($"{_what} {result.Error}");
         }
 
         var said = result.Said.Length > 0 ? ": " + ProbeText.FirstLine(result.Said) : string.Empty;

@@ -74,7 +74,7 @@ public sealed class ScriptRunner : IScriptRunner, IDisposable
 
         if (policy.RunAsRoot)
         {
-            if (policy.User is { } named && ProcessNative.LookUpUser(named) is not { Uid: 0 })
+            if (policy.User is { } named && named is not ("root" or "0") && ProcessNative.LookUpUser(named) is not { Uid: 0 })
             {
                 throw new ScriptPolicyException($"scripts:runAsRoot and scripts:user = \"{named}\" contradict each other: set one");
             }
@@ -284,9 +284,7 @@ public sealed class ScriptRunner : IScriptRunner, IDisposable
         return null;
     }
 
-    private static string Describe(TimeSpan span) => span.TotalMilliseconds % 1000 == 0
-        ? string.Create(CultureInfo.InvariantCulture, $"{(long)span.TotalSeconds}s")
-        : string.Create(CultureInfo.InvariantCulture, $"{(long)span.TotalMilliseconds}ms");
+    private static string Describe(TimeSpan span) => Topology.Durations.Format(span);
 }
 
 /// <summary>A script policy that cannot be applied; the message says what to change.</summary>
