@@ -8,11 +8,15 @@ namespace Reconciler.Health.Tests;
 
 /// <summary>The monitor with the real probes against real loopback servers going down and up, in real time
 /// (100 ms intervals, generous bounds, no timing assertions).</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class HealthMonitorLoopbackTests
 {
+    private static readonly Reconciler.Health.Probes.HealthProbeFactory Probes = new(TimeProvider.System, Reconciler.Tests.Shared.Scripts.ScriptFixtures.AsNobody);
+
     private static async Task<(HealthMonitor Monitor, ConcurrentQueue<HealthChange> Changes)> StartAsync(VirtualService service)
     {
-        var monitor = new HealthMonitor(Build.Topology(service), "lb1", TimeProvider.System, NullLoggerFactory.Instance);
+        var monitor = new HealthMonitor(Build.Topology(service), "lb1", TimeProvider.System, NullLoggerFactory.Instance,
+            new HealthMonitorOptions { ProbeFactory = Probes });
         var changes = new ConcurrentQueue<HealthChange>();
         monitor.Changed += changes.Enqueue;
         await monitor.StartAsync(TestContext.Current.CancellationToken);

@@ -40,6 +40,7 @@ var runner = new VrrpInstanceRunner(config, new VrrpInstanceOptions
 {
     NodeName = Environment.MachineName,
     Notify = options.Notify is null ? null : new VrrpNotify(null, null, null, null, options.Notify, null),
+    Scripts = Reconciler.Linux.Scripts.ScriptRunner.Create(new Reconciler.Scripts.ScriptPolicy()),
 });
 runner.TransitionedImmediate += (t, at) =>
     Console.Out.WriteLine(FormattableString.Invariant($"STATE {t.From} {t.To} {t.Reason} {t.EffectivePriority} {at.ToUnixTimeMilliseconds()} {t.InstanceName}"));

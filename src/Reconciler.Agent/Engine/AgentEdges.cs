@@ -29,6 +29,10 @@ public interface IVrrpRuntime : IAsyncDisposable
     /// (someone removed one by hand). False when it is not MASTER (then they are not this node's to hold).</summary>
     bool ReassertVirtualAddresses(string instance);
 
+    /// <summary>Null while every instance's receive loop comes round within <paramref name="within"/>; otherwise which
+    /// one does not (for the systemd watchdog).</summary>
+    string? WhyNotResponsive(TimeSpan within) => null;
+
     /// <summary>Priority 0 from every master and the VIPs removed, at once and synchronously (the SIGTERM handler's
     /// first act); disposing later finishes the stop. Idempotent.</summary>
     void Release()

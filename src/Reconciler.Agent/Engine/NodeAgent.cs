@@ -547,6 +547,9 @@ public sealed partial class NodeAgent : IAsyncDisposable
     /// 0 (the peer takes over at once) and drops its VIPs, before the host's orderly shutdown begins.</summary>
     public void ReleaseVrrp() => Volatile.Read(ref _vrrp)?.Release();
 
+    /// <summary>Null while the VRRP instances' receive loops (if any run) come round within <paramref name="within"/>.</summary>
+    public string? WhyVrrpNotResponsive(TimeSpan within) => Volatile.Read(ref _vrrp)?.WhyNotResponsive(within);
+
     /// <summary>
     /// Stops the agent: VRRP first (priority 0 from every master, so the peer takes over at once, and the VIPs go),
     /// then the health checks. IPVS is left as it is, unless <see cref="AgentSettings.CleanupOnStop"/>: then what

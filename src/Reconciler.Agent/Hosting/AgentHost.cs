@@ -43,12 +43,26 @@ public static class AgentHost
         Args = ["--hostBuilder:reloadConfigOnChange=false"],
     };
 
+    /// <summary>Exit code when a loop of the agent died (0 after an orderly stop).</summary>
+    public const int LoopFailedExitCode = 1;
+
     /// <summary>Opens the edges with <paramref name="openEdges"/> (the kernel, VRRP sockets, /proc/sys and the git
-    /// source: the composition root's choice), runs until SIGTERM/SIGINT, and returns the exit code.</summary>
-    public static async Task<int> RunAsync(AgentSettings settings, Func<AgentSettings, ILoggerFactory, AgentEdges> openEdges, CancellationToken cancellationToken = default)
+    /// source: the composition root's choice), runs until SIGTERM/SIGINT or until a loop dies, and returns the exit
+    /// code: 0 after an orderly stop, <see cref="LoopFailedExitCode"/> when a loop died. An endpoint beyond loopback
+    /// without a token file is refused (<see cref="ArgumentException"/>); an unreadable token file is an
+    /// <see cref="IOException"/>.</summary>
+    public static async Task<int> RunAsync(AgentSettings settings, Func<AgentSettings, ILoggerFactory, AgentEdges> openEdges, CancellationToken cancellationToken = default,
+        AgentHostOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(openEdges);
+        options ??= new AgentHostOptions();
+        if (settings.EndpointTokenFile is null && !System.Net.IPAddress.IsLoopback(settings.Endpoint.Address))
+        {
+            throw new ArgumentException($"endpoint {settings.Endpoint} is not loopback: an endpoint beyond loopback needs a bearer token (endpointTokenFile)", nameof(settings));
+        }
+
+        var token = settings.EndpointTokenFile is { } tokenFile ? EndpointToken.Read(tokenFile) : null;
         StateFiles.EnsurePrivateFolder(settings.StateDirectory);
         var builder = WebApplication.CreateSlimBuilder(HostOptions);
         builder.Services.AddSystemd();
@@ -83,20 +97,58 @@ public static class AgentHost
         builder.Services.AddSingleton(services => openEdges(settings, services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(services => new NodeAgent(
             settings, services.GetRequiredService<AgentEdges>(), TimeProvider.System, services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(new LoopLiveness(TimeProvider.System, options.StuckAfter));
         builder.Services.AddSingleton<AgentService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AgentService>());
+        builder.Services.AddHostedService(services =>
+        {
+            var liveness = services.GetRequiredService<LoopLiveness>();
+            var agent = services.GetRequiredService<NodeAgent>();
+            return new SystemdWatchdog(
+                SystemdWatchdog.FromEnvironment(options.Environment),
+                () => liveness.WhyNotAlive() ?? agent.WhyVrrpNotResponsive(liveness.StuckAfter),
+                TimeProvider.System,
+                services.GetRequiredService<ILogger<SystemdWatchdog>>());
+        });
 
         await using var app = builder.Build();
-        MapEndpoints(app);
-        // Stops the agent (VRRP released) and disposes the host, whose container disposes the agent it built.
-        await app.RunAsync(cancellationToken).ConfigureAwait(false);
-        return 0;
+        MapEndpoints(app, token);
+        var service = app.Services.GetRequiredService<AgentService>();
+        try
+        {
+            // Stops the agent (VRRP released) and disposes the host, whose container disposes the agent it built.
+            await app.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (service.FailedLoop is not null)
+        {
+            // A loop died while the host was still starting: its stop cancelled the start.
+        }
+
+        return service.FailedLoop is null ? 0 : LoopFailedExitCode;
     }
 
-    private static void MapEndpoints(WebApplication app)
+    private static void MapEndpoints(WebApplication app, EndpointToken? token)
     {
         var agent = app.Services.GetRequiredService<NodeAgent>();
         var service = app.Services.GetRequiredService<AgentService>();
+        var reconcileLimit = new ReconcileRequestLimit(TimeProvider.System);
+        if (token is not null)
+        {
+            // Every route but /healthz (what a load balancer or systemd probe asks, and it says nothing but ok).
+            app.Use(async (context, next) =>
+            {
+                if (context.Request.Path.Equals("/healthz", StringComparison.Ordinal) || token.Accepts(context.Request.Headers.Authorization))
+                {
+                    await next(context).ConfigureAwait(false);
+                    return;
+                }
+
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await context.Response.WriteAsync("a bearer token is required (the agent's endpointTokenFile)\n").ConfigureAwait(false);
+            });
+        }
+
         app.MapGet("/healthz", () => service.Healthy
             ? Results.Text("ok\n", "text/plain")
             : Results.Text("a loop of the agent failed; see the log\n", "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable));
@@ -108,8 +160,16 @@ public static class AgentHost
             ? Results.Json(overlay, PlanningJson.Options)
             : Results.Text("no topology in force yet\n", "text/plain", statusCode: StatusCodes.Status404NotFound));
         app.MapGet("/metrics", () => Results.Text(agent.WriteMetrics(), PrometheusWriter.ContentType));
-        app.MapPost("/reconcile", () =>
+        app.MapPost("/reconcile", (HttpContext context) =>
         {
+            if (reconcileLimit.TryTake() is { } wait)
+            {
+                context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Results.Text(
+                    $"too many reconcile requests: {ReconcileRequestLimit.Burst} at once, then one every {ReconcileRequestLimit.Refill.TotalSeconds:0} s\n",
+                    "text/plain", statusCode: StatusCodes.Status429TooManyRequests);
+            }
+
             service.PollNow("POST /reconcile");
             return Results.Json(new { queued = true }, StatusJson, statusCode: StatusCodes.Status202Accepted);
         });

@@ -11,8 +11,13 @@ namespace Reconciler.Agent.Hosting;
 /// Drives a <see cref="NodeAgent"/>: the poll loop (every poll interval, at once on SIGHUP or POST /reconcile, with
 /// the source's backoff while the server is unreachable), the drift timer, and the one reconcile loop that takes
 /// the coalesced triggers. On stop, the agent is stopped first (VRRP releases with priority 0) and then the loops.
+/// A loop that dies (an unexpected exception, or an end while the agent runs) stops the host, and the process exits
+/// non-zero (<see cref="FailedLoop"/>) so that systemd's <c>Restart=on-failure</c> starts a fresh agent; each loop
+/// reports to <see cref="LoopLiveness"/> when it works and when it waits, for the systemd watchdog.
 /// </summary>
-public sealed partial class AgentService(NodeAgent agent, AgentSettings settings, TimeProvider time, ILogger<AgentService> logger) : BackgroundService
+public sealed partial class AgentService(
+    NodeAgent agent, AgentSettings settings, LoopLiveness liveness, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<AgentService> logger)
+    : BackgroundService
 {
     private readonly SemaphoreSlim _pollNow = new(0, 1);
     private PosixSignalRegistration? _sighup;
@@ -21,6 +26,11 @@ public sealed partial class AgentService(NodeAgent agent, AgentSettings settings
 
     /// <summary>False once a loop died of an unexpected exception (<c>/healthz</c> then answers 503).</summary>
     public bool Healthy => !_faulted;
+
+    private string? _failedLoop;
+
+    /// <summary>The loop whose death stopped the agent, or null: the process then exits non-zero.</summary>
+    public string? FailedLoop => Volatile.Read(ref _failedLoop);
 
     /// <summary>Polls the repository now (and so reconciles), as SIGHUP and a webhook's POST do.</summary>
     public void PollNow(string reason)
@@ -48,9 +58,9 @@ public sealed partial class AgentService(NodeAgent agent, AgentSettings settings
         _sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => agent.ReleaseVrrp());
         LogStarting(settings.Node, settings.Repository.Url, settings.Repository.Rev ?? settings.Repository.Branch, settings.Repository.Path, settings.PollInterval);
         return Task.WhenAll(
-            Guard("poll", () => PollLoopAsync(stoppingToken)),
-            Guard("reconcile", () => ReconcileLoopAsync(stoppingToken)),
-            Guard("drift", () => DriftLoopAsync(stoppingToken)));
+            Guard("poll", () => PollLoopAsync(stoppingToken), stoppingToken),
+            Guard("reconcile", () => ReconcileLoopAsync(stoppingToken), stoppingToken),
+            Guard("drift", () => DriftLoopAsync(stoppingToken), stoppingToken));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -76,6 +86,7 @@ public sealed partial class AgentService(NodeAgent agent, AgentSettings settings
         {
             var started = time.GetTimestamp();
             TimeSpan? backoff = null;
+            liveness.Busy("poll");
             try
             {
                 var result = await agent.PollAsync(stop).ConfigureAwait(false);
@@ -90,6 +101,7 @@ public sealed partial class AgentService(NodeAgent agent, AgentSettings settings
             }
 
             var delay = backoff ?? NextPollDelay(settings.PollInterval, time.GetElapsedTime(started));
+            liveness.Idle("poll");
 
             try
             {
@@ -120,6 +132,7 @@ public sealed partial class AgentService(NodeAgent agent, AgentSettings settings
         while (!stop.IsCancellationRequested)
         {
             IReadOnlyList<string> reasons;
+            liveness.Idle("reconcile");
             try
             {
                 reasons = await agent.Trigger.WaitAsync(stop).ConfigureAwait(false);
@@ -129,6 +142,7 @@ public sealed partial class AgentService(NodeAgent agent, AgentSettings settings
                 return;
             }
 
+            liveness.Busy("reconcile");
             await Task.Run(() => agent.Reconcile(reasons), CancellationToken.None).ConfigureAwait(false);
             if (!ReferenceEquals(agent.Revision, trimmedAfter))
             {
@@ -153,6 +167,7 @@ public sealed partial class AgentService(NodeAgent agent, AgentSettings settings
     private async Task DriftLoopAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(settings.DriftInterval, time);
+        liveness.Idle("drift"); // never busy: it only requests a reconcile
         try
         {
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
@@ -165,18 +180,41 @@ public sealed partial class AgentService(NodeAgent agent, AgentSettings settings
         }
     }
 
-    private async Task Guard(string loop, Func<Task> run)
+    /// <summary>Runs a loop; if it dies (throws, or ends while the agent is not stopping) the agent stops with it.</summary>
+    private async Task Guard(string loop, Func<Task> run, CancellationToken stopping)
     {
         try
         {
             await run().ConfigureAwait(false);
+            if (!stopping.IsCancellationRequested)
+            {
+                Fail(loop, null);
+            }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            _faulted = true;
-            LogLoopFailed(e, loop);
-            throw;
         }
+        catch (Exception e)
+        {
+            Fail(loop, e);
+        }
+    }
+
+    private void Fail(string loop, Exception? exception)
+    {
+        _faulted = true;
+        liveness.Ended(loop);
+        if (exception is null)
+        {
+            LogLoopEnded(loop);
+        }
+        else
+        {
+            LogLoopFailed(exception, loop);
+        }
+
+        Interlocked.CompareExchange(ref _failedLoop, loop, null);
+        lifetime.StopApplication();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent for node {Node} following {Repository} {Ref} path '{Path}', polling every {PollInterval}")]
@@ -191,6 +229,9 @@ public sealed partial class AgentService(NodeAgent agent, AgentSettings settings
     [LoggerMessage(Level = LogLevel.Error, Message = "Topology source failed: {Error}")]
     private partial void LogSourceFailed(string error);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "The {Loop} loop failed")]
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The {Loop} loop failed: stopping the agent (exit code 1, for systemd to restart it)")]
     private partial void LogLoopFailed(Exception exception, string loop);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The {Loop} loop ended while the agent runs: stopping the agent (exit code 1, for systemd to restart it)")]
+    private partial void LogLoopEnded(string loop);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Reconciler.GitSource.Source;
+using Reconciler.Scripts;
 
 namespace Reconciler.Agent.Settings;
 
@@ -39,6 +40,14 @@ public sealed record AgentSettings
 
     /// <summary>The local HTTP endpoint (/healthz, /status, /metrics, POST /reconcile). Loopback unless configured.</summary>
     public IPEndPoint Endpoint { get; init; } = DefaultEndpoint;
+
+    /// <summary>A file holding the bearer token every route but <c>/healthz</c> then requires. Required for an endpoint
+    /// on anything but loopback.</summary>
+    public string? EndpointTokenFile { get; init; }
+
+    /// <summary>How commands from the topology run (exec checks, tracked scripts, notify hooks): their user, output
+    /// cap and concurrency.</summary>
+    public ScriptPolicy Scripts { get; init; } = new();
 
     /// <summary>Remove what the agent owns (IPVS services, VIPs, DR loopback addresses) when it stops. Off: a stop or
     /// restart leaves traffic flowing.</summary>

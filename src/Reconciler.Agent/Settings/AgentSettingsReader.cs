@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Reconciler.GitSource.Source;
+using Reconciler.Scripts;
 using Reconciler.Topology;
 
 namespace Reconciler.Agent.Settings;
@@ -10,7 +11,8 @@ namespace Reconciler.Agent.Settings;
 /// and the layer it came from (<c>pollInterval = "5x" (from /etc/reconciler/agent.json): not a duration</c>).
 /// Keys, as the JSON file spells them (the environment uses <c>RECONCILER_</c> and <c>__</c> for <c>:</c>):
 /// node, repository:url|branch|path|rev|user|tokenFile|tokenEnvironmentVariable|sshKeyFile|knownHostsFile|allowedSignersFile|gpgHome|gpgFingerprints,
-/// pollInterval, driftInterval, minReconcileInterval, drainTimeout, stateDirectory, endpoint, cleanupOnStop, allowMassRemoval, allowNonFastForward.
+/// pollInterval, driftInterval, minReconcileInterval, drainTimeout, stateDirectory, endpoint, endpointTokenFile, cleanupOnStop,
+/// allowMassRemoval, allowNonFastForward, scripts:user|runAsRoot|maxConcurrent.
 /// </summary>
 public static class AgentSettingsReader
 {
@@ -36,6 +38,10 @@ public static class AgentSettingsReader
         ["--drain-timeout"] = "drainTimeout",
         ["--state-dir"] = "stateDirectory",
         ["--endpoint"] = "endpoint",
+        ["--endpoint-token-file"] = "endpointTokenFile",
+        ["--script-user"] = "scripts:user",
+        ["--scripts-as-root"] = "scripts:runAsRoot",
+        ["--max-concurrent-scripts"] = "scripts:maxConcurrent",
         ["--cleanup-on-stop"] = "cleanupOnStop",
         ["--allow-mass-removal"] = "allowMassRemoval",
         ["--allow-non-fast-forward"] = "allowNonFastForward",
@@ -128,6 +134,22 @@ public static class AgentSettingsReader
             return value;
         }
 
+        int Count(string key, int fallback, int minimum)
+        {
+            if (Text(key) is not { } text)
+            {
+                return fallback;
+            }
+
+            if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < minimum)
+            {
+                errors.Add($"{Where(root, key)}: '{text}' is not a whole number of at least {minimum}");
+                return fallback;
+            }
+
+            return value;
+        }
+
         bool Flag(string key)
         {
             if (Text(key) is not { } text)
@@ -178,6 +200,31 @@ public static class AgentSettingsReader
             }
         }
 
+        var endpointTokenFile = Text("endpointTokenFile");
+        if (endpointTokenFile is not null && !fileExists(endpointTokenFile))
+        {
+            errors.Add($"{Where(root, "endpointTokenFile")}: no such file '{endpointTokenFile}'");
+        }
+        else if (endpointTokenFile is null && !IPAddress.IsLoopback(endpoint.Address))
+        {
+            errors.Add($"{Where(root, "endpoint")}: {endpoint} is not loopback: anyone who reaches it could read the node's state and trigger reconciles, so an endpoint beyond loopback needs a bearer token (--endpoint-token-file FILE, or \"endpointTokenFile\" in the config file)");
+        }
+
+        var scripts = new ScriptPolicy
+        {
+            User = Text("scripts:user"),
+            RunAsRoot = Flag("scripts:runAsRoot"),
+            MaxConcurrent = Count("scripts:maxConcurrent", ScriptPolicy.DefaultMaxConcurrent, minimum: 1),
+        };
+        if (scripts.User is { } scriptUser && scripts.RunAsRoot && scriptUser is not ("root" or "0"))
+        {
+            errors.Add($"{Where(root, "scripts:runAsRoot")}: contradicts scripts:user = \"{scriptUser}\": set one of them");
+        }
+        else if (scripts.User is "root" or "0" && !scripts.RunAsRoot)
+        {
+            errors.Add($"{Where(root, "scripts:user")}: commands from the topology run as root only when asked explicitly: set scripts:runAsRoot (--scripts-as-root) instead");
+        }
+
         var repository = new RepositorySettings
         {
             Url = git.Url ?? "",
@@ -204,6 +251,8 @@ public static class AgentSettingsReader
             DrainTimeout = Duration("drainTimeout", Planning.PlannerOptions.DefaultDrainTimeout, TimeSpan.Zero),
             StateDirectory = Text("stateDirectory") ?? AgentSettings.DefaultStateDirectory,
             Endpoint = endpoint,
+            EndpointTokenFile = endpointTokenFile,
+            Scripts = scripts,
             CleanupOnStop = Flag("cleanupOnStop"),
             AllowMassRemoval = Flag("allowMassRemoval"),
             AllowNonFastForward = Flag("allowNonFastForward"),

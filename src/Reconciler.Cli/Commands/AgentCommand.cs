@@ -36,6 +36,9 @@ internal static class AgentCommand
         ["--drain-timeout"] = "How long a removed TCP real server drains before deletion (default 5m).",
         ["--state-dir"] = "State folder: git cache, ownership record, audit journal (default /var/lib/reconciler).",
         ["--endpoint"] = "Local HTTP endpoint for /healthz, /status, /metrics, POST /reconcile (default 127.0.0.1:9477).",
+        ["--endpoint-token-file"] = "File holding the bearer token every route but /healthz then requires (required for a non-loopback --endpoint).",
+        ["--script-user"] = "User that exec checks, tracked scripts and notify commands run as (default: keepalived_script if it exists, else nobody).",
+        ["--max-concurrent-scripts"] = "How many of those commands may run at once (default 32).",
     };
 
     public static Command Create()
@@ -45,6 +48,7 @@ internal static class AgentCommand
         var cleanup = new Option<bool>("--cleanup-on-stop") { Description = "On stop, remove what the agent owns (default: leave IPVS as it is)." };
         var allowMassRemoval = new Option<bool>("--allow-mass-removal") { Description = "Let a commit remove more than the safety limit of services." };
         var allowNonFastForward = new Option<bool>("--allow-non-fast-forward") { Description = "Accept a new tip that does not descend from the last applied commit (a force-push); default: refuse it (see 'agent accept-tip')." };
+        var scriptsAsRoot = new Option<bool>("--scripts-as-root") { Description = "Run exec checks, tracked scripts and notify commands as root (an explicit opt-in; default: --script-user)." };
         var command = new Command("agent", "Run the node agent: follow the topology in git and keep this node's IPVS, VIPs and VRRP in line with it.");
         command.Subcommands.Add(CreateAcceptTip());
         command.Options.Add(config);
@@ -56,6 +60,7 @@ internal static class AgentCommand
         command.Options.Add(cleanup);
         command.Options.Add(allowMassRemoval);
         command.Options.Add(allowNonFastForward);
+        command.Options.Add(scriptsAsRoot);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var values = new List<KeyValuePair<string, string?>>();
@@ -82,6 +87,11 @@ internal static class AgentCommand
                 values.Add(KeyValuePair.Create(AgentSettingsReader.SwitchMappings["--allow-non-fast-forward"], (string?)"true"));
             }
 
+            if (parse.GetValue(scriptsAsRoot))
+            {
+                values.Add(KeyValuePair.Create(AgentSettingsReader.SwitchMappings["--scripts-as-root"], (string?)"true"));
+            }
+
             AgentSettings? settings;
             IReadOnlyList<string> errors;
             try
@@ -103,9 +113,20 @@ internal static class AgentCommand
                 return ExitCodes.Error;
             }
 
+            Reconciler.Linux.Scripts.ScriptRunner created;
             try
             {
-                return await AgentHost.RunAsync(settings, Composition.LinuxAgentEdges.Open, cancellationToken);
+                created = Reconciler.Linux.Scripts.ScriptRunner.Create(settings.Scripts);
+            }
+            catch (Reconciler.Linux.Scripts.ScriptPolicyException e)
+            {
+                return Terminal.Fail($"scripts: {e.Message}");
+            }
+
+            using var scripts = created;
+            try
+            {
+                return await AgentHost.RunAsync(settings, (s, loggers) => Composition.LinuxAgentEdges.Open(s, loggers, scripts), cancellationToken);
             }
             catch (Exception e) when (e is Reconciler.Linux.Netlink.NetlinkException or Reconciler.GitSource.Source.GitSourceException or IOException or UnauthorizedAccessException)
             {
@@ -156,7 +177,8 @@ internal static class AgentCommand
         var endpoint = new Option<string>("--endpoint") { Description = "The agent's endpoint.", DefaultValueFactory = _ => AgentSettings.DefaultEndpoint.ToString() };
         var json = new Option<bool>("--json") { Description = "Print the agent's /status JSON as it is." };
         var plan = new Option<bool>("--plan") { Description = "Print the last plan the agent executed, in the JSON of 'reconciler plan --json'." };
-        var command = new Command("status", "Ask the running agent how it is: commit in force, rejected commits, VRRP, services and health.") { endpoint, json, plan };
+        var tokenFile = AgentEndpointClient.TokenFileOption();
+        var command = new Command("status", "Ask the running agent how it is: commit in force, rejected commits, VRRP, services and health.") { endpoint, json, plan, tokenFile };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!IPEndPoint.TryParse(parse.GetRequiredValue(endpoint), out var address))
@@ -164,7 +186,17 @@ internal static class AgentCommand
                 return Terminal.Fail($"--endpoint: '{parse.GetValue(endpoint)}' is not an address:port");
             }
 
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            HttpClient created;
+            try
+            {
+                created = AgentEndpointClient.Create(parse.GetValue(tokenFile), TimeSpan.FromSeconds(30));
+            }
+            catch (IOException e)
+            {
+                return Terminal.Fail(e.Message);
+            }
+
+            using var http = created;
             string body;
             try
             {
@@ -181,7 +213,12 @@ internal static class AgentCommand
                     return ExitCodes.Success;
                 }
 
-                body = await http.GetStringAsync(new Uri($"http://{address}/status"), cancellationToken);
+                using var answer = await http.GetAsync(new Uri($"http://{address}/status"), cancellationToken);
+                body = await answer.Content.ReadAsStringAsync(cancellationToken);
+                if (!answer.IsSuccessStatusCode)
+                {
+                    return Terminal.Fail($"the agent at {address} answered {(int)answer.StatusCode}: {body.Trim()}");
+                }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {

@@ -39,10 +39,13 @@ internal sealed class NodeOptions(bool topologyRequired = true)
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("RECONCILER_ENDPOINT") ?? "127.0.0.1:9477",
     };
 
+    public Option<string?> EndpointTokenFile { get; } = AgentEndpointClient.TokenFileOption();
+
     public void AddTo(Command command)
     {
         command.Options.Add(Roles);
         command.Options.Add(Endpoint);
+        command.Options.Add(EndpointTokenFile);
         command.Options.Add(Files);
         command.Options.Add(Node);
         command.Options.Add(StateDirectory);
@@ -150,8 +153,14 @@ internal sealed class NodeOptions(bool topologyRequired = true)
 
         try
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            using var http = AgentEndpointClient.Create(parse.GetValue(EndpointTokenFile), TimeSpan.FromSeconds(60));
             using var response = http.GetAsync(new Uri($"http://{address}/overlay")).GetAwaiter().GetResult();
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                Console.Error.WriteLine($"The agent at {address} refused this command's token (or it sent none: --endpoint-token-file); planning without its roles and health.");
+                return null;
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 Console.Error.WriteLine($"The agent at {address} has no topology in force yet; planning without its roles and health.");
@@ -175,7 +184,7 @@ internal sealed class NodeOptions(bool topologyRequired = true)
             // No agent here (the common case off a director): plan as a one-shot command.
             return null;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or IOException)
         {
             Console.Error.WriteLine($"The agent at {address} did not answer ({e.Message}); planning without its roles and health.");
             return null;

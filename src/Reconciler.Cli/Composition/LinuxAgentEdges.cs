@@ -4,6 +4,8 @@ using Reconciler.Agent.Settings;
 using Reconciler.GitSource.Source;
 using Reconciler.Linux.Ipvs;
 using Reconciler.Linux.Route;
+using Reconciler.Linux.Scripts;
+using Reconciler.Health.Probes;
 using Reconciler.Linux.Sysctl;
 using Reconciler.Linux.Vrrp;
 using Reconciler.Vrrp;
@@ -14,17 +16,23 @@ namespace Reconciler.Cli.Composition;
 /// that knows both the agent and the native code (the agent itself depends on neither Linux nor its types).</summary>
 internal static class LinuxAgentEdges
 {
-    /// <summary>The kernel (IPVS and rtnetlink), VRRP sockets, /proc/sys and the git source.</summary>
-    public static AgentEdges Open(AgentSettings settings, ILoggerFactory loggers)
+    /// <summary>The kernel (IPVS and rtnetlink), VRRP sockets, /proc/sys and the git source; exec checks, tracked
+    /// scripts and notify commands all run through <paramref name="scripts"/>.</summary>
+    public static AgentEdges Open(AgentSettings settings, ILoggerFactory loggers, ScriptRunner scripts)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(loggers);
+        ArgumentNullException.ThrowIfNull(scripts);
+        loggers.CreateLogger("Reconciler.Scripts").LogInformation(
+            "Commands from the topology run as {User}, at most {MaxConcurrent} at once", scripts.RunsAs, scripts.Policy.MaxConcurrent);
         var source = new GitTopologySource(settings.ToGitSourceOptions());
         return new AgentEdges(
             new GitTopologyFeed(source),
             IpvsNetlinkClient.Open(),
             RtnetlinkNodeAddresses.Open(),
-            new LinuxVrrpRuntimeFactory(new VrrpInstanceOptions { NodeName = settings.Node, LoggerFactory = loggers }),
-            new ProcSysctls());
+            new LinuxVrrpRuntimeFactory(new VrrpInstanceOptions { NodeName = settings.Node, LoggerFactory = loggers, Scripts = scripts }),
+            new ProcSysctls(),
+            new HealthProbeFactory(TimeProvider.System, scripts));
     }
 }
 
@@ -54,6 +62,8 @@ internal sealed class LinuxVrrpRuntime(VrrpService service) : IVrrpRuntime
     public IReadOnlyList<VrrpInstanceStatus> GetStatus() => service.GetStatus();
 
     public bool ReassertVirtualAddresses(string instance) => service.ReassertVirtualAddresses(instance);
+
+    public string? WhyNotResponsive(TimeSpan within) => service.WhyNotResponsive(within);
 
     public void Release() => service.Release();
 

@@ -1,3 +1,4 @@
+using Reconciler.Scripts;
 using Reconciler.Topology;
 using Reconciler.Topology.Model;
 
@@ -7,10 +8,16 @@ namespace Reconciler.Health.Probes;
 public sealed class HealthProbeFactory : IHealthProbeFactory, IDisposable
 {
     private readonly TimeProvider _time;
+    private readonly IScriptRunner _scripts;
     private readonly Lazy<HttpProbeClient> _verifying = new(() => new HttpProbeClient(verifyTls: true));
     private readonly Lazy<HttpProbeClient> _trusting = new(() => new HttpProbeClient(verifyTls: false));
 
-    public HealthProbeFactory(TimeProvider time) => _time = time;
+    /// <param name="scripts">Runs exec checks; none (the default): they fail saying so, never run unconfined.</param>
+    public HealthProbeFactory(TimeProvider time, IScriptRunner? scripts = null)
+    {
+        _time = time;
+        _scripts = scripts ?? NoScriptRunner.Instance;
+    }
 
     public IHealthProbe Create(HealthCheckTarget target)
     {
@@ -31,7 +38,7 @@ public sealed class HealthProbeFactory : IHealthProbeFactory, IDisposable
                     ["RECONCILER_REAL_SERVER_ADDRESS"] = target.Address.ToString(),
                     ["RECONCILER_REAL_SERVER_PORT"] = target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 };
-                return new ExecProbe(exec.Command, exec.Timeout, exec.DynamicWeight, environment, _time);
+                return new ExecProbe(exec.Command, exec.Timeout, exec.DynamicWeight, environment, _scripts);
             default:
                 throw new ArgumentOutOfRangeException(nameof(target), check.Kind, "Unknown health check kind.");
         }

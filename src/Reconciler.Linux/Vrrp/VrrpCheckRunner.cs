@@ -1,11 +1,12 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Reconciler.Scripts;
 using Reconciler.Topology.Model;
 
 namespace Reconciler.Linux.Vrrp;
 
 /// <summary>
-/// keepalived's <c>vrrp_script</c>: runs a command (no shell) every interval, kills it (process tree) on timeout,
+/// keepalived's <c>vrrp_script</c>: runs a command through the agent's <see cref="IScriptRunner"/> every interval
+/// (no shell, the script user, its process group killed on timeout; a refused command counts as a failure),
 /// and reports up / down after <c>rise</c> consecutive successes or <c>fall</c> consecutive failures. The first
 /// result decides at once (keepalived likewise leaves its init state on the first result). Exit 0 is success.
 /// </summary>
@@ -13,17 +14,20 @@ public sealed class VrrpCheckRunner : IAsyncDisposable
 {
     private readonly TrackedCheck _check;
     private readonly Action<string, bool> _report;
+    private readonly IScriptRunner _scripts;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
     private int _successes;
     private int _failures;
+    private string? _lastProblem;
 
-    public VrrpCheckRunner(TrackedCheck check, Action<string, bool> report, ILogger logger, TimeProvider? time = null)
+    public VrrpCheckRunner(TrackedCheck check, Action<string, bool> report, IScriptRunner scripts, ILogger logger, TimeProvider? time = null)
     {
         _check = check ?? throw new ArgumentNullException(nameof(check));
         _report = report;
+        _scripts = scripts ?? throw new ArgumentNullException(nameof(scripts));
         _logger = logger;
         _time = time ?? TimeProvider.System;
     }
@@ -51,7 +55,7 @@ public sealed class VrrpCheckRunner : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken stop)
     {
-        var interval = _check.Interval > TimeSpan.Zero ? _check.Interval : TimeSpan.FromSeconds(1);
+        var interval = Interval;
         while (!stop.IsCancellationRequested)
         {
             var started = _time.GetTimestamp();
@@ -105,61 +109,23 @@ public sealed class VrrpCheckRunner : IAsyncDisposable
             return false;
         }
 
-        var start = new ProcessStartInfo(_check.Command[0])
+        var timeout = _check.Timeout > TimeSpan.Zero ? _check.Timeout : Interval;
+        var result = await _scripts.RunAsync(new ScriptRequest(_check.Command, timeout), stop).ConfigureAwait(false);
+        var problem = result.Outcome switch
         {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            ScriptOutcome.Refused or ScriptOutcome.NotStarted => result.Error,
+            ScriptOutcome.TimedOut => result.Error,
+            _ => null,
         };
-        foreach (var argument in _check.Command.Skip(1))
+        if (problem is not null && !stop.IsCancellationRequested && problem != _lastProblem)
         {
-            start.ArgumentList.Add(argument);
+            // Once per kind of problem, not every interval: a refused script stays refused until someone fixes it.
+            _logger.LogWarning("VRRP check {Check}: {Problem}", _check.Name, problem);
         }
 
-        using var process = new Process { StartInfo = start };
-        try
-        {
-            process.Start();
-            process.StandardInput.Close();
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-
-        var drainOut = process.StandardOutput.ReadToEndAsync(stop);
-        var drainErr = process.StandardError.ReadToEndAsync(stop);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        timeout.CancelAfter(_check.Timeout > TimeSpan.Zero ? _check.Timeout : interval());
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-            return process.ExitCode == 0;
-        }
-        catch (OperationCanceledException)
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            if (!stop.IsCancellationRequested)
-            {
-                _logger.LogWarning("VRRP check {Check} timed out after {Timeout}, killed", _check.Name, _check.Timeout);
-            }
-
-            return false;
-        }
-        finally
-        {
-            _ = drainOut.ContinueWith(static _ => { }, TaskScheduler.Default);
-            _ = drainErr.ContinueWith(static _ => { }, TaskScheduler.Default);
-        }
-
-        TimeSpan interval() => _check.Interval > TimeSpan.Zero ? _check.Interval : TimeSpan.FromSeconds(1);
+        _lastProblem = problem;
+        return result.Succeeded;
     }
+
+    private TimeSpan Interval => _check.Interval > TimeSpan.Zero ? _check.Interval : TimeSpan.FromSeconds(1);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Reconciler.Scripts;
 using Reconciler.Topology.Model;
 
 namespace Reconciler.Linux.Vrrp;
@@ -18,6 +19,10 @@ public sealed record VrrpInstanceOptions
 
     /// <summary>Definitions of the tracked checks the instance names (<c>vrrp_script</c>); each is run by a <see cref="VrrpCheckRunner"/>.</summary>
     public IReadOnlyList<TrackedCheck> Checks { get; init; } = [];
+
+    /// <summary>Runs tracked checks and notify commands (the agent's one <see cref="Scripts.ScriptRunner"/>); none:
+    /// they never run and say so.</summary>
+    public IScriptRunner Scripts { get; init; } = NoScriptRunner.Instance;
 
     /// <summary>How often link state (own interface and tracked ones) is read.</summary>
     public TimeSpan LinkPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);

@@ -30,6 +30,7 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
     private Thread? _receiver;
     private ITimer? _linkTimer;
     private volatile bool _stopping;
+    private long _receiverCameRound = Environment.TickCount64;
     private bool _released;
     private DateTimeOffset? _lastTransition;
     private VrrpTransitionReason? _lastReason;
@@ -117,7 +118,7 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
             _announcer = AnnouncementSocket.Open(link.Index, link.HardwareAddress, _options.NetworkNamespacePath);
         }
 
-        _notifier = new VrrpNotifier(_options.Notify, _options.NodeName, _logger, _options.HttpClient, _options.NotifyTimeout);
+        _notifier = new VrrpNotifier(_options.Notify, _options.NodeName, _options.Scripts, _logger, _options.HttpClient, _options.NotifyTimeout);
         _notifier.Handled += t => Transitioned?.Invoke(t);
         _host = new LinuxVrrpHost(_socket, _announcer, _rtnetlink, link.Index, _notifier, _logger, _options.TimeProvider);
         _host.Transitioned += (t, at) =>
@@ -139,7 +140,7 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
                 continue;
             }
 
-            var runner = new VrrpCheckRunner(definition, (name, up) => Router?.SetCheckState(name, up), _logger, _options.TimeProvider);
+            var runner = new VrrpCheckRunner(definition, (name, up) => Router?.SetCheckState(name, up), _options.Scripts, _logger, _options.TimeProvider);
             _checks.Add(runner);
         }
 
@@ -310,12 +311,31 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
         }
     }
 
+    /// <summary>Null while the receive thread runs and has come round (it does every 200 ms, or every advert) within
+    /// <paramref name="within"/>; otherwise what is wrong with it.</summary>
+    public string? WhyNotResponsive(TimeSpan within)
+    {
+        if (_receiver is not { } receiver || _stopping)
+        {
+            return null;
+        }
+
+        if (!receiver.IsAlive)
+        {
+            return $"the VRRP receive loop of {Config.InstanceName} has ended";
+        }
+
+        var silent = TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _receiverCameRound));
+        return silent > within ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the VRRP receive loop of {Config.InstanceName} is stuck: it has not come round for {silent.TotalSeconds:0} s") : null;
+    }
+
     private void ReceiveLoop()
     {
         var buffer = new byte[VrrpSocket.ReceiveBufferLength];
         var socket = _socket!;
         while (!_stopping)
         {
+            Volatile.Write(ref _receiverCameRound, Environment.TickCount64);
             try
             {
                 if (!socket.WaitReadable(ReceivePollTimeout))
@@ -326,6 +346,7 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
                 int length;
                 while (!_stopping && (length = socket.Receive(buffer, out var info)) >= 0)
                 {
+                    Volatile.Write(ref _receiverCameRound, Environment.TickCount64);
                     var router = Router!;
                     if (info is { } v6)
                     {

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Reconciler.Scripts;
 using Reconciler.Topology.Model;
 using Reconciler.Vrrp;
 
@@ -10,24 +10,27 @@ namespace Reconciler.Linux.Vrrp;
 /// <summary>
 /// Runs an instance's notify hooks off the router's lock, one transition at a time and in order: the per-state
 /// command (<c>notify_master</c>, ... : its own arguments only), the generic one (<c>notify</c>: plus
-/// <c>INSTANCE NAME STATE PRIORITY</c>), then the webhook (POST JSON). Each command is bounded by a timeout and its
-/// process tree killed when it overruns; a failing hook is logged and never stops the queue.
+/// <c>INSTANCE NAME STATE PRIORITY</c>), then the webhook (POST JSON). Each command runs through the agent's
+/// <see cref="IScriptRunner"/> (script user, minimal environment, path check, output cap), bounded by a timeout that
+/// kills its process group; a failing or refused hook is logged and never stops the queue.
 /// </summary>
 public sealed class VrrpNotifier : IAsyncDisposable
 {
     private readonly VrrpNotify? _notify;
     private readonly HttpClient? _http;
     private readonly ILogger _logger;
+    private readonly IScriptRunner _scripts;
     private readonly TimeSpan _timeout;
     private readonly Channel<(VrrpTransition Transition, DateTimeOffset At)> _queue =
         Channel.CreateUnbounded<(VrrpTransition, DateTimeOffset)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _worker;
     private long _failures;
 
-    public VrrpNotifier(VrrpNotify? notify, string nodeName, ILogger logger, HttpClient? http = null, TimeSpan? timeout = null)
+    public VrrpNotifier(VrrpNotify? notify, string nodeName, IScriptRunner scripts, ILogger logger, HttpClient? http = null, TimeSpan? timeout = null)
     {
         _notify = notify;
         NodeName = nodeName;
+        _scripts = scripts ?? throw new ArgumentNullException(nameof(scripts));
         _logger = logger;
         _timeout = timeout ?? TimeSpan.FromSeconds(30);
         _http = notify?.Webhook is null ? null : http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -138,46 +141,24 @@ public sealed class VrrpNotifier : IAsyncDisposable
             return;
         }
 
-        var start = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardInput = true };
-        foreach (var argument in command.Skip(1))
+        var result = await _scripts.RunAsync(new ScriptRequest(command, _timeout), CancellationToken.None).ConfigureAwait(false);
+        if (result.Succeeded)
         {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = new Process { StartInfo = start };
-        try
-        {
-            process.Start();
-            process.StandardInput.Close();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            Interlocked.Increment(ref _failures);
-            _logger.LogWarning("VRRP {Instance}: notify {Command} did not start: {Error}", transition.InstanceName, command[0], e.Message);
             return;
         }
 
-        using var timeout = new CancellationTokenSource(_timeout);
-        try
+        Interlocked.Increment(ref _failures);
+        switch (result.Outcome)
         {
-            await process.WaitForExitAsync(timeout.Token);
-            if (process.ExitCode != 0)
-            {
-                Interlocked.Increment(ref _failures);
-                _logger.LogWarning("VRRP {Instance}: notify {Command} exited {Code}", transition.InstanceName, command[0], process.ExitCode);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            Interlocked.Increment(ref _failures);
-            _logger.LogWarning("VRRP {Instance}: notify {Command} timed out, killed", transition.InstanceName, command[0]);
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-            }
+            case ScriptOutcome.Exited:
+                _logger.LogWarning("VRRP {Instance}: notify {Command} exited {Code}", transition.InstanceName, command[0], result.ExitCode);
+                break;
+            case ScriptOutcome.Refused:
+                _logger.LogWarning("VRRP {Instance}: notify not run: {Error}", transition.InstanceName, result.Error);
+                break;
+            default:
+                _logger.LogWarning("VRRP {Instance}: notify {Command}: {Error}", transition.InstanceName, command[0], result.Error);
+                break;
         }
     }
 }

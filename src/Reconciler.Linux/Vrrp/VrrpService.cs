@@ -78,6 +78,9 @@ public sealed class VrrpService : IAsyncDisposable
 
     public IReadOnlyList<VrrpInstanceStatus> GetStatus() => _runners.Select(r => r.GetStatus()).ToList();
 
+    /// <summary>Null while every instance's receive loop comes round within <paramref name="within"/> (systemd's watchdog).</summary>
+    public string? WhyNotResponsive(TimeSpan within) => _runners.Select(r => r.WhyNotResponsive(within)).FirstOrDefault(why => why is not null);
+
     /// <summary>Has <paramref name="instance"/>'s router put its virtual addresses back if it is MASTER
     /// (<see cref="VrrpRouter.ReassertVirtualAddresses"/>); false when it is not, or no such instance runs.</summary>
     public bool ReassertVirtualAddresses(string instance) =>

@@ -211,6 +211,65 @@ public sealed class AgentSettingsReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_EndpointBeyondLoopbackWithoutToken_RefusedNamingTheSetting()
+    {
+        var (settings, errors) = Read(commandLine: [("repository:url", Url), ("endpoint", "0.0.0.0:9477")]);
+
+        Assert.Null(settings);
+        AssertError(errors, "endpoint (from the command line): 0.0.0.0:9477 is not loopback: anyone who reaches it could read the node's state and trigger reconciles, so an endpoint beyond loopback needs a bearer token (--endpoint-token-file FILE, or \"endpointTokenFile\" in the config file)");
+    }
+
+    [Fact]
+    public void Read_EndpointBeyondLoopbackWithToken_Accepted()
+    {
+        var (settings, errors) = Read(commandLine: [("repository:url", Url), ("endpoint", "10.0.0.1:9477"), ("endpointTokenFile", "/etc/reconciler/endpoint-token")]);
+
+        Assert.Empty(errors);
+        Assert.Equal("/etc/reconciler/endpoint-token", settings!.EndpointTokenFile);
+    }
+
+    [Fact]
+    public void Read_Scripts_DefaultUserUnsetNotRootThirtyTwoAtOnce()
+    {
+        var (settings, errors) = Read(commandLine: [("repository:url", Url)]);
+
+        Assert.Empty(errors);
+        Assert.Equal(new Reconciler.Scripts.ScriptPolicy(), settings!.Scripts);
+        Assert.Null(settings.Scripts.User);
+        Assert.False(settings.Scripts.RunAsRoot);
+        Assert.Equal(32, settings.Scripts.MaxConcurrent);
+    }
+
+    [Fact]
+    public void Read_ScriptUserRootWithoutTheOptIn_Refused()
+    {
+        var (settings, errors) = Read(commandLine: [("repository:url", Url), ("scripts:user", "root")]);
+
+        Assert.Null(settings);
+        AssertError(errors, "scripts:user (from the command line): commands from the topology run as root only when asked explicitly: set scripts:runAsRoot (--scripts-as-root) instead");
+    }
+
+    [Fact]
+    public void Read_ScriptsFromTheFile_UserAndCapRead()
+    {
+        var file = Json("""{"repository": {"url": "https://git.example.com/lb/topology.git"}, "scripts": {"user": "keepalived_script", "maxConcurrent": 4}}""");
+
+        var (settings, errors) = Read(file);
+
+        Assert.Empty(errors);
+        Assert.Equal(new Reconciler.Scripts.ScriptPolicy { User = "keepalived_script", MaxConcurrent = 4 }, settings!.Scripts);
+    }
+
+    [Fact]
+    public void Read_RunAsRootExplicitly_Accepted()
+    {
+        var (settings, errors) = Read(commandLine: [("repository:url", Url), ("scripts:runAsRoot", "true")]);
+
+        Assert.Empty(errors);
+        Assert.True(settings!.Scripts.RunAsRoot);
+    }
+
+    [Fact]
     public void Read_NamedFilesMissing_EachReportedWithItsKey()
     {
         var (settings, errors) = Read(
@@ -402,7 +461,8 @@ public sealed class AgentSettingsReaderTests : IDisposable
             {
                 "repository:url" => Url,
                 "endpoint" => "127.0.0.1:9477",
-                "cleanupOnStop" or "allowMassRemoval" or "allowNonFastForward" => "true",
+                "cleanupOnStop" or "allowMassRemoval" or "allowNonFastForward" or "scripts:runAsRoot" => "true",
+                "scripts:maxConcurrent" => "4",
                 _ when key.EndsWith("Interval", StringComparison.Ordinal) || key == "drainTimeout" => "1s",
                 _ => "x",
             };

@@ -1,9 +1,11 @@
 using System.Globalization;
 using Reconciler.Health.Probes;
+using Reconciler.Tests.Shared.Scripts;
 
 namespace Reconciler.Health.Tests.Probes;
 
 /// <summary>Real processes (/bin/sh), real time.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ExecProbeTests
 {
     private static readonly Dictionary<string, string> Environment = new()
@@ -13,8 +15,8 @@ public sealed class ExecProbeTests
         ["RECONCILER_REAL_SERVER_PORT"] = "80",
     };
 
-    private static ExecProbe Shell(string script, bool dynamicWeight = false, double timeoutSeconds = 10) =>
-        new(["/bin/sh", "-c", script], TimeSpan.FromSeconds(timeoutSeconds), dynamicWeight, Environment, TimeProvider.System);
+    private static ExecProbe Shell(string script, bool dynamicWeight = false, double timeoutSeconds = 10, Reconciler.Scripts.IScriptRunner? runner = null) =>
+        new(["/bin/sh", "-c", script], TimeSpan.FromSeconds(timeoutSeconds), dynamicWeight, Environment, runner ?? ScriptFixtures.AsNobody);
 
     [Fact]
     public async Task Probe_ExitZero_Healthy()
@@ -68,7 +70,7 @@ public sealed class ExecProbeTests
     [Fact]
     public async Task Probe_MissingCommand_UnhealthyFailedToStart()
     {
-        var probe = new ExecProbe(["/nonexistent/check"], TimeSpan.FromSeconds(5), false, Environment, TimeProvider.System);
+        var probe = new ExecProbe(["/nonexistent/check"], TimeSpan.FromSeconds(5), false, Environment, ScriptFixtures.AsNobody);
 
         var result = await probe.ProbeAsync(TestContext.Current.CancellationToken);
 
@@ -79,11 +81,13 @@ public sealed class ExecProbeTests
     [Fact]
     public async Task Probe_Timeout_KillsTheWholeProcessTree()
     {
-        var pidFile = Path.GetTempFileName();
+        var folder = ScriptFixtures.Folder(ScriptFixtures.OpenFolder);
+        var pidFile = Path.Combine(folder.FullName, "pid");
         try
         {
-            // The shell starts a grandchild (sleep) and waits on it: both must die.
-            var result = await Shell($"sleep 60 & echo $! > {pidFile}; wait", timeoutSeconds: 1).ProbeAsync(TestContext.Current.CancellationToken);
+            // The shell starts a grandchild (sleep) and waits on it: both must die. As root (the opt-in): a shell opens
+            // /dev/null for a background job, which this host's sandbox denies to nobody.
+            var result = await Shell($"sleep 60 & echo $! > {pidFile}; wait", timeoutSeconds: 1, runner: ScriptFixtures.AsRoot).ProbeAsync(TestContext.Current.CancellationToken);
 
             Assert.False(result.Healthy);
             Assert.EndsWith("timed out after 1s, killed", result.Detail, StringComparison.Ordinal);
@@ -92,7 +96,76 @@ public sealed class ExecProbeTests
         }
         finally
         {
-            File.Delete(pidFile);
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Probe_Timeout_KillsAnOrphanedGrandchildOfItsProcessGroup()
+    {
+        var folder = ScriptFixtures.Folder(ScriptFixtures.OpenFolder);
+        var pidFile = Path.Combine(folder.FullName, "pid");
+        try
+        {
+            // The inner shell starts sleep and exits: sleep is reparented away from the command's process tree (found by
+            // no tree walk), but stays in the command's process group, which the timeout kills whole. As root, for the
+            // same reason as above.
+            var result = await Shell($"sh -c 'sleep 60 & echo $! > {pidFile}'; sleep 60", timeoutSeconds: 1, runner: ScriptFixtures.AsRoot)
+                .ProbeAsync(TestContext.Current.CancellationToken);
+
+            Assert.EndsWith("timed out after 1s, killed", result.Detail, StringComparison.Ordinal);
+            var orphan = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+            await Support.Wait.UntilAsync(() => !IsAlive(orphan), "the orphaned grandchild to die");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Probe_ByDefault_RunsAsTheUnprivilegedScriptUser()
+    {
+        var result = await Shell("id -u; test \"$(id -u)\" = 65534").ProbeAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(new ProbeResult(true, "exec /bin/sh -c id -u; test \"$(id -u)\" = 65534 exit 0: 65534"), result);
+    }
+
+    [Fact]
+    public async Task Probe_SecretInTheAgentsEnvironment_NotPassedOn()
+    {
+        System.Environment.SetEnvironmentVariable("RECONCILER_EXEC_PROBE_TEST_TOKEN", "s3cret");
+        try
+        {
+            var result = await Shell("env | grep s3cret; test -z \"$RECONCILER_EXEC_PROBE_TEST_TOKEN\"").ProbeAsync(TestContext.Current.CancellationToken);
+
+            Assert.True(result.Healthy, result.Detail);
+        }
+        finally
+        {
+            System.Environment.SetEnvironmentVariable("RECONCILER_EXEC_PROBE_TEST_TOKEN", null);
+        }
+    }
+
+    [Fact]
+    public async Task Probe_CommandInAFolderOthersCanWrite_RefusedAndNeverRun()
+    {
+        var folder = ScriptFixtures.Folder(ScriptFixtures.OpenFolder);
+        try
+        {
+            var marker = Path.Combine(folder.FullName, "ran");
+            var check = ScriptFixtures.Script(Path.Combine(folder.FullName, "check"), $"touch {marker}");
+            var probe = new ExecProbe([check], TimeSpan.FromSeconds(5), false, Environment, ScriptFixtures.AsNobody);
+
+            var result = await probe.ProbeAsync(TestContext.Current.CancellationToken);
+
+            Assert.False(result.Healthy);
+            Assert.Equal($"exec {check} not run: {check}: refused, {folder.FullName} is writable by everyone (mode 777) (a command must be changeable by root only)", result.Detail);
+            Assert.False(File.Exists(marker));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
         }
     }
 

@@ -129,6 +129,8 @@ public sealed class AgentFaultTests(AgentLab lab, ITestOutputHelper output) : IC
     {
         const int Requests = 1200;
         const int Posts = 100;
+        const int PostBurst = 5; // the agent's POST /reconcile bucket: 5 at once, then one every 5 s; beyond, 429
+        int throttled = 0;
         string listening = Lab.Run("ip", "netns", "exec", lab.Node, "ss", "-Hltn").Check("ss");
         var listeners = listening.Split('\n').Where(l => l.Contains(":" + AgentLab.EndpointPort.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)).ToList();
         var fromSegment = Lab.Run("ip", "netns", "exec", lab.Segment, "curl", "-s", "--max-time", "10", $"http://10.0.0.1:{AgentLab.EndpointPort}/healthz");
@@ -154,7 +156,8 @@ public sealed class AgentFaultTests(AgentLab lab, ITestOutputHelper output) : IC
             using var response = await lab.Http.PostAsync("/reconcile", null, cancel).ConfigureAwait(false);
             lock (latencies)
             {
-                failures += response.IsSuccessStatusCode ? 0 : 1;
+                throttled += response.StatusCode == HttpStatusCode.TooManyRequests ? 1 : 0;
+                failures += response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.TooManyRequests ? 0 : 1;
             }
         });
 
@@ -171,10 +174,12 @@ public sealed class AgentFaultTests(AgentLab lab, ITestOutputHelper output) : IC
         double polls = after.Sum("reconciler_git_polls_total") - before.Sum("reconciler_git_polls_total");
         output.WriteLine(string.Join('\n', listeners));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{Requests} GETs (48 at a time) and {Posts} POST /reconcile in {burstTime.TotalSeconds:0.0} s ({Requests / burstTime.TotalSeconds:0} requests/s, emulated): p50 {Percentile(0.5):0} ms, p99 {Percentile(0.99):0} ms, max {latencies[^1]:0} ms; {polls} git polls for {Posts} POSTs; drift repaired {repaired.TotalSeconds:0.0} s after the burst"));
+            $"{Requests} GETs (48 at a time) and {Posts} POST /reconcile in {burstTime.TotalSeconds:0.0} s ({Requests / burstTime.TotalSeconds:0} requests/s, emulated): p50 {Percentile(0.5):0} ms, p99 {Percentile(0.99):0} ms, max {latencies[^1]:0} ms; {polls} git polls for {Posts} POSTs ({throttled} answered 429); drift repaired {repaired.TotalSeconds:0.0} s after the burst"));
         Assert.Equal(0, failures);
         Assert.Equal(Requests, latencies.Count);
         Assert.InRange(polls, 1, Posts - 1); // polled, but the POSTs coalesced
+        // The bucket let the burst through, then about one POST per 5 s of the burst; the rest were refused with 429.
+        Assert.InRange(Posts - throttled, PostBurst, PostBurst + 1 + (int)(burstTime.TotalSeconds / 5));
         Assert.True(after.Sum("reconciler_drift_repaired_total") > before.Sum("reconciler_drift_repaired_total"), "the drift repair is counted");
         Assert.NotEmpty(listeners);
         Assert.All(listeners, l => Assert.Contains("127.0.0.1:" + AgentLab.EndpointPort.ToString(CultureInfo.InvariantCulture), l, StringComparison.Ordinal));

@@ -15,10 +15,13 @@ public sealed class ServiceNode : IVrrpNode
 {
     private readonly ConcurrentQueue<(DateTimeOffset At, VrrpTransition Transition)> _transitions = new();
 
+    /// <summary>The agent's default script policy: commands run as nobody (the guest has no keepalived_script).</summary>
+    private static readonly Reconciler.Linux.Scripts.ScriptRunner Scripts = Reconciler.Linux.Scripts.ScriptRunner.Create(new Reconciler.Scripts.ScriptPolicy());
+
     public ServiceNode(string space, TopologyModel topology, string node)
     {
         Space = space;
-        Service = VrrpService.FromTopology(topology, node, new VrrpInstanceOptions { NetworkNamespacePath = "/run/netns/" + space });
+        Service = VrrpService.FromTopology(topology, node, new VrrpInstanceOptions { NetworkNamespacePath = "/run/netns/" + space, Scripts = Scripts });
         foreach (var instance in Service.Instances)
         {
             instance.TransitionedImmediate += (t, at) => _transitions.Enqueue((at, t));

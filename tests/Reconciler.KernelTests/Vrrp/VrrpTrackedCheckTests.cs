@@ -10,6 +10,7 @@ namespace Reconciler.KernelTests.Vrrp;
 /// lowers the advertised priority (100 - 15 = 85, still above 80) and must not move it.
 /// </summary>
 [Collection("vrrp-timing")]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class VrrpTrackedCheckTests(ITestOutputHelper output)
 {
     private const string Vip = "10.77.0.100";
@@ -84,6 +85,9 @@ public sealed class VrrpTrackedCheckTests(ITestOutputHelper output)
             N1 = _lan.AddNode(1);
             N2 = _lan.AddNode(2);
             string directory = Directory.CreateTempSubdirectory("vrrp-check-").FullName;
+            // The check runs as the script user (nobody), which must see into the folder (root's, 0755).
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
             CheckFile = Path.Combine(directory, "nginx-up");
             File.WriteAllText(CheckFile, "up");
             var topology = LabTopology.Load(string.Create(CultureInfo.InvariantCulture, $$"""

@@ -3,10 +3,12 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Reconciler.Linux.Vrrp;
+using Reconciler.Tests.Shared.Scripts;
 using Reconciler.Topology.Model;
 
 namespace Reconciler.Linux.Tests.Vrrp;
 
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class VrrpCheckRunnerTests
 {
     /// <summary>How long one check run may take to complete before the test fails (the commands here take milliseconds).</summary>
@@ -20,7 +22,7 @@ public sealed class VrrpCheckRunnerTests
     {
         var seen = new ConcurrentQueue<bool>();
         var gate = new CheckRunGate();
-        await using (var runner = new VrrpCheckRunner(check, (_, up) => seen.Enqueue(up), NullLogger.Instance, gate))
+        await using (var runner = new VrrpCheckRunner(check, (_, up) => seen.Enqueue(up), ScriptFixtures.AsNobody, NullLogger.Instance, gate))
         {
             runner.Start();
             for (var run = 1; run <= runs; run++)
@@ -70,6 +72,34 @@ public sealed class VrrpCheckRunnerTests
         var seen = await WatchRunsAsync(Check(["/nonexistent/check"]), runs: 3);
 
         Assert.Equal([false], seen);
+    }
+
+    [Fact]
+    public async Task Check_RunsAsTheUnprivilegedScriptUser()
+    {
+        var seen = await WatchRunsAsync(Check(["/bin/sh", "-c", "test \"$(id -u)\" = 65534"]), runs: 1);
+
+        Assert.Equal([true], seen);
+    }
+
+    [Fact]
+    public async Task CheckInAFolderOthersCanWrite_RefusedNeverRunAndDown()
+    {
+        var folder = ScriptFixtures.Folder(ScriptFixtures.OpenFolder);
+        try
+        {
+            var marker = Path.Combine(folder.FullName, "ran");
+            var script = ScriptFixtures.Script(Path.Combine(folder.FullName, "check"), $"touch {marker}");
+
+            var seen = await WatchRunsAsync(Check([script]), runs: 2);
+
+            Assert.Equal([false], seen);
+            Assert.False(File.Exists(marker));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public sealed class VrrpNotifierWebhookTests
     public async Task Transitions_PostJsonPerTransition_InOrder_WithInstanceStatePriorityNode()
     {
         await using var listener = WebhookListener.Start(HttpStatusCode.NoContent);
-        var notifier = new VrrpNotifier(new VrrpNotify(null, null, null, null, null, listener.Url), "lb1", NullLogger.Instance);
+        var notifier = new VrrpNotifier(new VrrpNotify(null, null, null, null, null, listener.Url), "lb1", Reconciler.Scripts.NoScriptRunner.Instance, NullLogger.Instance);
         var at = new DateTimeOffset(2025, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
         notifier.Enqueue(new VrrpTransition("VI_1", VrrpState.Backup, VrrpState.Master, VrrpTransitionReason.MasterDown, 100), at);
         notifier.Enqueue(new VrrpTransition("VI_1", VrrpState.Master, VrrpState.Backup, VrrpTransitionReason.HigherPriorityAdvert, 70), at.AddSeconds(1));
@@ -53,7 +53,7 @@ public sealed class VrrpNotifierWebhookTests
     {
         await using var listener = WebhookListener.Start(HttpStatusCode.InternalServerError);
         var handled = new ConcurrentQueue<VrrpState>();
-        var notifier = new VrrpNotifier(new VrrpNotify(null, null, null, null, null, listener.Url), "lb1", NullLogger.Instance);
+        var notifier = new VrrpNotifier(new VrrpNotify(null, null, null, null, null, listener.Url), "lb1", Reconciler.Scripts.NoScriptRunner.Instance, NullLogger.Instance);
         notifier.Handled += t => handled.Enqueue(t.To);
         notifier.Enqueue(new VrrpTransition("VI_1", VrrpState.Backup, VrrpState.Master, VrrpTransitionReason.MasterDown, 100), DateTimeOffset.UtcNow);
         notifier.Enqueue(new VrrpTransition("VI_1", VrrpState.Master, VrrpState.Fault, VrrpTransitionReason.Fault, 100), DateTimeOffset.UtcNow);
@@ -68,7 +68,7 @@ public sealed class VrrpNotifierWebhookTests
     public async Task NobodyListening_CountedAsFailure_QueueGoesOn()
     {
         var port = FreePort();
-        var notifier = new VrrpNotifier(new VrrpNotify(null, null, null, null, null, new Uri($"http://127.0.0.1:{port}/hook")), "lb1", NullLogger.Instance);
+        var notifier = new VrrpNotifier(new VrrpNotify(null, null, null, null, null, new Uri($"http://127.0.0.1:{port}/hook")), "lb1", Reconciler.Scripts.NoScriptRunner.Instance, NullLogger.Instance);
         notifier.Enqueue(new VrrpTransition("VI_1", VrrpState.Backup, VrrpState.Master, VrrpTransitionReason.MasterDown, 100), DateTimeOffset.UtcNow);
         await notifier.DisposeAsync();
         Assert.Equal(1, notifier.Failures);
