@@ -36,7 +36,8 @@ public sealed class VrrpInteropTests(ITestOutputHelper output)
 
     /// <summary>
     /// The failover cycle on nodes 1 (master, 150) and 2 (backup, 100), a client pinging the VIP from node 10: hard kill
-    /// of the master (the backup takes over within the master down interval), the master restarted (it preempts), then a
+    /// of the master with its link taken down (the backup takes over within the master down interval, the client
+    /// follows its gratuitous ARP), the master restarted (it preempts), then a
     /// graceful stop (the backup takes over within its skew). With unicast settings, a capture on the bridge checks that
     /// every advert of both nodes went to the other node's address and none to the multicast group.
     /// </summary>
@@ -60,9 +61,11 @@ public sealed class VrrpInteropTests(ITestOutputHelper output)
             using var ping = new PingClient(client, Vip);
             ping.WaitForReply(DateTimeOffset.UtcNow, Start);
 
-            // Hard kill: the backup waits the master down interval; the client follows its gratuitous ARP.
+            // Hard kill, the machine gone with it (its link down: a killed process alone leaves the VIP on a kernel that
+            // keeps answering the client): the backup waits the master down interval; the client follows its gratuitous ARP.
             var killed = DateTimeOffset.UtcNow;
             master.HardKill();
+            VrrpLan.Ip(n1, "link", "set", "eth0", "down");
             var took = backup.WaitState("MASTER", MasterDown(version, 100, advert) + Margin + TimeSpan.FromSeconds(5), killed);
             var reached = ping.WaitForReply(took, Margin + TimeSpan.FromSeconds(5));
             var gap = ping.LongestGap(killed - TimeSpan.FromSeconds(1), reached);
@@ -72,6 +75,7 @@ public sealed class VrrpInteropTests(ITestOutputHelper output)
             AssertClientFollowed(took, reached, "gratuitous ARP after a hard kill");
             master.Dispose();
             Assert.True(VrrpLan.HasAddress(n1, Vip), "a hard-killed master leaves its VIP behind: the restart below must clean it up");
+            VrrpLan.Ip(n1, "link", "set", "eth0", "up");
 
             // The higher priority comes back: it starts as BACKUP, so it takes away the VIP the killed process left
             // behind, then ignores the lower master and preempts it, adding the VIP again. The kernel's own address
@@ -219,6 +223,7 @@ public sealed class VrrpInteropTests(ITestOutputHelper output)
 
         var killed = DateTimeOffset.UtcNow;
         master.HardKill();
+        VrrpLan.Ip(n1, "link", "set", "eth0", "down"); // the machine gone, not just the process (its kernel would answer)
         var took = backup.WaitState("MASTER", MasterDown(3, 100, 0.1) + Margin + TimeSpan.FromSeconds(5), killed);
         var reached = ping.WaitForReply(took, Margin + TimeSpan.FromSeconds(5));
         var gap = ping.LongestGap(killed - TimeSpan.FromSeconds(1), reached);
