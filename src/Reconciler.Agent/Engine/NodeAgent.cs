@@ -289,7 +289,9 @@ public sealed partial class NodeAgent : IAsyncDisposable
             var plan = planned.Plan with { Revision = revision.Commit.Sha };
             planned = planned with { Plan = plan };
             var live = planned.Observed;
-            if (!_settings.AllowMassRemoval && RemovalLimit.Default.Check(plan, live, DeclaredServices(revision.Topology)) is { } refusal)
+            // The topology-only desired state the limit needs is built only for a plan that deletes a service.
+            if (!_settings.AllowMassRemoval && plan.Steps.Any(s => s is ServiceStep { Action: StepAction.Delete })
+                && RemovalLimit.Default.Check(plan, live, DeclaredServices(revision.Topology)) is { } refusal)
             {
                 return RefuseMassRemoval(revision, reasons, started, refusal);
             }
