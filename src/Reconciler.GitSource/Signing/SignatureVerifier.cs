@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 using LibGit2Sharp;
+using Reconciler.GitSource.Native;
 
 namespace Reconciler.GitSource.Signing;
 
 /// <summary>
-/// Verifies a commit's signature outside libgit2, as git does: <c>Commit.ExtractSignature</c> gives the signature
-/// and the signed bytes; SSH signatures go to <c>ssh-keygen -Y find-principals</c> then <c>-Y verify</c> (namespace
+/// Verifies a commit's signature outside libgit2, as git does: libgit2 gives the signature and the signed
+/// bytes; SSH signatures go to <c>ssh-keygen -Y find-principals</c> then <c>-Y verify</c> (namespace
 /// <c>git</c>, signed bytes on stdin); OpenPGP ones to <c>gpg --verify</c> with <c>--status-fd</c>.
 /// </summary>
 public sealed class SignatureVerifier(SignaturePolicy policy)
@@ -14,22 +15,13 @@ public sealed class SignatureVerifier(SignaturePolicy policy)
     public SignatureVerdict Verify(Repository repository, ObjectId commit)
     {
         ArgumentNullException.ThrowIfNull(repository);
-        SignatureInfo info;
-        try
-        {
-            info = Commit.ExtractSignature(repository, commit);
-        }
-        catch (NotFoundException)
+        var extracted = Libgit2Native.ExtractSignature(repository, commit);
+        if (extracted is not { } info || string.IsNullOrEmpty(info.Signature))
         {
             return SignatureVerdict.Fail("the commit is not signed");
         }
 
-        if (string.IsNullOrEmpty(info.Signature))
-        {
-            return SignatureVerdict.Fail("the commit is not signed");
-        }
-
-        var signedBytes = Encoding.UTF8.GetBytes(info.SignedData);
+        var signedBytes = info.SignedData;
         if (info.Signature.Contains("-----BEGIN SSH SIGNATURE-----", StringComparison.Ordinal))
         {
             return VerifySsh(info.Signature, signedBytes);

@@ -111,7 +111,7 @@ public static class GitTopologyReader
 
     internal static Repository OpenRepository(string repositoryPath)
     {
-        var discovered = Repository.Discover(repositoryPath)
+        var discovered = TopologyRepository.FindRepositoryOf(repositoryPath)
             ?? throw new GitSourceException(GitSourceError.Configuration, $"{repositoryPath} is not in a git repository");
         return new Repository(discovered);
     }

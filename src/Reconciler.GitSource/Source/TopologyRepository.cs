@@ -45,7 +45,7 @@ public sealed class TopologyRepository : IDisposable
         ArgumentNullException.ThrowIfNull(path);
         try
         {
-            var discovered = Repository.Discover(path)
+            var discovered = FindRepositoryOf(path)
                 ?? throw new GitSourceException(GitSourceError.Configuration, $"{path} is not in a git repository");
             return new TopologyRepository(new Repository(discovered), null, path);
         }
@@ -53,6 +53,22 @@ public sealed class TopologyRepository : IDisposable
         {
             throw new GitSourceException(GitSourceError.Configuration, $"{path}: {e.Message}", e);
         }
+    }
+
+    /// <summary>The repository <paramref name="path"/> is in: the nearest of it and its parents that is a work tree or a
+    /// bare repository, as <c>git</c> finds it; null if none is. (Not <c>Repository.Discover</c>: its answer never reaches
+    /// managed code in a NativeAOT executable, see <see cref="Native.Libgit2Native"/>.)</summary>
+    internal static string? FindRepositoryOf(string path)
+    {
+        for (var directory = new DirectoryInfo(Path.GetFullPath(path)); directory is not null; directory = directory.Parent)
+        {
+            if (Repository.IsValid(directory.FullName))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Fetches every branch and tag into the cache (nothing to do for a repository read in place).
