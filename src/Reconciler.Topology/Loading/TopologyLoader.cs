@@ -261,6 +261,14 @@ public static class TopologyLoader
             }
         }
 
+        if (offsets.Values.All(offset => offset == 0))
+        {
+            // The first document to give each of its lists: its pointers are already the merged tree's (the usual
+            // single-file topology; rewriting every pointer took a sixth of loading 10,000 services).
+            map.Absorb(documentMap);
+            return;
+        }
+
         Remap(documentMap.Values, offsets, map.SetValue);
         Remap(documentMap.Keys, offsets, map.SetKey);
     }

@@ -10,8 +10,8 @@ namespace Reconciler.Topology.Loading;
 /// </summary>
 public sealed class TopologySourceMap
 {
-    private readonly Dictionary<string, SourceLocation> _values = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SourceLocation> _keys = new(StringComparer.Ordinal);
+    private Dictionary<string, SourceLocation> _values = new(StringComparer.Ordinal);
+    private Dictionary<string, SourceLocation> _keys = new(StringComparer.Ordinal);
 
     public static TopologySourceMap Empty { get; } = new();
 
@@ -20,6 +20,33 @@ public sealed class TopologySourceMap
     internal void SetValue(string pointer, SourceLocation location) => _values[pointer] = location;
 
     internal void SetKey(string pointer, SourceLocation location) => _keys[pointer] = location;
+
+    /// <summary>Adds every location of <paramref name="other"/> whose pointer is not here yet; <paramref name="other"/>
+    /// must not be used afterwards (when it is the larger map, this one takes over its tables instead of copying them).</summary>
+    internal void Absorb(TopologySourceMap other)
+    {
+        Absorb(ref _values, ref other._values);
+        Absorb(ref _keys, ref other._keys);
+    }
+
+    private static void Absorb(ref Dictionary<string, SourceLocation> mine, ref Dictionary<string, SourceLocation> theirs)
+    {
+        if (theirs.Count > mine.Count)
+        {
+            (mine, theirs) = (theirs, mine);
+            foreach (var (pointer, location) in theirs)
+            {
+                mine[pointer] = location;
+            }
+        }
+        else
+        {
+            foreach (var (pointer, location) in theirs)
+            {
+                mine.TryAdd(pointer, location);
+            }
+        }
+    }
 
     internal IEnumerable<KeyValuePair<string, SourceLocation>> Values => _values;
 
