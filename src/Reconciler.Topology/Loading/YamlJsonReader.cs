@@ -204,6 +204,7 @@ internal sealed partial class YamlJsonReader
         }
 
         frame.PendingKey = key;
+        frame.PendingPointer = childPointer;
         _map.SetKey(childPointer, location);
         return true;
     }
@@ -217,7 +218,7 @@ internal sealed partial class YamlJsonReader
         }
 
         var top = _stack[^1];
-        return top.IsMap ? JsonPointer.Append(top.Pointer, top.PendingKey!) : JsonPointer.Append(top.Pointer, top.Container.Count);
+        return top.IsMap ? top.PendingPointer! : JsonPointer.Append(top.Pointer, top.Container.Count);
     }
 
     private void AddValue(JToken value, SourceLocation location)
@@ -236,6 +237,7 @@ internal sealed partial class YamlJsonReader
         {
             ((JObject)top.Container)[top.PendingKey!] = value;
             top.PendingKey = null;
+            top.PendingPointer = null;
         }
         else
         {
@@ -377,6 +379,9 @@ internal sealed partial class YamlJsonReader
         public int NodesAtStart { get; } = nodesAtStart;
 
         public string? PendingKey { get; set; }
+
+        /// <summary>The pointer of the value <see cref="PendingKey"/> waits for (built once, for the key and the value).</summary>
+        public string? PendingPointer { get; set; }
 
         /// <summary>The depth of the deepest finished child collection.</summary>
         public int ChildDepth { get; set; }
