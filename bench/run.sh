@@ -33,8 +33,7 @@ if [[ ${BENCH_SKIP_BUILD:-} != 1 ]]; then
   log "building (Release): bench, VRRP driver, reconciler -> artifacts/bin"
   dotnet build bench/Reconciler.Bench -c Release -nologo -clp:ErrorsOnly
   dotnet build tests/Reconciler.VrrpDriver -c Release -nologo -clp:ErrorsOnly
-  dotnet publish src/Reconciler.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-    -o "$root/artifacts/bin" -nologo -clp:ErrorsOnly
+  dotnet publish src/Reconciler.Cli -c Release -r linux-x64 -o "$root/artifacts/bin" -nologo -clp:ErrorsOnly
 fi
 
 # host NAME DIR COMMAND...: one host benchmark; a failure is noted and the run goes on.

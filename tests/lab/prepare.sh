@@ -19,7 +19,9 @@ PACKAGES=(
   qemu-system-x86 busybox-static cpio kmod ipvsadm keepalived nginx curl
   iproute2 tshark tcpdump strace iputils-ping procps psmisc git
   openssh-client gnupg socat xz-utils
+  gcc libc6-dev zlib1g-dev
 )
+# gcc, libc6-dev and zlib1g-dev: the NativeAOT publish of src/Reconciler.Cli compiles and links with them.
 
 # Kernel modules the guest loads, in this order, each with its dependency
 # closure. crc32c_generic comes first: libcrc32c (needed by ip_vs) fails

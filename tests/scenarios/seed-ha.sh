@@ -28,8 +28,7 @@ cd "$root"
 if [[ "${1:-}" != "--in-guest" ]]; then
   echo "== preparing the lab and building reconciler" >&2
   bash tests/lab/prepare.sh
-  dotnet publish src/Reconciler.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-    -o "$root/artifacts/bin" -nologo -clp:ErrorsOnly
+  dotnet publish src/Reconciler.Cli -c Release -r linux-x64 -o "$root/artifacts/bin" -nologo -clp:ErrorsOnly
   mkdir -p "$root/artifacts/scenario"
   exec bash tests/lab/run.sh --cpus 2 --timeout 1500 --share "$root/artifacts/scenario" \
     --env SCENARIO_OUT="$root/artifacts/scenario" -- bash tests/scenarios/seed-ha.sh --in-guest

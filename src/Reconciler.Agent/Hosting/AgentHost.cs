@@ -1,7 +1,6 @@
 using Reconciler.Planning.Storage;
 using Reconciler.Planning.Serialization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
@@ -23,12 +22,8 @@ namespace Reconciler.Agent.Hosting;
 /// </summary>
 public static class AgentHost
 {
-    public static JsonSerializerOptions StatusJson { get; } = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
+    /// <summary>The options of <c>/status</c> (<see cref="AgentJsonContext"/>'s).</summary>
+    public static JsonSerializerOptions StatusJson => AgentJsonContext.Default.Options;
 
     /// <summary>
     /// The agent's settings come from <see cref="Settings.AgentSettingsReader"/>, not from the host's
@@ -149,18 +144,22 @@ public static class AgentHost
             });
         }
 
-        app.MapGet("/healthz", () => service.Healthy
+        // RequestDelegate handlers that execute their IResult: a Delegate handler needs the request delegate generator
+        // (or reflection) to bind its parameters, and these have none to bind. JSON goes through source-generated contexts.
+        app.MapGet("/healthz", context => (service.Healthy
             ? Results.Text("ok\n", "text/plain")
-            : Results.Text("a loop of the agent failed; see the log\n", "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapGet("/status", () => Results.Json(agent.GetStatus(), StatusJson));
-        app.MapGet("/plan", () => agent.LastExecutedPlan is { } executed
-            ? Results.Json(executed.Plan, PlanningJson.Options)
-            : Results.Text("no plan executed yet\n", "text/plain", statusCode: StatusCodes.Status404NotFound));
-        app.MapGet("/overlay", () => agent.GetOverlay() is { } overlay
-            ? Results.Json(overlay, PlanningJson.Options)
-            : Results.Text("no topology in force yet\n", "text/plain", statusCode: StatusCodes.Status404NotFound));
-        app.MapGet("/metrics", () => Results.Text(agent.WriteMetrics(), PrometheusWriter.ContentType));
-        app.MapPost("/reconcile", (HttpContext context) =>
+            : Results.Text("a loop of the agent failed; see the log\n", "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable)).ExecuteAsync(context));
+        app.MapGet("/status", context => Results.Json(agent.GetStatus(), AgentJsonContext.Default.AgentStatus).ExecuteAsync(context));
+        app.MapGet("/plan", context => (agent.LastExecutedPlan is { } executed
+            ? Results.Json(executed.Plan, PlanningJsonContext.Default.Plan)
+            : Results.Text("no plan executed yet\n", "text/plain", statusCode: StatusCodes.Status404NotFound)).ExecuteAsync(context));
+        app.MapGet("/overlay", context => (agent.GetOverlay() is { } overlay
+            ? Results.Json(overlay, PlanningJsonContext.Default.OverlaySnapshot)
+            : Results.Text("no topology in force yet\n", "text/plain", statusCode: StatusCodes.Status404NotFound)).ExecuteAsync(context));
+        app.MapGet("/metrics", context => Results.Text(agent.WriteMetrics(), PrometheusWriter.ContentType).ExecuteAsync(context));
+        app.MapPost("/reconcile", context => Reconcile(context).ExecuteAsync(context));
+
+        IResult Reconcile(HttpContext context)
         {
             if (reconcileLimit.TryTake() is { } wait)
             {
@@ -171,7 +170,7 @@ public static class AgentHost
             }
 
             service.PollNow("POST /reconcile");
-            return Results.Json(new { queued = true }, StatusJson, statusCode: StatusCodes.Status202Accepted);
-        });
+            return Results.Json(ReconcileQueued.Yes, AgentJsonContext.Default.ReconcileQueued, statusCode: StatusCodes.Status202Accepted);
+        }
     }
 }

@@ -231,7 +231,7 @@ internal static class AgentCommand
                 return ExitCodes.Success;
             }
 
-            var status = JsonSerializer.Deserialize<AgentStatus>(body, AgentHost.StatusJson);
+            var status = JsonSerializer.Deserialize(body, AgentJsonContext.Default.AgentStatus);
             if (status is null)
             {
                 return Terminal.Fail("the agent's /status was empty");

@@ -167,8 +167,8 @@ internal sealed class NodeOptions(bool topologyRequired = true)
                 return null;
             }
 
-            var snapshot = System.Text.Json.JsonSerializer.Deserialize<OverlaySnapshot>(
-                response.Content.ReadAsStringAsync().GetAwaiter().GetResult(), Reconciler.Planning.Serialization.PlanningJson.Options);
+            var snapshot = System.Text.Json.JsonSerializer.Deserialize(
+                response.Content.ReadAsStringAsync().GetAwaiter().GetResult(), Reconciler.Planning.Serialization.PlanningJsonContext.Default.OverlaySnapshot);
             if (snapshot is null || snapshot.Node != node)
             {
                 Console.Error.WriteLine($"The agent at {address} runs node '{snapshot?.Node}', not '{node}'; planning without its roles and health.");

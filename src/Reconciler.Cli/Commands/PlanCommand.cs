@@ -58,7 +58,7 @@ internal static class PlanCommand
                         Console.Error.WriteLine($"Topology: {git.Describe()}");
                     }
 
-                    Console.Out.Write(JsonSerializer.Serialize(plan, PlanningJson.Options) + "\n");
+                    Console.Out.Write(JsonSerializer.Serialize(plan, PlanningJsonContext.Default.Plan) + "\n");
                 }
                 else
                 {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Reconciler.GitSource.Source;
 using Reconciler.Topology.Diagnostics;
 
@@ -8,13 +7,6 @@ namespace Reconciler.Cli.Output;
 /// <summary>Prints diagnostics compiler-style (<c>path:line:col: error: message</c>) or as JSON.</summary>
 internal static class DiagnosticsOutput
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public static void WriteText(TextWriter writer, IReadOnlyList<Diagnostic> diagnostics)
     {
         foreach (var diagnostic in diagnostics)
@@ -31,23 +23,6 @@ internal static class DiagnosticsOutput
     }
 
     /// <summary>The findings as JSON; <paramref name="commit"/> (when the topology came from git) is named in it.</summary>
-    public static string ToJson(bool valid, IReadOnlyList<Diagnostic> diagnostics, CommitInfo? commit = null) => JsonSerializer.Serialize(
-        new
-        {
-            valid,
-            commit = commit is null ? null : new { sha = commit.Sha, subject = commit.Subject, author = commit.Author, time = commit.CommitTime },
-            errors = diagnostics.Count(d => d.IsError),
-            warnings = diagnostics.Count(d => !d.IsError),
-            diagnostics = diagnostics.Select(d => new
-            {
-                severity = d.IsError ? "error" : "warning",
-                code = d.Code,
-                message = d.Message,
-                file = d.Location?.File,
-                line = d.Location?.Line,
-                column = d.Location?.Column,
-                path = d.Path,
-            }),
-        },
-        Json);
+    public static string ToJson(bool valid, IReadOnlyList<Diagnostic> diagnostics, CommitInfo? commit = null) =>
+        JsonSerializer.Serialize(DiagnosticsDocument.Of(valid, diagnostics, commit), CliJsonContext.Default.DiagnosticsDocument);
 }

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Reconciler.GitSource.Source;
+using Reconciler.Planning.Serialization;
 using Reconciler.Planning.Storage;
 
 namespace Reconciler.GitSource.Audit;
@@ -14,7 +16,7 @@ public sealed class AuditJournal(string path)
 {
     public const string DefaultFileName = "audit.jsonl";
 
-    private static readonly JsonSerializerOptions Json = CreateOptions();
+    private static readonly GitSourceJsonContext Json = new(CreateOptions());
     private readonly Lock _lock = new();
 
     public string Path { get; } = path;
@@ -25,7 +27,7 @@ public sealed class AuditJournal(string path)
     public void Append(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, Json) + "\n");
+        var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, Json.AuditEntry) + "\n");
         lock (_lock)
         {
             try
@@ -84,7 +86,7 @@ public sealed class AuditJournal(string path)
 
                 try
                 {
-                    if (JsonSerializer.Deserialize<AuditEntry>(line, Json) is { } entry)
+                    if (JsonSerializer.Deserialize(line, Json.AuditEntry) is { } entry)
                     {
                         entries.Add(entry);
                     }
@@ -148,7 +150,7 @@ public sealed class AuditJournal(string path)
     {
         try
         {
-            return JsonSerializer.Deserialize<AuditEntry>(Encoding.UTF8.GetString(line), Json);
+            return JsonSerializer.Deserialize(Encoding.UTF8.GetString(line), Json.AuditEntry);
         }
         catch (JsonException)
         {
@@ -157,7 +159,7 @@ public sealed class AuditJournal(string path)
     }
 
     /// <summary>The journal's JSON form of one entry (camelCase, outcomes as lower-case strings).</summary>
-    public static string Serialize(AuditEntry entry) => JsonSerializer.Serialize(entry, Json);
+    public static string Serialize(AuditEntry entry) => JsonSerializer.Serialize(entry, Json.AuditEntry);
 
     private static JsonSerializerOptions CreateOptions()
     {
@@ -167,9 +169,15 @@ public sealed class AuditJournal(string path)
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             RespectNullableAnnotations = true,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
-        options.MakeReadOnly(populateMissingResolver: true);
+        AddEnumConverters(options);
         return options;
+    }
+
+    /// <summary>The enums of an <see cref="AuditEntry"/> as kebab-case strings (the history's JSON uses them too).</summary>
+    internal static void AddEnumConverters(JsonSerializerOptions options)
+    {
+        options.Converters.Add(new KebabCaseEnumConverter<AuditOutcome>());
+        options.Converters.Add(new KebabCaseEnumConverter<RejectionKind>());
     }
 }
 

@@ -1,8 +1,10 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
+using Reconciler.Ipvs;
 using Reconciler.Topology;
 using Reconciler.Topology.Model;
 
@@ -16,6 +18,42 @@ namespace Reconciler.GitSource.Diff;
 internal static class FieldFlattener
 {
     private static readonly HashSet<string> Secret = new(StringComparer.Ordinal) { "password" };
+
+    /// <summary>The records the flattener descends into (the topology's, and the desired state's the per-node diff
+    /// compares), each named with <c>typeof</c> so that trimming and native AOT keep their public properties. A test
+    /// checks that every record these records hold is here too.</summary>
+    private static readonly Dictionary<Type, PropertyInfo[]> Records = new()
+    {
+        [typeof(Topology.Model.Topology)] = PublicProperties<Topology.Model.Topology>(),
+        [typeof(Node)] = PublicProperties<Node>(),
+        [typeof(TrackedCheck)] = PublicProperties<TrackedCheck>(),
+        [typeof(HealthCheck)] = PublicProperties<HealthCheck>(),
+        [typeof(HttpCheck)] = PublicProperties<HttpCheck>(),
+        [typeof(ExecCheck)] = PublicProperties<ExecCheck>(),
+        [typeof(SlowStart)] = PublicProperties<SlowStart>(),
+        [typeof(VrrpInstance)] = PublicProperties<VrrpInstance>(),
+        [typeof(VrrpAuthentication)] = PublicProperties<VrrpAuthentication>(),
+        [typeof(TrackedCheckReference)] = PublicProperties<TrackedCheckReference>(),
+        [typeof(TrackedInterface)] = PublicProperties<TrackedInterface>(),
+        [typeof(VrrpNotify)] = PublicProperties<VrrpNotify>(),
+        [typeof(GratuitousArp)] = PublicProperties<GratuitousArp>(),
+        [typeof(VirtualService)] = PublicProperties<VirtualService>(),
+        [typeof(TunnelSettings)] = PublicProperties<TunnelSettings>(),
+        [typeof(Persistence)] = PublicProperties<Persistence>(),
+        [typeof(SorryServer)] = PublicProperties<SorryServer>(),
+        [typeof(Quorum)] = PublicProperties<Quorum>(),
+        [typeof(RealServer)] = PublicProperties<RealServer>(),
+        [typeof(IpvsService)] = PublicProperties<IpvsService>(),
+        [typeof(ServiceKey)] = PublicProperties<ServiceKey>(),
+        [typeof(IpvsDestination)] = PublicProperties<IpvsDestination>(),
+        [typeof(TopologyDiffer.VrrpParticipation)] = PublicProperties<TopologyDiffer.VrrpParticipation>(),
+    };
+
+    /// <summary>The record types <see cref="Flatten"/> can descend into.</summary>
+    internal static IReadOnlyCollection<Type> RecordTypes => Records.Keys;
+
+    private static PropertyInfo[] PublicProperties<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>() =>
+        typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance);
 
     public static SortedDictionary<string, string> Flatten(object? value, params string[] skip)
     {
@@ -32,7 +70,12 @@ internal static class FieldFlattener
 
     private static void FlattenObject(object value, string prefix, SortedDictionary<string, string> into, string[] skip)
     {
-        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        if (!Records.TryGetValue(value.GetType(), out var properties))
+        {
+            throw new NotSupportedException($"the topology diff cannot compare a {value.GetType().Name}: add it to {nameof(FieldFlattener)}.{nameof(Records)}");
+        }
+
+        foreach (var property in properties)
         {
             if (property.SetMethod is null || property.GetIndexParameters().Length > 0 || (prefix.Length == 0 && skip.Contains(property.Name)))
             {

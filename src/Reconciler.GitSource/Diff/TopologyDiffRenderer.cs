@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Reconciler.Planning.Serialization;
 using Reconciler.Topology.Diagnostics;
 
 namespace Reconciler.GitSource.Diff;
@@ -188,32 +189,10 @@ public static class TopologyDiffRenderer
     public static string RenderJson(TopologyDiff diff)
     {
         ArgumentNullException.ThrowIfNull(diff);
-        return JsonSerializer.Serialize(new
-        {
-            diff.OldRevision,
-            diff.NewRevision,
-            diff.OldIsValid,
-            diff.NewIsValid,
-            diff.HasChanges,
-            ExitCode = DiffExitCode.Of(diff),
-            Summary = new { diff.Added, diff.Changed, diff.Removed },
-            Diagnostics = diff.NewDiagnostics.Select(d => new
-            {
-                Severity = d.Severity == Severity.Error ? "error" : "warning",
-                d.Code,
-                d.Message,
-                File = d.Location?.File,
-                Line = d.Location?.Line,
-                Column = d.Location?.Column,
-                d.Path,
-            }),
-            diff.Entries,
-            diff.VipMoves,
-            diff.Nodes,
-        }, JsonOptions);
+        return JsonSerializer.Serialize(TopologyDiffDocument.Of(diff), Json.TopologyDiffDocument);
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
+    private static readonly GitSourceJsonContext Json = new(CreateJsonOptions());
 
     private static JsonSerializerOptions CreateJsonOptions()
     {
@@ -224,8 +203,7 @@ public static class TopologyDiffRenderer
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.Converters.Add(new KebabCaseEnumConverter<DiffAction>());
         return options;
     }
 }

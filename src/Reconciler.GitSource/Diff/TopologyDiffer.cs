@@ -196,7 +196,7 @@ public static class TopologyDiffer
 
     private static string Flag(bool value) => value ? "true" : "false";
 
-    private sealed record VrrpParticipation(string Instance, string Interface, int Priority, int VirtualRouterId, string VirtualAddresses);
+    internal sealed record VrrpParticipation(string Instance, string Interface, int Priority, int VirtualRouterId, string VirtualAddresses);
 
     private static List<VrrpParticipation> Participation(TopologyModel topology, string node) =>
         topology.FindNode(node) is null

@@ -118,29 +118,10 @@ public static class HistoryRenderer
     public static string RenderJson(HistoryReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var shaped = new
-        {
-            report.Node,
-            report.Path,
-            report.UnreadableJournalLines,
-            Commits = report.Rows.Select(r => new
-            {
-                r.Commit,
-                r.Author,
-                r.Committer,
-                r.Signer,
-                r.CommitTime,
-                r.Subject,
-                r.OnBranch,
-                r.Status,
-                r.AppliedAt,
-                r.Entries,
-            }),
-        };
-        return JsonSerializer.Serialize(shaped, JsonOptions);
+        return JsonSerializer.Serialize(HistoryDocument.Of(report), Json.HistoryDocument);
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
+    private static readonly GitSourceJsonContext Json = new(CreateJsonOptions());
 
     private static JsonSerializerOptions CreateJsonOptions()
     {
@@ -150,8 +131,7 @@ public static class HistoryRenderer
             WriteIndented = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
-        options.MakeReadOnly(populateMissingResolver: true);
+        AuditJournal.AddEnumConverters(options);
         return options;
     }
 }

@@ -156,7 +156,7 @@ public sealed class GitTopologySource : IDisposable
 
     /// <param name="FastForwardBase">The last applied commit for the fast-forward rule; null in files written before
     /// it existed (then <paramref name="LastAppliedRevision"/> is).</param>
-    private sealed record PersistedState(string Url, string Path, string? LastAppliedRevision, string? LastAttemptedRevision, string? FastForwardBase = null);
+    internal sealed record PersistedState(string Url, string Path, string? LastAppliedRevision, string? LastAttemptedRevision, string? FastForwardBase = null);
 
     private string StateFile => System.IO.Path.Combine(_options.StateDirectory, StateFileName);
 
@@ -173,7 +173,7 @@ public sealed class GitTopologySource : IDisposable
         PersistedState? state;
         try
         {
-            state = File.Exists(StateFile) ? JsonSerializer.Deserialize<PersistedState>(File.ReadAllText(StateFile)) : null;
+            state = File.Exists(StateFile) ? JsonSerializer.Deserialize(File.ReadAllText(StateFile), GitSourceJsonContext.Default.PersistedState) : null;
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
@@ -241,7 +241,7 @@ public sealed class GitTopologySource : IDisposable
     {
         try
         {
-            StateFiles.WriteAtomically(StateFile, stream => JsonSerializer.Serialize(stream, new PersistedState(_options.Url, _path, _lastGood?.Commit.Sha, _lastAttempted, _fastForwardBase)));
+            StateFiles.WriteAtomically(StateFile, stream => JsonSerializer.Serialize(stream, new PersistedState(_options.Url, _path, _lastGood?.Commit.Sha, _lastAttempted, _fastForwardBase), GitSourceJsonContext.Default.PersistedState));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

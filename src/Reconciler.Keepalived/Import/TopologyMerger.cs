@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Reflection;
 using Reconciler.Topology.Diagnostics;
@@ -298,7 +299,7 @@ internal sealed class TopologyMerger
     }
 
     /// <summary>The (camelCase) names of the properties in which two records differ.</summary>
-    internal static List<string> Differences<T>(T a, T b)
+    internal static List<string> Differences<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(T a, T b)
         where T : class
     {
         var names = new List<string>();

@@ -106,20 +106,18 @@ public sealed class VrrpNotifier : IAsyncDisposable
 
         if (_notify.Webhook is not null && _http is not null)
         {
-            var body = new
-            {
-                type = "INSTANCE",
-                instance = transition.InstanceName,
-                node = NodeName,
-                from = VrrpNotifyArguments.StateName(transition.From) ?? "INIT",
-                state = VrrpNotifyArguments.StateName(transition.To) ?? "INIT",
-                reason = transition.Reason.ToString(),
-                priority = transition.EffectivePriority,
-                time = at,
-            };
+            var body = new VrrpWebhookPayload(
+                Type: "INSTANCE",
+                Instance: transition.InstanceName,
+                Node: NodeName,
+                From: VrrpNotifyArguments.StateName(transition.From) ?? "INIT",
+                State: VrrpNotifyArguments.StateName(transition.To) ?? "INIT",
+                Reason: transition.Reason.ToString(),
+                Priority: transition.EffectivePriority,
+                Time: at);
             try
             {
-                using var response = await _http.PostAsJsonAsync(_notify.Webhook, body);
+                using var response = await _http.PostAsJsonAsync(_notify.Webhook, body, LinuxJsonContext.Default.VrrpWebhookPayload);
                 if (!response.IsSuccessStatusCode)
                 {
                     Interlocked.Increment(ref _failures);

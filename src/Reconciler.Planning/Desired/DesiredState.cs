@@ -14,12 +14,13 @@ public sealed record DesiredState(string Node, IReadOnlyList<DesiredService> Ser
 {
     public static DesiredState Empty(string node) => new(node, [], []);
 
-    /// <summary>Kernel parameters this node must have, each with why.</summary>
-    public IReadOnlyList<DesiredSysctl> Sysctls { get; init; } = [];
+    /// <summary>Kernel parameters this node must have, each with why. A saved plan written before there were any
+    /// reads with none (the source-generated reader sets a property its JSON lacks to null).</summary>
+    public IReadOnlyList<DesiredSysctl> Sysctls { get; init => field = value ?? []; } = [];
 
     /// <summary>The VRRP instances' virtual addresses on this node and whether the role makes them present: kept by
-    /// the VRRP router, shown here so a plan says what VRRP holds; never a plan step.</summary>
-    public IReadOnlyList<DesiredAddress> VrrpAddresses { get; init; } = [];
+    /// the VRRP router, shown here so a plan says what VRRP holds; never a plan step. None when a saved plan lacks them.</summary>
+    public IReadOnlyList<DesiredAddress> VrrpAddresses { get; init => field = value ?? []; } = [];
 
     public DesiredService? Find(ServiceKey key) => Services.FirstOrDefault(s => s.Service.Key == key);
 

@@ -23,7 +23,7 @@ public sealed class FileOwnershipStore(string path) : IOwnershipStore
         {
             try
             {
-                var originals = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(LegacySysctlPath));
+                var originals = JsonSerializer.Deserialize(File.ReadAllText(LegacySysctlPath), PlanningJsonContext.Default.DictionaryStringString);
                 if (originals is { Count: > 0 })
                 {
                     record = record with { SysctlOriginals = new Dictionary<string, string>(originals, StringComparer.Ordinal) };
@@ -49,7 +49,7 @@ public sealed class FileOwnershipStore(string path) : IOwnershipStore
         try
         {
             using var stream = File.OpenRead(Path);
-            record = JsonSerializer.Deserialize<OwnershipRecord>(stream, PlanningJson.Options);
+            record = JsonSerializer.Deserialize(stream, PlanningJsonContext.Default.OwnershipRecord);
         }
         catch (JsonException e)
         {
@@ -135,7 +135,7 @@ public sealed class FileOwnershipStore(string path) : IOwnershipStore
 
     public void Save(OwnershipRecord record)
     {
-        StateFiles.WriteAtomically(Path, stream => JsonSerializer.Serialize(stream, record, PlanningJson.Options));
+        StateFiles.WriteAtomically(Path, stream => JsonSerializer.Serialize(stream, record, PlanningJsonContext.Default.OwnershipRecord));
         File.Delete(LegacySysctlPath);
     }
 }

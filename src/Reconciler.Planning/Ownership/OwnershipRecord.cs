@@ -18,8 +18,13 @@ public sealed record OwnershipRecord(IReadOnlyList<OwnedService> Services, IRead
     public static OwnershipRecord Empty { get; } = new([], []);
 
     /// <summary>The values the kernel parameters had before the first time this node changed them: put back once
-    /// nothing needs them any more (a restart in between still knows them).</summary>
-    public IReadOnlyDictionary<string, string> SysctlOriginals { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    /// nothing needs them any more (a restart in between still knows them). A record written before they were kept
+    /// reads with none (the source-generated reader sets a property its JSON lacks to null).</summary>
+    public IReadOnlyDictionary<string, string> SysctlOriginals
+    {
+        get;
+        init => field = value ?? new Dictionary<string, string>(StringComparer.Ordinal);
+    } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     public OwnedService? Find(ServiceKey key)
     {

@@ -17,7 +17,7 @@ public sealed record SavedPlan(int FormatVersion, Plan Plan, DesiredState Desire
     public void Write(string path)
     {
         using var stream = File.Create(path);
-        JsonSerializer.Serialize(stream, this, PlanningJson.Options);
+        JsonSerializer.Serialize(stream, this, PlanningJsonContext.Default.SavedPlan);
     }
 
     public static SavedPlan Read(string path)
@@ -25,7 +25,7 @@ public sealed record SavedPlan(int FormatVersion, Plan Plan, DesiredState Desire
         try
         {
             using var stream = File.OpenRead(path);
-            var saved = JsonSerializer.Deserialize<SavedPlan>(stream, PlanningJson.Options)
+            var saved = JsonSerializer.Deserialize(stream, PlanningJsonContext.Default.SavedPlan)
                 ?? throw new InvalidDataException($"{path}: empty plan file");
             return saved.FormatVersion == CurrentFormatVersion
                 ? saved

@@ -14,26 +14,11 @@ namespace Reconciler.Planning.Serialization;
 /// </summary>
 public static class PlanningJson
 {
-    public static JsonSerializerOptions Options { get; } = Create();
+    /// <summary>The options of that form; their resolver is the source-generated <see cref="PlanningJsonContext"/>, so
+    /// they serialize only the types it lists (no reflection: trimming and native AOT keep working).</summary>
+    public static JsonSerializerOptions Options => PlanningJsonContext.Default.Options;
 
-    private static JsonSerializerOptions Create()
-    {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            WriteIndented = true,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            RespectNullableAnnotations = true,
-        };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
-        options.Converters.Add(new IPAddressConverter());
-        options.Converters.Add(new InterfaceAddressConverter());
-        options.Converters.Add(new ServiceKeyConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
-
-    private sealed class IPAddressConverter : JsonConverter<IPAddress>
+    internal sealed class IPAddressConverter : JsonConverter<IPAddress>
     {
         public override IPAddress Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             IPAddress.TryParse(reader.GetString(), out var address) ? address : throw new JsonException($"'{reader.GetString()}' is not an IP address");
@@ -41,7 +26,7 @@ public static class PlanningJson
         public override void Write(Utf8JsonWriter writer, IPAddress value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
     }
 
-    private sealed class InterfaceAddressConverter : JsonConverter<InterfaceAddress>
+    internal sealed class InterfaceAddressConverter : JsonConverter<InterfaceAddress>
     {
         public override InterfaceAddress Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             InterfaceAddress.TryParse(reader.GetString() ?? "", out var address) ? address : throw new JsonException($"'{reader.GetString()}' is not ADDRESS/PREFIX");
@@ -49,7 +34,7 @@ public static class PlanningJson
         public override void Write(Utf8JsonWriter writer, InterfaceAddress value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
     }
 
-    private sealed class ServiceKeyConverter : JsonConverter<ServiceKey>
+    internal sealed class ServiceKeyConverter : JsonConverter<ServiceKey>
     {
         public override ServiceKey Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {

@@ -32,6 +32,7 @@ public sealed class VrrpNotifierWebhookTests
             Assert.StartsWith("application/json", r.ContentType, StringComparison.Ordinal);
         });
 
+        Assert.Equal("""{"type":"INSTANCE","instance":"VI_1","node":"lb1","from":"BACKUP","state":"MASTER","reason":"MasterDown","priority":100,"time":"2025-01-02T03:04:05.678+00:00"}""", requests[0].Body);
         using var first = JsonDocument.Parse(requests[0].Body);
         var json = first.RootElement;
         Assert.Equal("INSTANCE", json.GetProperty("type").GetString());
