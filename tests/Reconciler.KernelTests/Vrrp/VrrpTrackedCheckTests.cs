@@ -84,6 +84,9 @@ public sealed class VrrpTrackedCheckTests(ITestOutputHelper output)
         {
             N1 = _lan.AddNode(1);
             N2 = _lan.AddNode(2);
+            // The check's timeout is its own (10 s), not the interval: starting a command from this large test process
+            // (fork, setsid, switch to nobody) took over the default 500 ms on every try for three minutes in a loaded
+            // emulated guest, and the check never came up. These tests are about the weight, not the command's speed.
             string directory = Directory.CreateTempSubdirectory("vrrp-check-").FullName;
             // The check runs as the script user (nobody), which must see into the folder (root's, 0755).
             File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
@@ -95,7 +98,7 @@ public sealed class VrrpTrackedCheckTests(ITestOutputHelper output)
                   - {name: lb1, addresses: [10.77.0.1]}
                   - {name: lb2, addresses: [10.77.0.2]}
                 checks:
-                  - {name: monitor_nginx, command: [/usr/bin/test, -f, "{{CheckFile}}"], interval: 500ms, rise: 2, fall: 2, weight: {{weight}}}
+                  - {name: monitor_nginx, command: [/usr/bin/test, -f, "{{CheckFile}}"], interval: 500ms, timeout: 10s, rise: 2, fall: 2, weight: {{weight}}}
                 vrrpInstances:
                   - name: VI_1
                     interface: eth0
