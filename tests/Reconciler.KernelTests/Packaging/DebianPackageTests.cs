@@ -17,7 +17,10 @@ namespace Reconciler.KernelTests.Packaging;
 /// and the maintainer scripts run in there, as on a director. The guest's root is the host's under a RAM overlay, so
 /// nothing here reaches the host. One test: each step needs the one before.
 /// </summary>
-[Collection("vrrp-timing")] // heavy on the guest's CPU (dpkg, systemd, the agent's start): kept apart from timing-sensitive tests
+// Heavy on the guest's CPU (dpkg, systemd, the agent's start) for minutes: one after the other with the seed scenario,
+// the other whole-system test, both beside the VRRP timing tests (the longest serial chain of the suite), so the suite
+// takes no longer for it.
+[Collection(WholeSystemTests.Collection)]
 public sealed class DebianPackageTests(ITestOutputHelper output)
 {
     private const string Unit = "reconciler-agent.service";

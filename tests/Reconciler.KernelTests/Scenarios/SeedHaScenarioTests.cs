@@ -8,6 +8,7 @@ namespace Reconciler.KernelTests.Scenarios;
 /// `reconciler agent`, nginx real servers and sites, a client, the topology served by git daemon) in this guest and
 /// writes every check and figure to results.json; each check must pass and each figure must have been measured.
 /// </summary>
+[Collection(WholeSystemTests.Collection)]
 public sealed class SeedHaScenarioTests : IDisposable
 {
     private readonly string _out = Directory.CreateTempSubdirectory("seed-ha-").FullName;
