@@ -6,7 +6,7 @@ namespace Reconciler.Topology.Loading;
 public static class TopologySchema
 {
     private static readonly Lazy<string> JsonText = new(ReadResource);
-    private static readonly Lazy<JsonSchema> Parsed = new(() => JsonSchema.FromJsonAsync(JsonText.Value).GetAwaiter().GetResult());
+    private static readonly Lazy<JsonSchema> Parsed = new(() => SchemaObjectReader.Read(JsonText.Value));
 
     /// <summary>The schema text, for <c>reconciler schema</c> and editors.</summary>
     public static string Json => JsonText.Value;
