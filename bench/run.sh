@@ -5,7 +5,7 @@
 #
 # Builds Release (the benchmarks, the VRRP driver, and `reconciler` published to artifacts/bin), runs the host
 # benchmarks (planner; health on one core, with and without inline socket completions), then every benchmark that
-# needs the IPVS kernel in ONE lab guest boot (bench/guest.sh: reconcile, cold, commit, memory, vrrp, ipvs), and
+# needs the IPVS kernel in ONE lab guest boot (bench/guest.sh: reconcile, cold, commit, memory, vrrp, start, ipvs), and
 # merges all the JSONs into one table: printed, and written as artifacts/bench/report.json and report.md.
 # Results: artifacts/bench/{host,guest}/NAME.json and NAME.log; a benchmark that fails is listed in the report and
 # the others still run. About 25 to 30 minutes on a 2-core machine (the guest runs under software emulation).
@@ -56,7 +56,7 @@ if [[ ${BENCH_SKIP_HOST:-} != 1 ]]; then
 fi
 
 if [[ ${BENCH_SKIP_GUEST:-} != 1 ]]; then
-  log "lab guest: reconcile, cold, commit, memory, vrrp, ipvs in one boot"
+  log "lab guest: reconcile, cold, commit, memory, vrrp, start, ipvs in one boot"
   envs=()
   for name in $(compgen -e); do
     [[ $name == BENCH_* ]] && envs+=(--env "$name")

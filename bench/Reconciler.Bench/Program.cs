@@ -7,7 +7,7 @@ using Reconciler.Bench.Report;
 using Reconciler.Bench.Vrrp;
 
 IBenchmark[] benchmarks = [new IpvsBenchmark(), new PlannerBenchmark(), new HealthCheckBenchmark(), new VrrpFailoverBenchmark(), new ReconcileBenchmark(),
-    new ColdApplyBenchmark(), new CommitLatencyBenchmark(), new AgentMemoryBenchmark()];
+    new ColdApplyBenchmark(), new CommitLatencyBenchmark(), new AgentMemoryBenchmark(), new AgentStartBenchmark()];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {

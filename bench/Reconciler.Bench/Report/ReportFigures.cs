@@ -37,6 +37,11 @@ internal static partial class ReportFigures
             rows.AddRange(Vrrp(source));
         }
 
+        foreach (var source in inputs.Named("start"))
+        {
+            rows.AddRange(Start(source));
+        }
+
         foreach (var source in inputs.Named("commit"))
         {
             rows.AddRange(Commit(source));
@@ -62,6 +67,7 @@ internal static partial class ReportFigures
         {
             ("cold", "cold apply 1,000 x 10"), ("cold", "cold apply 10,000 x 10"), ("reconcile", "no-op reconcile"),
             ("reconcile", "one-change reconcile"), ("planner", "planner"), ("vrrp", "failover v2"), ("vrrp", "failover v3"),
+            ("start", "start to the first VRRP advert"),
             ("commit", "commit-to-applied"), ("memory", "agent memory"), ("health", "health checks"),
         };
         return wanted
@@ -164,6 +170,28 @@ internal static partial class ReportFigures
         var rows = source.Report.Rows.Where(r => r.Operation.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         return rows.FirstOrDefault(r => r.Operation.EndsWith(": kill -> first advert", StringComparison.Ordinal))
             ?? rows.FirstOrDefault(r => r.Operation.EndsWith(": takeover", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<ReportRow> Start(LoadedReport source)
+    {
+        if (Row(source, "ours: exec -> first advert as MASTER") is not { } ours)
+        {
+            yield break;
+        }
+
+        var keepalived = Row(source, "keepalived: exec -> first advert as MASTER");
+        var masterDown = Figure(source, "master down interval (3 x advert + skew)");
+        var phases = new[] { ("running", "ours phase: exec -> service running"), ("fetched", "ours phase: exec -> first commit fetched and validated"), ("VRRP started", "ours phase: exec -> VRRP started (topology in force)") }
+            .Where(p => Figure(source, p.Item2) is not null)
+            .Select(p => $"{p.Item1} at {Time(Figure(source, p.Item2)!.Value)}")
+            .Append(masterDown is { } wait ? $"then master down {Time(wait)}" : "");
+        yield return new ReportRow(
+            $"start to the first VRRP advert as MASTER, seed topology (lb1 alone, advert 1 s; exec to the advert on the wire{Runs(ours)})",
+            source.Where, ours.MedianSeconds, keepalived?.MedianSeconds, "s",
+            $"{Time(ours.MedianSeconds)} ({string.Join(", ", phases.Where(p => p.Length > 0))})",
+            keepalived is { } k ? $"keepalived {Time(k.MedianSeconds)}: target <= 1.2x" : "keepalived: not measured",
+            keepalived is { MedianSeconds: > 0 } anchor ? ours.MedianSeconds / anchor.MedianSeconds : null,
+            source.Report.Name);
     }
 
     private static IEnumerable<ReportRow> Commit(LoadedReport source)

@@ -53,7 +53,7 @@ internal sealed class WireCapture : IDisposable
         var deadline = DateTimeOffset.UtcNow + timeout;
         while (DateTimeOffset.UtcNow < deadline)
         {
-            var found = _packets.FirstOrDefault(p => p.At > since && match(p));
+            var found = FirstAfter(match, since);
             if (found is not null)
             {
                 return found;
@@ -64,6 +64,11 @@ internal sealed class WireCapture : IDisposable
 
         throw new TimeoutException($"no {what} on the wire within {timeout}");
     }
+
+    /// <summary>The first packet matching <paramref name="match"/> captured after <paramref name="since"/>, or null
+    /// while there is none (for a caller that watches something else too, such as the process that should send it).</summary>
+    public WirePacket? FirstAfter(Func<WirePacket, bool> match, DateTimeOffset since) =>
+        _packets.FirstOrDefault(p => p.At > since && match(p));
 
     /// <summary>The last packet matching <paramref name="match"/> captured before <paramref name="before"/>.</summary>
     public WirePacket? LastBefore(Func<WirePacket, bool> match, DateTimeOffset before) =>
