@@ -120,7 +120,7 @@ public static class TopologyLoader
     private static TopologyLoadResult Load(IReadOnlyList<TopologyDocument> documents, TopologyLoaderOptions options, List<Diagnostic> diagnostics)
     {
         var merged = new JObject();
-        var map = new TopologySourceMap();
+        var map = new TopologySourceMap(merged);
         var nodeBudget = options.MaxNodes;
         long total = 0;
         var unreadable = false;
@@ -140,14 +140,14 @@ public static class TopologyLoader
                 break;
             }
 
-            var (root, documentMap) = YamlJsonReader.Read(document.Name, document.Text, options, diagnostics, ref nodeBudget);
+            var root = YamlJsonReader.Read(document.Name, document.Text, options, diagnostics, ref nodeBudget);
             if (root is null)
             {
                 unreadable = true;
                 continue;
             }
 
-            Merge(root, documentMap, merged, map, diagnostics, start);
+            Merge(root, merged, diagnostics, start);
         }
 
         if (documents.Count == 0 && diagnostics.Count == 0)
@@ -205,9 +205,11 @@ public static class TopologyLoader
         return new TopologyLoadResult(topology, sorted) { SourceMap = map };
     }
 
-    /// <summary>Appends a document's top-level lists to the merged tree, shifting its pointers by the items already there.</summary>
-    private static void Merge(JToken root, TopologySourceMap documentMap, JObject merged, TopologySourceMap map, List<Diagnostic> diagnostics, SourceLocation start)
+    /// <summary>Appends a document's top-level lists to the merged tree. Their items move with their locations
+    /// (<see cref="TopologySourceMap"/>), so nothing needs rewriting.</summary>
+    private static void Merge(JToken root, JObject merged, List<Diagnostic> diagnostics, SourceLocation start)
     {
+        var documentMap = new TopologySourceMap(root);
         if (root is not JObject document)
         {
             diagnostics.Add(Diagnostic.Error(SchemaErrorFormatter.Code,
@@ -216,12 +218,11 @@ public static class TopologyLoader
             return;
         }
 
-        if (map.GetValue(string.Empty) is null)
+        if (merged.Annotation<SourceLocation>() is null)
         {
-            map.SetValue(string.Empty, documentMap.Find(string.Empty) ?? start);
+            TopologySourceMap.SetValue(merged, documentMap.Find(string.Empty) ?? start);
         }
 
-        var offsets = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var property in document.Properties())
         {
             var pointer = JsonPointer.Append(string.Empty, property.Name);
@@ -247,59 +248,19 @@ public static class TopologyLoader
 
             if (merged[property.Name] is not JArray target)
             {
+                // The list, and its key, are located where the first file to give it wrote them.
                 target = [];
-                merged[property.Name] = target;
-                map.SetValue(pointer, documentMap.Find(pointer)!);
-                map.SetKey(pointer, documentMap.FindKey(pointer)!);
+                var section = new JProperty(property.Name, target);
+                merged.Add(section);
+                TopologySourceMap.SetValue(target, documentMap.Find(pointer)!);
+                TopologySourceMap.SetKey(section, documentMap.FindKey(pointer)!);
             }
 
-            offsets[property.Name] = target.Count;
             foreach (var item in items.ToArray())
             {
                 item.Remove();
                 target.Add(item);
             }
-        }
-
-        if (offsets.Values.All(offset => offset == 0))
-        {
-            // The first document to give each of its lists: its pointers are already the merged tree's (the usual
-            // single-file topology; rewriting every pointer took a sixth of loading 10,000 services).
-            map.Absorb(documentMap);
-            return;
-        }
-
-        Remap(documentMap.Values, offsets, map.SetValue);
-        Remap(documentMap.Keys, offsets, map.SetKey);
-    }
-
-    private static void Remap(IEnumerable<KeyValuePair<string, SourceLocation>> entries, Dictionary<string, int> offsets, Action<string, SourceLocation> set)
-    {
-        foreach (var (pointer, location) in entries)
-        {
-            // Only pointers inside a list item move: /section/INDEX/...
-            var second = pointer.Length < 2 ? -1 : pointer.IndexOf('/', 1);
-            if (second < 0)
-            {
-                continue;
-            }
-
-            var section = pointer[1..second];
-            if (!offsets.TryGetValue(section, out var offset))
-            {
-                continue;
-            }
-
-            var third = pointer.IndexOf('/', second + 1);
-            var indexText = third < 0 ? pointer[(second + 1)..] : pointer[(second + 1)..third];
-            // A key given twice leaves the positions of its first value behind ("nodes: {a: 1}" then "nodes: [...]"):
-            // they point at nothing in the merged tree, and the duplicate key is already an error.
-            if (!int.TryParse(indexText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
-            {
-                continue;
-            }
-
-            set(JsonPointer.Append("/" + section, index + offset) + (third < 0 ? string.Empty : pointer[third..]), location);
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Reconciler.Topology.Loading;
 
 /// <summary>
 /// Reads one YAML document into a JSON tree (what the schema validator takes) while recording where every
-/// value and key was written. Iterative, with limits on depth, node count and alias expansion, so hostile
+/// value and key was written (on the tree's tokens: <see cref="TopologySourceMap"/>). Iterative, with limits on depth, node count and alias expansion, so hostile
 /// input costs little; never throws for bad input.
 /// </summary>
 internal sealed partial class YamlJsonReader
@@ -19,7 +19,6 @@ internal sealed partial class YamlJsonReader
     private readonly string _file;
     private readonly TopologyLoaderOptions _options;
     private readonly List<Diagnostic> _diagnostics;
-    private readonly TopologySourceMap _map = new();
     private readonly Dictionary<string, Anchor> _anchors = new(StringComparer.Ordinal);
     private readonly List<Frame> _stack = [];
     private int _nodes;
@@ -34,15 +33,14 @@ internal sealed partial class YamlJsonReader
         _diagnostics = diagnostics;
     }
 
-    /// <summary>The document's tree (null when it could not be read; the reasons are in <paramref name="diagnostics"/>)
-    /// and its source map with pointers relative to the document.</summary>
-    public static (JToken? Root, TopologySourceMap Map) Read(
-        string file, string text, TopologyLoaderOptions options, List<Diagnostic> diagnostics, ref int nodeBudget)
+    /// <summary>The document's tree, its tokens located (null when it could not be read; the reasons are in
+    /// <paramref name="diagnostics"/>).</summary>
+    public static JToken? Read(string file, string text, TopologyLoaderOptions options, List<Diagnostic> diagnostics, ref int nodeBudget)
     {
         var reader = new YamlJsonReader(file, options, diagnostics) { _nodes = options.MaxNodes - nodeBudget };
         var ok = reader.Run(text);
         nodeBudget = options.MaxNodes - reader._nodes;
-        return (ok ? reader._root : null, reader._map);
+        return ok ? reader._root : null;
     }
 
     private SourceLocation At(Mark mark) => new(_file, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));
@@ -197,34 +195,20 @@ internal sealed partial class YamlJsonReader
 
     private bool SetKey(Frame frame, string key, SourceLocation location)
     {
-        var childPointer = JsonPointer.Append(frame.Pointer, key);
         if (((JObject)frame.Container).ContainsKey(key))
         {
-            _diagnostics.Add(Diagnostic.Error("yaml-duplicate-key", $"{JsonPointer.Display(childPointer)}: duplicate key '{key}'", location, childPointer));
+            var pointer = JsonPointer.Append(TopologySourceMap.PointerOf(frame.Container), key);
+            _diagnostics.Add(Diagnostic.Error("yaml-duplicate-key", $"{JsonPointer.Display(pointer)}: duplicate key '{key}'", location, pointer));
         }
 
         frame.PendingKey = key;
-        frame.PendingPointer = childPointer;
-        _map.SetKey(childPointer, location);
+        frame.PendingKeyLocation = location;
         return true;
-    }
-
-    /// <summary>The pointer the next value gets, given the current top of the stack.</summary>
-    private string NextPointer()
-    {
-        if (_stack.Count == 0)
-        {
-            return string.Empty;
-        }
-
-        var top = _stack[^1];
-        return top.IsMap ? top.PendingPointer! : JsonPointer.Append(top.Pointer, top.Container.Count);
     }
 
     private void AddValue(JToken value, SourceLocation location)
     {
-        var pointer = NextPointer();
-        _map.SetValue(pointer, location);
+        TopologySourceMap.SetValue(value, location);
         if (_stack.Count == 0)
         {
             _root = value;
@@ -235,13 +219,30 @@ internal sealed partial class YamlJsonReader
         var top = _stack[^1];
         if (top.IsMap)
         {
-            ((JObject)top.Container)[top.PendingKey!] = value;
+            var mapping = (JObject)top.Container;
+            var key = top.PendingKey!;
+            // A duplicate key (an error already reported) replaces the earlier value, as the last one wins in YAML tools.
+            var property = mapping.Property(key, StringComparison.Ordinal) is { } earlier ? Replace(earlier, value) : Add(mapping, key, value);
+            TopologySourceMap.SetKey(property, top.PendingKeyLocation!);
             top.PendingKey = null;
-            top.PendingPointer = null;
+            top.PendingKeyLocation = null;
         }
         else
         {
             ((JArray)top.Container).Add(value);
+        }
+
+        static JProperty Replace(JProperty earlier, JToken value)
+        {
+            earlier.Value = value;
+            return earlier;
+        }
+
+        static JProperty Add(JObject mapping, string key, JToken value)
+        {
+            var property = new JProperty(key, value);
+            mapping.Add(property);
+            return property;
         }
     }
 
@@ -267,9 +268,8 @@ internal sealed partial class YamlJsonReader
             return Fail("too-deep", $"nesting is deeper than {_options.MaxDepth} levels", location);
         }
 
-        var pointer = NextPointer();
         AddValue(container, location);
-        _stack.Add(new Frame(container, pointer, container is JObject, anchor.IsEmpty ? null : anchor.Value, _nodes));
+        _stack.Add(new Frame(container, container is JObject, anchor.IsEmpty ? null : anchor.Value, _nodes));
         return true;
     }
 
@@ -319,10 +319,9 @@ internal sealed partial class YamlJsonReader
         }
 
         NoteDepth(anchor.Depth);
-        var pointer = NextPointer();
         var copy = anchor.Token.DeepClone();
         AddValue(copy, location);
-        MapDescendants(copy, pointer, location);
+        LocateDescendants(copy, location);
         return true;
     }
 
@@ -336,41 +335,17 @@ internal sealed partial class YamlJsonReader
     }
 
     /// <summary>Everything an alias brought in is located at the alias.</summary>
-    private void MapDescendants(JToken token, string pointer, SourceLocation location)
+    private static void LocateDescendants(JToken token, SourceLocation location)
     {
-        var pending = new Stack<(JToken Token, string Pointer)>();
-        pending.Push((token, pointer));
-        while (pending.Count > 0)
+        foreach (var descendant in token is JContainer container ? container.Descendants() : [])
         {
-            var (current, currentPointer) = pending.Pop();
-            _map.SetValue(currentPointer, location);
-            switch (current)
-            {
-                case JObject obj:
-                    foreach (var property in obj.Properties())
-                    {
-                        var child = JsonPointer.Append(currentPointer, property.Name);
-                        _map.SetKey(child, location);
-                        pending.Push((property.Value, child));
-                    }
-
-                    break;
-                case JArray array:
-                    for (var i = 0; i < array.Count; i++)
-                    {
-                        pending.Push((array[i], JsonPointer.Append(currentPointer, i)));
-                    }
-
-                    break;
-            }
+            TopologySourceMap.SetValue(descendant, location); // a JProperty's is its key's
         }
     }
 
-    private sealed class Frame(JContainer container, string pointer, bool isMap, string? anchor, int nodesAtStart)
+    private sealed class Frame(JContainer container, bool isMap, string? anchor, int nodesAtStart)
     {
         public JContainer Container { get; } = container;
-
-        public string Pointer { get; } = pointer;
 
         public bool IsMap { get; } = isMap;
 
@@ -380,8 +355,8 @@ internal sealed partial class YamlJsonReader
 
         public string? PendingKey { get; set; }
 
-        /// <summary>The pointer of the value <see cref="PendingKey"/> waits for (built once, for the key and the value).</summary>
-        public string? PendingPointer { get; set; }
+        /// <summary>Where <see cref="PendingKey"/> was written.</summary>
+        public SourceLocation? PendingKeyLocation { get; set; }
 
         /// <summary>The depth of the deepest finished child collection.</summary>
         public int ChildDepth { get; set; }

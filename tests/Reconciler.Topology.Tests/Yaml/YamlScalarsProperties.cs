@@ -28,7 +28,7 @@ public sealed class YamlScalarsProperties
     {
         var budget = TopologyLoaderOptions.Default.MaxNodes;
         var diagnostics = new List<Diagnostic>();
-        var (root, _) = YamlJsonReader.Read("x.yaml", $"block: {scalar}\nflow: [{scalar}]\n", TopologyLoaderOptions.Default, diagnostics, ref budget);
+        var root = YamlJsonReader.Read("x.yaml", $"block: {scalar}\nflow: [{scalar}]\n", TopologyLoaderOptions.Default, diagnostics, ref budget);
         Assert.Empty(diagnostics);
         var block = (string?)root!["block"];
         Assert.Equal(block, (string?)((JArray)root["flow"]!)[0]);
