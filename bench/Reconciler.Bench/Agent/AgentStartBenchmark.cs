@@ -10,13 +10,16 @@ namespace Reconciler.Bench.Agent;
 /// director, lb1 (192.168.1.104 on <c>eno16777736</c>, a veth whose other end sits in a namespace of its own, the
 /// switch port), and no peer: each implementation starts, waits its master down interval (3 x advert 1 s + skew) and
 /// becomes MASTER. Ours: <c>reconciler agent</c> following examples/seed/topology.yaml from git (git daemon on
-/// 127.0.0.1 in the director's namespace, a fresh state folder: a first start, which clones); keepalived:
+/// 127.0.0.1 in the director's namespace), twice per run: a first start (a fresh state folder: it clones, then
+/// validates) and a restart over the state that start left (what a reboot or an upgrade is: the kept revision goes in
+/// force from the state folder while the repository is asked for newer); keepalived:
 /// examples/seed/lb1.keepalived.conf, the file that topology was imported from, with <c>keepalived -n -l</c>. In both
 /// the seed's tracked script (a path that does not exist here, and whose failure path kills keepalived) is replaced by
 /// <c>/usr/bin/true</c>: nginx up, as on a healthy lb1. A run is timed from just before the process is started (bash
 /// and <c>ip netns exec</c>, which both exec, included for both) to the director's first advert as tcpdump captured it
 /// on the director's link. A fresh pair of namespaces per run; runs alternate ours, keepalived. For ours, the phases
 /// on the way come from its log (UTC, millisecond stamps). Options: --runs N (default 5, each).
+/// The target (<= 1.2x keepalived) is the restart's: keepalived's start reads its configuration from disk too.
 /// </summary>
 internal sealed partial class AgentStartBenchmark : IBenchmark
 {
@@ -42,6 +45,15 @@ internal sealed partial class AgentStartBenchmark : IBenchmark
         ("BACKUP (master down timer running)", "VRRP VI_1: Initialize -> Backup"),
     ];
 
+    /// <summary>The same for a restart: the kept revision is restored instead of fetched.</summary>
+    private static readonly (string Name, string Marker)[] RestartPhases =
+    [
+        ("service running", "Agent for node lb1"),
+        ("kept commit restored", "Restored commit "),
+        ("VRRP started (topology in force)", "is now in force"),
+        ("BACKUP (master down timer running)", "VRRP VI_1: Initialize -> Backup"),
+    ];
+
     public string Name => "start";
 
     public string Description => "start to the first VRRP advert as MASTER on the seed's topology (lb1, advert 1 s, no peer), ours vs keepalived, on the wire (lab guest only)";
@@ -56,45 +68,36 @@ internal sealed partial class AgentStartBenchmark : IBenchmark
         File.WriteAllText(keepalivedConfig, SeedFile("lb1.keepalived.conf", $"\"{SeedScript}\"", $"\"{HealthyScript}\""));
 
         var ours = new List<OursSample>();
+        var restarts = new List<OursSample>();
         var keepalived = new List<double>();
         for (var run = 1; run <= runs; run++)
         {
-            ours.Add(Ours(repository, work, run));
+            var state = Path.Combine(work, $"state-{run}");
+            ours.Add(Ours(repository, work, state, $"{run}", Phases));
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"start {run}/{runs}: ours first advert {ours[^1].FirstAdvert:0.000} s ({string.Join(", ", ours[^1].Phases.Select(p => $"{p.Key} {p.Value:0.000} s"))})"));
+            restarts.Add(Ours(repository, work, state, $"{run}-restart", RestartPhases));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"start {run}/{runs}: ours restarted, first advert {restarts[^1].FirstAdvert:0.000} s ({string.Join(", ", restarts[^1].Phases.Select(p => $"{p.Key} {p.Value:0.000} s"))})"));
             keepalived.Add(Keepalived(keepalivedConfig, work, run));
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"start {run}/{runs}: keepalived first advert {keepalived[^1]:0.000} s"));
         }
 
         var oursRow = BenchmarkRow.From("ours: exec -> first advert as MASTER", ours.Select(s => s.FirstAdvert).ToList());
+        var restartRow = BenchmarkRow.From("ours restart: exec -> first advert as MASTER", restarts.Select(s => s.FirstAdvert).ToList());
         var keepalivedRow = BenchmarkRow.From("keepalived: exec -> first advert as MASTER", keepalived);
-        var rows = new List<BenchmarkRow> { oursRow, keepalivedRow };
+        var rows = new List<BenchmarkRow> { oursRow, restartRow, keepalivedRow };
         var figures = new List<BenchmarkFigure>
         {
             new("ours exec -> first advert median", oursRow.MedianSeconds, "s"),
+            new("ours restart exec -> first advert median", restartRow.MedianSeconds, "s"),
             new("keepalived exec -> first advert median", keepalivedRow.MedianSeconds, "s"),
             new("advert interval", AdvertSeconds, "s"),
             new("master down interval (3 x advert + skew)", MasterDown, "s"),
         };
 
-        // The agent's phases, each where every run logged it (a phase some run did not log would make a median of
-        // fewer runs than the row says).
-        foreach (var (phase, _) in Phases)
-        {
-            if (ours.All(s => s.Phases.ContainsKey(phase)))
-            {
-                var row = BenchmarkRow.From($"ours phase: exec -> {phase}", ours.Select(s => s.Phases[phase]).ToList());
-                rows.Add(row);
-                figures.Add(new BenchmarkFigure($"ours phase: exec -> {phase}", Math.Round(row.MedianSeconds, 3), "s"));
-            }
-        }
-
-        if (ours.All(s => s.Phases.ContainsKey(Phases[^1].Name)))
-        {
-            var wait = BenchmarkRow.From("ours phase: BACKUP -> first advert", ours.Select(s => s.FirstAdvert - s.Phases[Phases[^1].Name]).ToList());
-            rows.Add(wait);
-            figures.Add(new BenchmarkFigure("ours phase: BACKUP -> first advert", Math.Round(wait.MedianSeconds, 3), "s"));
-        }
+        AddPhases("ours", ours, Phases, rows, figures);
+        AddPhases("ours restart", restarts, RestartPhases, rows, figures);
 
         if (ours.All(s => s.FirstCommitMilliseconds is not null))
         {
@@ -108,12 +111,34 @@ internal sealed partial class AgentStartBenchmark : IBenchmark
         return new BenchmarkReport(
             Name,
             string.Create(CultureInfo.InvariantCulture,
-                $"the seed's lb1 alone (no peer), advert {AdvertSeconds:0} s, VRRPv2: from exec to its first advert on the wire; ours from git (fresh state), keepalived from lb1.keepalived.conf; {runs} runs each, alternating"),
+                $"the seed's lb1 alone (no peer), advert {AdvertSeconds:0} s, VRRPv2: from exec to its first advert on the wire; ours from git (a first start with a fresh state folder, then a restart over it), keepalived from lb1.keepalived.conf; {runs} runs each, alternating"),
             rows,
-            [new BenchmarkRatio("exec -> first advert ours / keepalived", oursRow.MedianSeconds / keepalivedRow.MedianSeconds, 1.2)])
+            [new BenchmarkRatio("exec -> first advert, ours restarted / keepalived", restartRow.MedianSeconds / keepalivedRow.MedianSeconds, 1.2)])
         {
             Figures = figures,
         };
+    }
+
+    /// <summary>The agent's phases, each where every run logged it (a phase some run did not log would make a median
+    /// of fewer runs than the row says), and the master down wait after the last.</summary>
+    private static void AddPhases(string who, List<OursSample> samples, (string Name, string Marker)[] phases, List<BenchmarkRow> rows, List<BenchmarkFigure> figures)
+    {
+        foreach (var (phase, _) in phases)
+        {
+            if (samples.All(s => s.Phases.ContainsKey(phase)))
+            {
+                var row = BenchmarkRow.From($"{who} phase: exec -> {phase}", samples.Select(s => s.Phases[phase]).ToList());
+                rows.Add(row);
+                figures.Add(new BenchmarkFigure($"{who} phase: exec -> {phase}", Math.Round(row.MedianSeconds, 3), "s"));
+            }
+        }
+
+        if (samples.All(s => s.Phases.ContainsKey(phases[^1].Name)))
+        {
+            var wait = BenchmarkRow.From($"{who} phase: BACKUP -> first advert", samples.Select(s => s.FirstAdvert - s.Phases[phases[^1].Name]).ToList());
+            rows.Add(wait);
+            figures.Add(new BenchmarkFigure($"{who} phase: BACKUP -> first advert", Math.Round(wait.MedianSeconds, 3), "s"));
+        }
     }
 
     /// <summary>3 x advert interval + (256 - priority) / 256 s: what both wait, at the least, without a master.</summary>
@@ -121,21 +146,22 @@ internal sealed partial class AgentStartBenchmark : IBenchmark
 
     private sealed record OursSample(double FirstAdvert, Dictionary<string, double> Phases, (double Fetch, double Evaluate)? FirstCommitMilliseconds);
 
-    private static OursSample Ours(TopologyRepository repository, string work, int run)
+    /// <summary>One start of the agent over <paramref name="state"/> (fresh: a first start; left by one: a restart).</summary>
+    private static OursSample Ours(TopologyRepository repository, string work, string state, string label, (string Name, string Marker)[] phaseMarkers)
     {
         using var link = new DirectorLink();
         var director = link.Director;
-        using var daemon = repository.Serve(director, LabLogs.File(work, $"start-git-daemon-{run}.log"));
+        using var daemon = repository.Serve(director, LabLogs.File(work, $"start-git-daemon-{label}.log"));
         using var wire = new WireCapture(director.Name, Interface);
         var started = DateTimeOffset.UtcNow;
-        using var agent = AgentProcess.Start(director, Path.Combine(work, $"state-{run}"), "2s", LabLogs.File(work, $"start-agent-{run}.log"));
+        using var agent = AgentProcess.Start(director, state, "2s", LabLogs.File(work, $"start-agent-{label}.log"));
         var first = WaitForAdvert(wire, started, agent);
 
         // The phases are read once the agent has logged its MASTER line: the console logger writes from a queue of
         // its own, so a line can reach the file after the advert it precedes.
         WaitForLogLine(agent, " -> Master", started);
         var phases = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var (phase, marker) in Phases)
+        foreach (var (phase, marker) in phaseMarkers)
         {
             if (AgentProcess.LogTime(agent.Log, marker, started.UtcDateTime) is { } at)
             {

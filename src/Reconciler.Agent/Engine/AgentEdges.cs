@@ -11,6 +11,9 @@ public interface ITopologyFeed : IDisposable
 {
     Task<PollResult> PollAsync(CancellationToken cancellationToken);
 
+    /// <summary>The last good revision kept from before a restart, without asking the server (null when none).</summary>
+    Task<GoodRevision?> RestoreAsync(CancellationToken cancellationToken) => Task.FromResult<GoodRevision?>(null);
+
     SourceStatus Status { get; }
 }
 
@@ -61,6 +64,8 @@ public sealed class GitTopologyFeed(GitTopologySource source) : ITopologyFeed
     public SourceStatus Status => source.Status;
 
     public Task<PollResult> PollAsync(CancellationToken cancellationToken) => source.PollAsync(cancellationToken);
+
+    public Task<GoodRevision?> RestoreAsync(CancellationToken cancellationToken) => source.RestoreAsync(cancellationToken);
 
     public void Dispose() => source.Dispose();
 }

@@ -9,6 +9,9 @@ public sealed partial class NodeAgent
     [LoggerMessage(Level = LogLevel.Information, Message = "Topology at commit {Commit} \"{Subject}\" by {Author} is now in force")]
     private partial void LogCommitAdopted(string commit, string subject, string author);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Restored commit {Commit} \"{Subject}\", the last good before this start, from the state folder; asking the repository for newer")]
+    private partial void LogRestored(string commit, string subject);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "New commit {Commit} \"{Subject}\" on the followed ref: {Timings}")]
     private partial void LogCommitRead(string commit, string subject, PollTimings timings);
 

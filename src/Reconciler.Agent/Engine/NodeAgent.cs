@@ -102,6 +102,23 @@ public sealed partial class NodeAgent : IAsyncDisposable
     /// <summary>The topology in force and the commit it came from; null until the first one loaded.</summary>
     public GoodRevision? Revision => Volatile.Read(ref _revision);
 
+    /// <summary>
+    /// At start, before the first poll: puts the last good revision kept in the state folder in force, so a restarted
+    /// node serves and takes part in VRRP at once instead of after the repository answered (or, unreachable, after
+    /// its timeout). The first poll then moves it on as any poll does. Nothing happens when there is none or a
+    /// revision is already in force.
+    /// </summary>
+    public async Task RestoreAsync(CancellationToken cancellationToken)
+    {
+        if (Revision is not null || await _edges.Source.RestoreAsync(cancellationToken).ConfigureAwait(false) is not { } restored || Revision is not null)
+        {
+            return;
+        }
+
+        LogRestored(restored.Commit.ShortSha, restored.Commit.Subject);
+        await AdoptAsync(restored, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Asks the repository for a new commit and adopts it when it is good. Never throws for a source,
     /// topology or VRRP start problem: those are reported and the last good state stays.</summary>
     public async Task<PollResult> PollAsync(CancellationToken cancellationToken)

@@ -82,6 +82,15 @@ public sealed partial class AgentService(
 
     private async Task PollLoopAsync(CancellationToken stop)
     {
+        try
+        {
+            await agent.RestoreAsync(stop).ConfigureAwait(false);
+        }
+        catch (GitSourceException e)
+        {
+            LogSourceFailed(e.Message); // the polls below report it again, and go on without
+        }
+
         while (!stop.IsCancellationRequested)
         {
             var started = time.GetTimestamp();

@@ -67,6 +67,29 @@ public sealed class GitTopologySource : IDisposable
         }
     }
 
+    /// <summary>
+    /// After a restart: the last good revision from the state folder and the cache, re-verified, with no network (what
+    /// the first <see cref="PollAsync"/> would also restore before asking the server). The agent puts it in force at
+    /// once, as keepalived reads its configuration file, rather than after the server answered or timed out.
+    /// Null when there is none. Throws <see cref="GitSourceException"/> only for an unusable state folder.
+    /// </summary>
+    public async Task<GoodRevision?> RestoreAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await Task.Run(() =>
+            {
+                Restore(Repository());
+                return _lastGood;
+            }, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Commits that touched the topology path on the followed ref, newest first, from the cache (no network).</summary>
     public IReadOnlyList<CommitInfo> History(int maxCount = 1000)
     {

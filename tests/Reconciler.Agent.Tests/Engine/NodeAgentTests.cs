@@ -275,6 +275,47 @@ public sealed class NodeAgentTests
     }
 
     [Fact]
+    public async Task RestoreAsync_KeptRevision_InForceAndAppliedBeforeAnyPoll()
+    {
+        var good = Polls.Good("The topology", Topologies.Vrrp);
+        await using var harness = AgentHarness.Start();
+        harness.Feed.Kept = good;
+
+        await harness.Agent.RestoreAsync(TestContext.Current.CancellationToken);
+        var view = harness.Agent.Reconcile(["test"]);
+
+        Assert.Equal(0, harness.Feed.Polls);
+        Assert.Equal(good.Commit.Sha, harness.Agent.Revision?.Commit.Sha);
+        Assert.Single(harness.Vrrp.Created);
+        Assert.True(view.Operations > 0);
+        Assert.Contains(harness.Logs.Lines, l => l.Contains($"Restored commit {good.Commit.ShortSha}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RestoreAsync_NothingKept_NothingInForce()
+    {
+        await using var harness = AgentHarness.Start();
+
+        await harness.Agent.RestoreAsync(TestContext.Current.CancellationToken);
+
+        Assert.Null(harness.Agent.Revision);
+        Assert.Empty(harness.Vrrp.Created);
+    }
+
+    [Fact]
+    public async Task RestoreAsync_AfterAPollAdopted_LeavesTheNewerInForce()
+    {
+        var kept = Polls.Good("Kept", Topologies.Plain);
+        await using var harness = AgentHarness.Start(Polls.NewValid("Newer", Topologies.PlainWithThirdServer));
+        harness.Feed.Kept = kept;
+        await harness.Agent.PollAsync(TestContext.Current.CancellationToken);
+
+        await harness.Agent.RestoreAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(Polls.Commit("Newer").Sha, harness.Agent.Revision?.Commit.Sha);
+    }
+
+    [Fact]
     public async Task Restart_SameCommitDeliveredAsNewValid_ZeroOperations()
     {
         await using var harness = AgentHarness.Start(Polls.NewValid("Add web and dns", Topologies.Plain));

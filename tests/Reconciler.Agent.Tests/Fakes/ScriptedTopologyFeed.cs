@@ -17,6 +17,11 @@ internal sealed class ScriptedTopologyFeed(params PollResult[] script) : ITopolo
 
     public void Enqueue(PollResult result) => _script.Enqueue(result);
 
+    /// <summary>What <see cref="RestoreAsync"/> gives: the last good revision kept from before a restart.</summary>
+    public GoodRevision? Kept { get; set; }
+
+    public Task<GoodRevision?> RestoreAsync(CancellationToken cancellationToken) => Task.FromResult(Kept);
+
     public Task<PollResult> PollAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

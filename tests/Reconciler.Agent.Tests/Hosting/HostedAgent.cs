@@ -101,6 +101,11 @@ internal sealed class ControlledFeed : ITopologyFeed
 
     public SourceStatus Status { get; } = new(SourceCondition.Reconciling, null, null, null, null, null);
 
+    /// <summary>What <see cref="RestoreAsync"/> gives: the last good revision kept from before a restart.</summary>
+    public GoodRevision? Kept { get; set; }
+
+    public Task<GoodRevision?> RestoreAsync(CancellationToken cancellationToken) => Task.FromResult(Kept);
+
     /// <summary>What a poll does; null: answers unchanged.</summary>
     public Func<CancellationToken, Task<PollResult>>? Next { get; set; }
 

@@ -132,6 +132,43 @@ public sealed class GitTopologySourceTests : IDisposable
     }
 
     [Fact]
+    public async Task RestoreAsync_AfterRestartWithTheServerGone_LastGoodWithoutAPoll()
+    {
+        var good = _repo.Commit("Seed", "topology/lb.yaml", Samples.Seed);
+        using (var source = Source())
+        {
+            Assert.IsType<PollResult.NewValid>(await source.PollAsync(TestContext.Current.CancellationToken));
+        }
+
+        var away = _repo.Path + ".away";
+        Directory.Move(_repo.Path, away); // the same URL, nothing behind it
+        try
+        {
+            using var restarted = Source();
+            var restored = await restarted.RestoreAsync(TestContext.Current.CancellationToken);
+
+            Assert.Equal(good.Sha, restored?.Commit.Sha);
+            Assert.Equal(2, restored!.Topology.Services.Count);
+            Assert.IsType<PollResult.Unreachable>(await restarted.PollAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(good.Sha, restarted.LastGood?.Commit.Sha);
+        }
+        finally
+        {
+            Directory.Move(away, _repo.Path);
+        }
+    }
+
+    [Fact]
+    public async Task RestoreAsync_FirstStart_Nothing()
+    {
+        _repo.Commit("Seed", "topology/lb.yaml", Samples.Seed);
+        using var source = Source();
+
+        Assert.Null(await source.RestoreAsync(TestContext.Current.CancellationToken));
+        Assert.IsType<PollResult.NewValid>(await source.PollAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task PollAsync_PinnedRev_TagAndSha()
     {
         var first = _repo.Commit("Seed", "topology/lb.yaml", Samples.Seed);
