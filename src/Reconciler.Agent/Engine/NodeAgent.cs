@@ -53,6 +53,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
     private readonly DateTimeOffset _startedAt;
 
     private GoodRevision? _revision;
+    private Task? _restore;
     private string? _auditedCommit;
     private string? _failedCommit;
     private string? _refusedCommit;
@@ -108,7 +109,16 @@ public sealed partial class NodeAgent : IAsyncDisposable
     /// its timeout). The first poll then moves it on as any poll does. Nothing happens when there is none or a
     /// revision is already in force.
     /// </summary>
-    public async Task RestoreAsync(CancellationToken cancellationToken)
+    /// <remarks>Once per agent: a second call (the host starts it, the poll loop waits for it) gets the first's task.</remarks>
+    public Task RestoreAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return _restore ??= RestoreOnceAsync(cancellationToken);
+        }
+    }
+
+    private async Task RestoreOnceAsync(CancellationToken cancellationToken)
     {
         if (Revision is not null || await _edges.Source.RestoreAsync(cancellationToken).ConfigureAwait(false) is not { } restored || Revision is not null)
         {
@@ -328,7 +338,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
                     Stopwatch.GetElapsedTime(read, planTime).TotalMilliseconds,
                     Stopwatch.GetElapsedTime(planTime).TotalMilliseconds);
                 live = outcome.After ?? live;
-                Volatile.Write(ref _lastExecuted, new ExecutedPlan(_time.GetUtcNow(), plan, outcome.Result));
+                KeepExecuted(ExecutedPlan.Of(_time.GetUtcNow(), plan));
             }
 
             Volatile.Write(ref _lastKernel, Status.KernelWeights.Of(live));
@@ -438,8 +448,27 @@ public sealed partial class NodeAgent : IAsyncDisposable
     public OverlaySnapshot? GetOverlay() =>
         Revision is { } revision ? OverlaySnapshot.Capture(revision.Topology, _settings.Node, Overlay(CurrentRoles()), _settings.DrainTimeout) : null;
 
-    /// <summary>The last plan this agent executed (with changes), in <c>plan --json</c>'s form, and how each step went.</summary>
+    /// <summary>The last plan this agent executed (with changes), in <c>plan --json</c>'s form.</summary>
     public ExecutedPlan? LastExecutedPlan => Volatile.Read(ref _lastExecuted);
+
+    /// <summary>Keeps <paramref name="executed"/> for <c>/plan</c>. A big one is compacted off the reconcile loop; then,
+    /// the plan and the reconcile's reads being garbage, a compacting collection gives their memory back to the
+    /// system (the collector would otherwise keep the hundreds of MB a 10,000-service first apply went through).</summary>
+    private void KeepExecuted(ExecutedPlan executed)
+    {
+        Volatile.Write(ref _lastExecuted, executed);
+        if (executed.Steps <= ExecutedPlan.KeptStepsLimit)
+        {
+            return;
+        }
+
+        _ = Task.Run(() =>
+        {
+            // A newer plan kept meanwhile wins.
+            Interlocked.CompareExchange(ref _lastExecuted, executed.Compact(), executed);
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        });
+    }
 
     private IReadOnlyDictionary<string, VrrpRole> CurrentRoles() => VrrpRoles.Of(_vrrp?.GetStatus() ?? []);
 
@@ -643,9 +672,6 @@ internal sealed record VrrpFootprint(IReadOnlyList<Topology.Model.VrrpInstance> 
 
     public override int GetHashCode() => HashCode.Combine(Instances.Count, Checks.Count, Node);
 }
-
-/// <summary>A plan the agent executed, when, and how each step went.</summary>
-public sealed record ExecutedPlan(DateTimeOffset Time, Plan Plan, ApplyResult Result);
 
 /// <summary>VRRP states as the planner's roles. A BACKUP that has not heard a master yet is not known to be one:
 /// its services are held as they are until it has (or becomes MASTER), so a restart does not tear them down.</summary>

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
@@ -59,25 +60,18 @@ public static class AgentHost
 
         var token = settings.EndpointTokenFile is { } tokenFile ? EndpointToken.Read(tokenFile) : null;
         StateFiles.EnsurePrivateFolder(settings.StateDirectory);
+
+        // The agent comes first, and a restarted one puts the revision it kept in force (VRRP started, a reconcile
+        // asked) while the host is being built: building it (dependency injection, Kestrel) was most of a restart's
+        // time to its first VRRP advert, which keepalived spends reading its file. The poll loop waits for this.
+        using var loggers = LoggerFactory.Create(ConfigureLogging);
+        await using var agent = new NodeAgent(settings, openEdges(settings, loggers), TimeProvider.System, loggers);
+        _ = agent.RestoreAsync(cancellationToken);
+
         var builder = WebApplication.CreateSlimBuilder(HostOptions);
         builder.Services.AddSystemd();
         builder.Logging.ClearProviders();
-        if (SystemdHelpers.IsSystemdService())
-        {
-            builder.Logging.AddConsole(); // AddSystemd chose the systemd formatter: <6>-style priorities, no colours
-        }
-        else
-        {
-            builder.Logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-                o.UseUtcTimestamp = true;
-            });
-        }
-
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(loggers)); // one factory, the agent's
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(settings.Endpoint, listen => listen.Protocols = HttpProtocols.Http1);
@@ -89,9 +83,7 @@ public static class AgentHost
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(services => openEdges(settings, services.GetRequiredService<ILoggerFactory>()));
-        builder.Services.AddSingleton(services => new NodeAgent(
-            settings, services.GetRequiredService<AgentEdges>(), TimeProvider.System, services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton(agent); // an instance: disposed here, after the host, not by its container
         builder.Services.AddSingleton(new LoopLiveness(TimeProvider.System, options.StuckAfter));
         builder.Services.AddSingleton<AgentService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AgentService>());
@@ -111,7 +103,7 @@ public static class AgentHost
         var service = app.Services.GetRequiredService<AgentService>();
         try
         {
-            // Stops the agent (VRRP released) and disposes the host, whose container disposes the agent it built.
+            // Stops the agent (VRRP released) and disposes the host; the agent is disposed after it, the loggers last.
             await app.RunAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (service.FailedLoop is not null)
@@ -120,6 +112,28 @@ public static class AgentHost
         }
 
         return service.FailedLoop is null ? 0 : LoopFailedExitCode;
+    }
+
+    /// <summary>journald's format under systemd (<c>&lt;6&gt;</c>-style priorities, no colours), else one line per
+    /// message stamped in UTC to the millisecond; the framework's own chatter from warnings up.</summary>
+    private static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        if (SystemdHelpers.IsSystemdService())
+        {
+            logging.AddSystemdConsole();
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddFilter("System.Net.Http", LogLevel.Warning);
     }
 
     private static void MapEndpoints(WebApplication app, EndpointToken? token)
@@ -150,14 +164,30 @@ public static class AgentHost
             ? Results.Text("ok\n", "text/plain")
             : Results.Text("a loop of the agent failed; see the log\n", "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable)).ExecuteAsync(context));
         app.MapGet("/status", context => Results.Json(agent.GetStatus(), AgentJsonContext.Default.AgentStatus).ExecuteAsync(context));
-        app.MapGet("/plan", context => (agent.LastExecutedPlan is { } executed
-            ? Results.Json(executed.Plan, PlanningJsonContext.Default.Plan)
-            : Results.Text("no plan executed yet\n", "text/plain", statusCode: StatusCodes.Status404NotFound)).ExecuteAsync(context));
+        app.MapGet("/plan", WritePlanAsync);
         app.MapGet("/overlay", context => (agent.GetOverlay() is { } overlay
             ? Results.Json(overlay, PlanningJsonContext.Default.OverlaySnapshot)
             : Results.Text("no topology in force yet\n", "text/plain", statusCode: StatusCodes.Status404NotFound)).ExecuteAsync(context));
         app.MapGet("/metrics", context => Results.Text(agent.WriteMetrics(), PrometheusWriter.ContentType).ExecuteAsync(context));
         app.MapPost("/reconcile", context => Reconcile(context).ExecuteAsync(context));
+
+        async Task WritePlanAsync(HttpContext context)
+        {
+            if (agent.LastExecutedPlan is not { } executed)
+            {
+                await Results.Text("no plan executed yet\n", "text/plain", statusCode: StatusCodes.Status404NotFound).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            var gzip = executed.IsCompressed && context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase);
+            context.Response.ContentType = "application/json; charset=utf-8";
+            if (gzip)
+            {
+                context.Response.Headers.ContentEncoding = "gzip";
+            }
+
+            await executed.WriteJsonAsync(context.Response.Body, gzip, context.RequestAborted).ConfigureAwait(false);
+        }
 
         IResult Reconcile(HttpContext context)
         {
