@@ -109,12 +109,13 @@ public sealed partial class NodeAgent : IAsyncDisposable
     /// its timeout). The first poll then moves it on as any poll does. Nothing happens when there is none or a
     /// revision is already in force.
     /// </summary>
-    /// <remarks>Once per agent: a second call (the host starts it, the poll loop waits for it) gets the first's task.</remarks>
+    /// <remarks>Once per agent: a second call (the host starts it, the poll loop waits for it) gets the first's task.
+    /// The restore runs on the thread pool, never under the lock that makes it once.</remarks>
     public Task RestoreAsync(CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            return _restore ??= RestoreOnceAsync(cancellationToken);
+            return _restore ??= Task.Run(() => RestoreOnceAsync(cancellationToken), CancellationToken.None);
         }
     }
 
