@@ -45,7 +45,7 @@ internal sealed class AgentMemoryBenchmark : IBenchmark
                 new BenchmarkRow("keepalived: start -> whole table in the kernel", keepalivedSeconds, keepalivedSeconds, 1),
             ],
             [
-                new BenchmarkRatio("VmRSS agent / keepalived", (double)agentMemory.Resident / keepalivedMemory.Resident, 1.0),
+                new BenchmarkRatio("VmRSS agent / keepalived", (double)agentMemory.Resident / keepalivedMemory.Resident, 2.0), // issue 15: <= 2x
                 new BenchmarkRatio("time to the whole table agent / keepalived", agentSeconds / keepalivedSeconds, 1.0),
             ])
         {

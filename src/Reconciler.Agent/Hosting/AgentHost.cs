@@ -91,7 +91,6 @@ public static class AgentHost
         builder.Services.AddHostedService(services =>
         {
             var liveness = services.GetRequiredService<LoopLiveness>();
-            var agent = services.GetRequiredService<NodeAgent>();
             return new SystemdWatchdog(
                 SystemdWatchdog.FromEnvironment(options.Environment),
                 () => liveness.WhyNotAlive() ?? agent.WhyVrrpNotResponsive(liveness.StuckAfter),
