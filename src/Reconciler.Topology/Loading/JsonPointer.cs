@@ -31,17 +31,6 @@ public static class JsonPointer
         return pointer[1..].Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToArray();
     }
 
-    /// <summary>The parent pointer, or null for the root.</summary>
-    public static string? Parent(string pointer)
-    {
-        if (pointer.Length == 0)
-        {
-            return null;
-        }
-
-        return pointer[..pointer.LastIndexOf('/')];
-    }
-
     /// <summary><c>/services/0/realServers/1/weight</c> as <c>services[0].realServers[1].weight</c>.</summary>
     public static string Display(string pointer)
     {
