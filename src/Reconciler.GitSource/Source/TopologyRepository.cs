@@ -114,7 +114,7 @@ public sealed class TopologyRepository : IDisposable
     {
         if (_mirror is not null)
         {
-            return _mirror.ResolveRemote(rev, branch, out _);
+            return _mirror.ResolveRemote(rev, branch);
         }
 
         return GitTopologyReader.ResolveCommit(Repository, rev ?? branch);

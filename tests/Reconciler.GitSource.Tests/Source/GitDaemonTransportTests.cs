@@ -54,6 +54,33 @@ public sealed class GitDaemonTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task PollAsync_FollowedBranch_OneConnectionPerPollMovedOrNot()
+    {
+        _repo.Commit("Seed", "topology/lb.yaml", Samples.Seed);
+        using var source = new GitTopologySource(new GitSourceOptions { Url = _daemon.UrlOf("topology.git"), Path = "topology", StateDirectory = _temp.Sub("state3") });
+        Assert.IsType<PollResult.NewValid>(await source.PollAsync(TestContext.Current.CancellationToken));
+        Assert.IsType<PollResult.Unchanged>(await source.PollAsync(TestContext.Current.CancellationToken));
+        var newer = _repo.Commit("Weight 8", "topology/lb.yaml", Samples.Seed.Replace("weight: 5", "weight: 8", StringComparison.Ordinal));
+        var moved = Assert.IsType<PollResult.NewValid>(await source.PollAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(newer.Sha, moved.Commit.Sha);
+
+        _daemon.Stop();
+        // The first poll (an empty cache), an unchanged one and one that fetched a new commit: one git connection each,
+        // where an ls-remote before each fetch made it five.
+        Assert.Equal(3, _daemon.UploadPackRequests);
+    }
+
+    [Theory]
+    [InlineData("0123456789abcdef0123456789abcdef01234567\t\tbranch 'main' of git://h/t.git\n", "main", "0123456789abcdef0123456789abcdef01234567")]
+    [InlineData("0123456789abcdef0123456789abcdef01234567\tnot-for-merge\tbranch 'main' of git://h/t.git\n", "main", "0123456789abcdef0123456789abcdef01234567")]
+    [InlineData("0123456789abcdef0123456789abcdef01234567\t\tbranch 'other' of git://h/t.git\n", "main", null)]
+    [InlineData("0123456789abcdef0123456789abcdef01234567\t\tbranch 'main-2' of git://h/t.git\n", "main", null)]
+    [InlineData("", "main", null)]
+    [InlineData("garbage\t\tbranch 'main' of x\n", "main", null)]
+    public void FetchedSha_ReadsOnlyTheLineNamingTheBranch(string fetchHead, string branch, string? expected) =>
+        Assert.Equal(expected, GitMirror.FetchedSha(fetchHead, branch));
+
+    [Fact]
     public async Task PollAsync_UnknownBranch_UnreachableWithReason()
     {
         _repo.Commit("Seed", "topology/lb.yaml", Samples.Seed);

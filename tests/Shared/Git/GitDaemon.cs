@@ -12,6 +12,7 @@ namespace Reconciler.Testing.Git;
 internal sealed class GitDaemon : IDisposable
 {
     private Process? _process;
+    private int _uploadPackRequests;
 
     public GitDaemon(string basePath)
     {
@@ -28,16 +29,27 @@ internal sealed class GitDaemon : IDisposable
 
     public string UrlOf(string repository) => $"git://127.0.0.1:{Port}/{repository}";
 
+    /// <summary>How many connections asked to fetch or list refs (<c>git upload-pack</c>) since the first start. Read
+    /// it after <see cref="Stop"/>: only then has every line the daemon logged been read.</summary>
+    public int UploadPackRequests => Volatile.Read(ref _uploadPackRequests);
+
     /// <summary>Starts the daemon (again, after <see cref="Stop"/>) and waits until it accepts connections.</summary>
     public void Start()
     {
         var start = new ProcessStartInfo("git") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { "daemon", "--export-all", $"--base-path={BasePath}", $"--port={Port}", "--listen=127.0.0.1", "--reuseaddr", BasePath })
+        foreach (var argument in new[] { "daemon", "--export-all", $"--base-path={BasePath}", $"--port={Port}", "--listen=127.0.0.1", "--reuseaddr", "--verbose", BasePath })
         {
             start.ArgumentList.Add(argument);
         }
 
         _process = Process.Start(start)!;
+        _process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data?.Contains("Request upload-pack for", StringComparison.Ordinal) == true)
+            {
+                Interlocked.Increment(ref _uploadPackRequests);
+            }
+        };
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(20); // generous: the suites also run in a loaded, emulated guest
@@ -58,7 +70,7 @@ internal sealed class GitDaemon : IDisposable
         throw new InvalidOperationException($"git daemon did not listen on 127.0.0.1:{Port}");
     }
 
-    /// <summary>Kills the daemon (and the upload-pack children it forked) by PID.</summary>
+    /// <summary>Kills the daemon (and the upload-pack children it forked) by PID, and reads what it logged to the end.</summary>
     public void Stop()
     {
         if (_process is null)
