@@ -400,9 +400,27 @@ while (( $(now_ms) - t_push < 60000 )) && (( lb1_latency < 0 || lb2_latency < 0 
   fi
   sleep 0.1 # a look costs two processes: leave the agents the guest's CPUs
 done
-result commit_to_applied_lb1_ms "$lb1_latency"
-result commit_to_applied_lb2_ms "$lb2_latency"
-sleep 1
+# The figure itself comes from the agents' own log stamps, not from this loop's sampling (a curl and an ipvsadm
+# process per look): lb1's first "Applied" line after the commit came into force (its IPVS change done), lb2's "now in
+# force" line (a BACKUP holds no IPVS service). Stamps are wall-clock time of day, as `date` reads it here.
+agent_stamp() { # agent_stamp LOG SHA [PATTERN]: the stamp of the in-force line, or of the first PATTERN line after it
+  awk -v sha="${2:0:12}" -v want="${3:-}" '
+    index($0, "Topology at commit " sha " ") && /is now in force/ { if (want == "") { print $1; exit } found = 1; next }
+    found && $0 ~ want { print $1; exit }' "$1"
+}
+stamp_ms() { local ms; ms=$(date -d "$1" +%s%3N); (( ms < t_push - 43200000 )) && ms=$(( ms + 86400000 )); echo "$ms"; }
+wait_until 30 bash -c "[[ -n \$(awk -v s='${weight_sha:0:12}' 'index(\$0, s) && /now in force/ {f=1} f && /Applied [0-9]+ operations/ {print; exit}' '$out/agent-lb1.log') ]]" || true
+wait_until 30 grep -q "Topology at commit ${weight_sha:0:12} .*is now in force" "$out/agent-lb2.log" || true
+stamp_lb1=$(agent_stamp "$out/agent-lb1.log" "$weight_sha" "Applied [0-9]+ operations")
+stamp_lb2=$(agent_stamp "$out/agent-lb2.log" "$weight_sha")
+applied_lb1=-1; applied_lb2=-1
+[[ -n $stamp_lb1 ]] && applied_lb1=$(( $(stamp_ms "$stamp_lb1") - t_push ))
+[[ -n $stamp_lb2 ]] && applied_lb2=$(( $(stamp_ms "$stamp_lb2") - t_push ))
+result commit_to_applied_lb1_ms "$applied_lb1"
+result commit_to_applied_lb2_ms "$applied_lb2"
+result commit_to_seen_lb1_ms "$lb1_latency" # as this loop saw it: the agent's time plus the sampling's
+result commit_to_seen_lb2_ms "$lb2_latency"
+sleep 1 # a second more for any operation beyond the one expected to show in the count
 result weight_change_ops_lb1 "$(( $(ops_applied lb1) - ops_lb1 ))"
 result weight_change_ops_lb2 "$(( $(ops_applied lb2) - ops_lb2 ))"
 check weight_applied_lb1 test "$lb1_latency" -ge 0
@@ -421,11 +439,14 @@ if diff or not printed.get("steps"):
 PY
 }
 check plan_printed_is_plan_executed same_plan
-# The bound is reported, not asserted: under software emulation (and a shared machine) one git poll alone can take
-# longer than a second, so a timing assertion here would test the emulator (see bench/ for measured figures).
-within() { if (( $1 >= 0 && $1 <= poll_seconds * 1000 + 1000 )); then echo yes; else echo "no (emulated guest)"; fi; }
-result within_poll_plus_1s_lb1 "$(within "$lb1_latency")"
-result within_poll_plus_1s_lb2 "$(within "$lb2_latency")"
+# Push to applied: at most one poll interval until the next poll starts (polls start one interval apart), then one
+# git connection, evaluation, plan and apply in the second left. Reported, not asserted: the git connection is mostly
+# the server's time (git daemon forks upload-pack, then pack-objects) and grows with the machine's load: 0.5-0.7 s
+# here on a quiet host, 1.4-2.5 s beside two CPU hogs, so an assertion would fail on the phase of the push, not on
+# the agent (bench/'s `commit` benchmark measures the distribution).
+within() { if (( $1 >= 0 && $1 <= poll_seconds * 1000 + 1000 )); then echo yes; else echo "no"; fi; }
+result within_poll_plus_1s_lb1 "$(within "$applied_lb1")"
+result within_poll_plus_1s_lb2 "$(within "$applied_lb2")"
 # history reads the agent's own cache of the repository (no network) and its audit journal.
 in_ns lb1 "$bin" history --repo "$(ls -d "$work"/state-lb1/git/*.git | head -n 1)" --rev refs/remotes/origin/main \
   --state-dir "$work/state-lb1" --node lb1 -n 3 | tee "$out/history.txt"
