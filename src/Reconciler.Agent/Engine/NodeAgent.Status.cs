@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Reconciler.Agent.Metrics;
 using Reconciler.Agent.Status;
 using Reconciler.GitSource.Source;
@@ -83,6 +84,27 @@ public sealed partial class NodeAgent
     public string WriteMetrics()
     {
         var writer = new PrometheusWriter();
+        var written = WriteMetricsAsync(writer, send: null, CancellationToken.None);
+        Debug.Assert(written.IsCompleted, "nothing to wait for without a sender");
+        written.GetAwaiter().GetResult();
+        return writer.ToString();
+    }
+
+    /// <summary>
+    /// The same as UTF-8 handed to <paramref name="send"/> in pieces of about <see cref="PrometheusWriter.PieceBytes"/>
+    /// as they are written (a scrape of 10,000 x 10 real servers is 16 MB: built whole, each one left tens of MB for
+    /// the collector and grew the agent's resident size by about 50 MB).
+    /// </summary>
+    public async Task WriteMetricsAsync(Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> send, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        var writer = new PrometheusWriter();
+        await WriteMetricsAsync(writer, send, cancellationToken).ConfigureAwait(false);
+        await send(writer.Written, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask WriteMetricsAsync(PrometheusWriter writer, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask>? send, CancellationToken cancellationToken)
+    {
         Metrics.WriteTo(writer);
         ProcessMetrics.WriteTo(writer);
         var revision = Revision;
@@ -100,10 +122,17 @@ public sealed partial class NodeAgent
         WriteVrrpMetrics(writer, _vrrp?.GetStatus() ?? []);
         if (_health is { } health)
         {
-            WriteHealthMetrics(writer, health);
+            await WriteHealthMetricsAsync(writer, health, SendIfFullAsync).ConfigureAwait(false);
         }
 
-        return writer.ToString();
+        async ValueTask SendIfFullAsync()
+        {
+            if (send is not null && writer.IsFull)
+            {
+                await send(writer.Written, cancellationToken).ConfigureAwait(false);
+                writer.Clear();
+            }
+        }
     }
 
     private static void WriteVrrpMetrics(PrometheusWriter writer, IReadOnlyList<VrrpInstanceStatus> instances)
@@ -151,7 +180,8 @@ public sealed partial class NodeAgent
         }
     }
 
-    private static void WriteHealthMetrics(PrometheusWriter writer, HealthMonitor health)
+    /// <summary>The health checker's families; <paramref name="sendIfFull"/> after each real server's sample.</summary>
+    private static async ValueTask WriteHealthMetricsAsync(PrometheusWriter writer, HealthMonitor health, Func<ValueTask> sendIfFull)
     {
         var snapshot = health.Current;
         var metrics = health.GetMetrics();
@@ -171,6 +201,7 @@ public sealed partial class NodeAgent
             foreach (var server in service.RealServers)
             {
                 writer.Sample(server.State == RealServerState.Down ? 0 : 1, ("service", service.Name), ("real_server", Topology.Model.VirtualService.FormatEndpoint(server.Address, server.Port)));
+                await sendIfFull().ConfigureAwait(false);
             }
         }
 
@@ -180,6 +211,7 @@ public sealed partial class NodeAgent
             foreach (var server in service.RealServers.Where(s => s.Overlay.Present))
             {
                 writer.Sample(server.Overlay.Weight ?? server.ConfiguredWeight, ("service", service.Name), ("real_server", Topology.Model.VirtualService.FormatEndpoint(server.Address, server.Port)));
+                await sendIfFull().ConfigureAwait(false);
             }
         }
     }

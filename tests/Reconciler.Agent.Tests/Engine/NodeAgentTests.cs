@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Reconciler.Agent.Status;
 using Reconciler.Agent.Tests.Fakes;
@@ -34,6 +35,36 @@ public sealed class NodeAgentTests
         var metrics = PrometheusText.Parse(harness.Agent.WriteMetrics());
         Assert.Equal(1, metrics.Value("reconciler_reconciles_total", ("result", "skipped")));
         Assert.Equal(0, metrics.Value("reconciler_reconciles_total", ("result", "success")));
+    }
+
+    [Fact]
+    public async Task WriteMetricsAsync_ThousandsOfRealServers_SentInBoundedPiecesThatMakeTheWholeText()
+    {
+        await using var harness = AgentHarness.Start(Polls.NewValid("Many", Topologies.Many(30, 50)));
+        await harness.PollAndReconcileAsync();
+        var pieces = new List<byte[]>();
+
+        await harness.Agent.WriteMetricsAsync((piece, _) =>
+        {
+            pieces.Add(piece.ToArray());
+            return ValueTask.CompletedTask;
+        }, TestContext.Current.CancellationToken);
+
+        // 1,500 real servers, two series each: far more than one piece, none much more than one.
+        Assert.True(pieces.Count > 10, $"{pieces.Count} pieces");
+        Assert.All(pieces[..^1], piece => Assert.InRange(piece.Length, Agent.Metrics.PrometheusWriter.PieceBytes, Agent.Metrics.PrometheusWriter.PieceBytes + 512));
+        var streamed = PrometheusText.Parse(System.Text.Encoding.UTF8.GetString([.. pieces.SelectMany(p => p)]));
+        var whole = PrometheusText.Parse(harness.Agent.WriteMetrics());
+        Assert.Equal(1500, streamed["reconciler_real_server_up"].Samples.Count);
+        Assert.Equal(1500, streamed["reconciler_real_server_effective_weight"].Samples.Count);
+        Assert.Equal(whole.Keys.Order(), streamed.Keys.Order());
+        foreach (var name in whole.Keys.Where(name => !name.StartsWith("process_", StringComparison.Ordinal) && !name.StartsWith("dotnet_", StringComparison.Ordinal)))
+        {
+            Assert.Equal(whole[name].Samples.Select(Text), streamed[name].Samples.Select(Text));
+        }
+
+        static string Text(PrometheusText.Sample sample) => string.Create(CultureInfo.InvariantCulture,
+            $"{sample.Name}{{{string.Join(",", sample.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Key + "=" + l.Value))}}} {sample.Value}");
     }
 
     [Fact]

@@ -64,6 +64,43 @@ public sealed class PrometheusWriterTests
     }
 
     [Fact]
+    public void Clear_AfterAPieceWasSent_StartsEmptyAndStillKnowsItsFamilies()
+    {
+        var writer = new PrometheusWriter();
+        writer.Family("x_total", "counter", "X.").Sample(1);
+        Assert.False(writer.IsFull);
+
+        writer.Clear();
+        writer.Sample(2);
+
+        Assert.Equal("x_total 2\n", writer.ToString());
+        Assert.Throws<InvalidOperationException>(() => writer.Family("x_total", "counter", "Again."));
+    }
+
+    [Fact]
+    public void IsFull_OnceAPieceIsWritten_True()
+    {
+        var writer = new PrometheusWriter();
+        writer.Family("x", "gauge", "X.");
+        var samples = 0;
+        while (!writer.IsFull)
+        {
+            writer.Sample(samples++, ("i", "v"));
+        }
+
+        Assert.InRange(writer.Written.Length, PrometheusWriter.PieceBytes, PrometheusWriter.PieceBytes + 64);
+    }
+
+    [Fact]
+    public void Written_NonAsciiLabel_Utf8()
+    {
+        var writer = new PrometheusWriter();
+        writer.Family("x", "gauge", "Grüße.").Sample(0.5, ("name", "café \U0001F600"));
+
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes("# HELP x Grüße.\n# TYPE x gauge\nx{name=\"café \U0001F600\"} 0.5\n"), writer.Written.ToArray());
+    }
+
+    [Fact]
     public void Family_SameNameTwice_Throws()
     {
         var writer = new PrometheusWriter();
