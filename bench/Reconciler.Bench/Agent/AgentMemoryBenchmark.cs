@@ -53,8 +53,12 @@ internal sealed class AgentMemoryBenchmark : IBenchmark
             [
                 new BenchmarkFigure("agent VmRSS", Megabytes(agentMemory.Resident), "MB"),
                 new BenchmarkFigure("agent VmHWM", Megabytes(agentMemory.Peak), "MB"),
+                new BenchmarkFigure("agent RssAnon (heaps, stacks)", Megabytes(agentMemory.Anonymous), "MB"),
+                new BenchmarkFigure("agent RssFile (executable, libraries)", Megabytes(agentMemory.FilePages), "MB"),
                 new BenchmarkFigure("keepalived VmRSS", Megabytes(keepalivedMemory.Resident), "MB"),
                 new BenchmarkFigure("keepalived VmHWM", Megabytes(keepalivedMemory.Peak), "MB"),
+                new BenchmarkFigure("keepalived RssAnon", Megabytes(keepalivedMemory.Anonymous), "MB"),
+                new BenchmarkFigure("keepalived RssFile", Megabytes(keepalivedMemory.FilePages), "MB"),
                 new BenchmarkFigure("keepalived processes", processes, "processes"),
                 .. phases,
                 new BenchmarkFigure("services", services, "services"),
