@@ -92,6 +92,19 @@ public sealed partial class HealthMonitor
         var liveCount = 0;
         var inhibit = service.Service.InhibitOnFailure;
         var statuses = new List<RealServerStatus>(service.Servers.Count);
+        // A real server without a check has no entry: it is live at its configured weight (a validated topology lists
+        // each real server of a service once).
+        var uncheckedCount = 0;
+        foreach (var server in service.Service.RealServers)
+        {
+            if (!service.Servers.ContainsKey(new RealServerEndpoint(server.Address, server.Port)))
+            {
+                liveWeight += server.Weight;
+                liveCount++;
+                uncheckedCount++;
+            }
+        }
+
         foreach (var entry in service.Servers.Values)
         {
             var state = entry.State;
@@ -135,7 +148,7 @@ public sealed partial class HealthMonitor
 
         service.QuorumUp = quorumUp;
         service.Health = health;
-        service.View = new ServiceStatus(service.Name, health, statuses, liveWeight, liveCount);
+        service.View = new ServiceStatus(service.Name, health, statuses, liveWeight, liveCount, uncheckedCount);
     }
 
     /// <summary>Swaps in a snapshot with the views of <paramref name="changed"/> replaced (null: rebuilt from all).</summary>

@@ -37,24 +37,33 @@ public sealed partial class HealthMonitor
                     entry = new ServiceEntry(service.Name, service);
                 }
 
+                var previous = entry.Service;
+                HashSet<RealServerEndpoint>? wereUnchecked = null;
                 entry.Service = service;
                 var old = entry.Servers;
                 var servers = new Dictionary<RealServerEndpoint, ServerEntry>();
                 foreach (var server in service.RealServers)
                 {
                     var key = new RealServerEndpoint(server.Address, server.Port);
-                    if (servers.ContainsKey(key))
+                    var check = service.HealthCheckOf(server);
+                    if (check is null || servers.ContainsKey(key))
                     {
+                        // No check: no entry; the snapshot reads it as configured. One that had a check loses it here.
+                        if (check is null && old.Remove(key, out var unchecking))
+                        {
+                            replaced++;
+                            Retire(unchecking);
+                        }
+
                         continue;
                     }
 
-                    var check = service.HealthCheckOf(server);
                     if (old.Remove(key, out var serverEntry))
                     {
                         serverEntry.Server = server;
                         if (serverEntry.Check == check)
                         {
-                            kept += check is null ? 0 : 1;
+                            kept++;
                         }
                         else
                         {
@@ -64,8 +73,20 @@ public sealed partial class HealthMonitor
                     }
                     else
                     {
-                        serverEntry = new ServerEntry(entry, server, _options.InitialState == HealthInitialState.Up);
-                        added += check is null ? 0 : 1;
+                        // A server that was here without a check was up (present at its weight): its new check starts
+                        // from there, as it always did; a new server starts as the options say.
+                        wereUnchecked ??= previous.RealServers.Select(r => new RealServerEndpoint(r.Address, r.Port)).ToHashSet();
+                        var wasUp = !ReferenceEquals(previous, service) && wereUnchecked.Contains(key);
+                        serverEntry = new ServerEntry(entry, server, wasUp || _options.InitialState == HealthInitialState.Up);
+                        if (wasUp)
+                        {
+                            replaced++;
+                        }
+                        else
+                        {
+                            added++;
+                        }
+
                         ReplaceCheck(serverEntry, check);
                     }
 
@@ -110,8 +131,8 @@ public sealed partial class HealthMonitor
     private bool AppliesHere(TopologyModel topology, VirtualService service) =>
         service.VrrpInstance is not { } name || topology.FindVrrpInstance(name)?.Priorities.ContainsKey(_node) == true;
 
-    /// <summary>Gives the server <paramref name="check"/> (none: always present), carrying its state over.</summary>
-    private void ReplaceCheck(ServerEntry entry, HealthCheck? check)
+    /// <summary>Gives the server <paramref name="check"/>, carrying its state over.</summary>
+    private void ReplaceCheck(ServerEntry entry, HealthCheck check)
     {
         var confirmed = false;
         if (entry.Runner is { } old)
@@ -122,15 +143,6 @@ public sealed partial class HealthMonitor
         }
 
         entry.Check = check;
-        if (check is null)
-        {
-            entry.Up = true;
-            entry.Reason = null;
-            entry.DynamicWeight = null;
-            StopRamp(entry);
-            return;
-        }
-
         if (check.Kind != HealthCheckKind.Exec || check.Exec?.DynamicWeight != true)
         {
             entry.DynamicWeight = null;

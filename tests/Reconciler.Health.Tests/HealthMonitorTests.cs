@@ -306,6 +306,74 @@ public sealed class HealthMonitorTests
     }
 
     [Fact]
+    public async Task Unchecked_ServersWithoutCheck_NotListedButCountedAndLive()
+    {
+        var service = Build.Service("web", [Build.Server("10.0.0.101", weight: 4), Build.Server("10.0.0.102", weight: 6)], null);
+        await using var h = new MonitorHarness(Build.Topology(service));
+        await h.StartAsync();
+
+        var status = h.Monitor.Current.Services["web"];
+        Assert.Empty(status.RealServers);
+        Assert.Equal(2, status.Unchecked);
+        Assert.Equal(10, status.LiveWeight);
+        Assert.Equal(2, status.LiveCount);
+        Assert.Null(status.Find(IPAddress.Parse("10.0.0.101"), 80));
+    }
+
+    [Fact]
+    public async Task Update_CheckAddedToAnUncheckedServer_ListedAndDecidedByItsCheck()
+    {
+        await using var h = new MonitorHarness(Build.Topology(Web(null, Build.Server("10.0.0.101"), Build.Server("10.0.0.102"))));
+        await h.StartAsync();
+        h[A].Healthy = false;
+        Assert.Equal(2, h.Monitor.Current.ServersUnchecked);
+
+        h.Monitor.Update(Build.Topology(Web(null, Build.Server("10.0.0.101", check: Build.Check()), Build.Server("10.0.0.102"))));
+
+        var status = h.Monitor.Current.Services["web"];
+        Assert.Equal(1, status.Unchecked);
+        Assert.Equal(IPAddress.Parse("10.0.0.101"), Assert.Single(status.RealServers).Address);
+        Assert.False(h.Health("web", "10.0.0.101").Present);
+        Assert.Equal("tcp connect 10.0.0.101:80 refused, 1st failure", h.Of(HealthChangeKind.ServerDown).Single().Reason);
+        Assert.Same(RealServerHealth.Configured, h.Health("web", "10.0.0.102"));
+        Assert.Equal(1, status.LiveWeight);
+    }
+
+    [Fact]
+    public async Task Update_CheckAddedWhileItsFirstProbeHangs_AServerThatWasServingStaysAndANewOneWaits()
+    {
+        // Initial state down: a new server is absent until a good probe; one already serving without a check keeps
+        // serving while its new check has not answered yet.
+        await using var h = new MonitorHarness(Build.Topology(Web(null, Build.Server("10.0.0.101"))), HealthInitialState.Down);
+        await h.StartAsync();
+        h[A].Hang = true;
+        h["10.0.0.102:80"].Hang = true;
+
+        h.Monitor.Update(Build.Topology(Web(Build.Check(), Build.Server("10.0.0.101"), Build.Server("10.0.0.102"))));
+
+        Assert.True(h.Health("web", "10.0.0.101").Present);
+        Assert.False(h.Health("web", "10.0.0.102").Present);
+        Assert.Equal(0, h.Monitor.Current.Services["web"].Unchecked);
+    }
+
+    [Fact]
+    public async Task Update_CheckRemoved_ServerUnlistedAndPresentAgain()
+    {
+        await using var h = new MonitorHarness(Build.Topology(Web(Build.Check(fall: 1), Build.Server("10.0.0.101"))));
+        await h.StartAsync();
+        h[A].Healthy = false;
+        await h.AdvanceAsync(15);
+        Assert.False(h.Health("web", "10.0.0.101").Present);
+
+        h.Monitor.Update(Build.Topology(Web(null, Build.Server("10.0.0.101"))));
+
+        Assert.Same(RealServerHealth.Configured, h.Health("web", "10.0.0.101"));
+        Assert.Equal(0, h.Monitor.ChecksRunning);
+        Assert.Equal(1, h.Monitor.Current.ServersUnchecked);
+        Assert.Equal(0, h.Monitor.Current.ServersDown);
+    }
+
+    [Fact]
     public async Task Node_ServiceOfAnotherNodesVrrpInstance_NotChecked()
     {
         var instance = new VrrpInstance("vi1", "eth0", ValueMap<string>.Empty, 51, 2, TimeSpan.FromSeconds(1),

@@ -122,7 +122,7 @@ public sealed partial class NodeAgent
         WriteVrrpMetrics(writer, _vrrp?.GetStatus() ?? []);
         if (_health is { } health)
         {
-            await WriteHealthMetricsAsync(writer, health, SendIfFullAsync).ConfigureAwait(false);
+            await WriteHealthMetricsAsync(writer, health, revision?.Topology, SendIfFullAsync).ConfigureAwait(false);
         }
 
         async ValueTask SendIfFullAsync()
@@ -180,8 +180,10 @@ public sealed partial class NodeAgent
         }
     }
 
-    /// <summary>The health checker's families; <paramref name="sendIfFull"/> after each real server's sample.</summary>
-    private static async ValueTask WriteHealthMetricsAsync(PrometheusWriter writer, HealthMonitor health, Func<ValueTask> sendIfFull)
+    /// <summary>The health checker's families, a series per real server of each service it follows (from
+    /// <paramref name="topology"/>: one without a check is not in the snapshot, and is up at its configured weight);
+    /// <paramref name="sendIfFull"/> after each real server's sample.</summary>
+    private static async ValueTask WriteHealthMetricsAsync(PrometheusWriter writer, HealthMonitor health, TopologyModel? topology, Func<ValueTask> sendIfFull)
     {
         var snapshot = health.Current;
         var metrics = health.GetMetrics();
@@ -196,22 +198,30 @@ public sealed partial class NodeAgent
         writer.Family("reconciler_health_state_changes_total", "counter", "Real server up/down transitions.")
             .Sample(metrics.StateChanges);
         writer.Family("reconciler_real_server_up", "gauge", "1 when the real server's check passes (or it has none), 0 when it failed.");
-        foreach (var service in snapshot.Services.Values)
+        var followed = (topology?.Services ?? []).Where(service => snapshot.Services.ContainsKey(service.Name)).ToList();
+        foreach (var service in followed)
         {
+            var status = snapshot.Services[service.Name];
             foreach (var server in service.RealServers)
             {
-                writer.Sample(server.State == RealServerState.Down ? 0 : 1, ("service", service.Name), ("real_server", Topology.Model.VirtualService.FormatEndpoint(server.Address, server.Port)));
+                var state = status.Find(server.Address, server.Port)?.State ?? RealServerState.Unchecked;
+                writer.Sample(state == RealServerState.Down ? 0 : 1, ("service", service.Name), ("real_server", Topology.Model.VirtualService.FormatEndpoint(server.Address, server.Port)));
                 await sendIfFull().ConfigureAwait(false);
             }
         }
 
         writer.Family("reconciler_real_server_effective_weight", "gauge", "The weight the planner asks for (health overlay over the configured weight; absent when removed).");
-        foreach (var service in snapshot.Services.Values)
+        foreach (var service in followed)
         {
-            foreach (var server in service.RealServers.Where(s => s.Overlay.Present))
+            var status = snapshot.Services[service.Name];
+            foreach (var server in service.RealServers)
             {
-                writer.Sample(server.Overlay.Weight ?? server.ConfiguredWeight, ("service", service.Name), ("real_server", Topology.Model.VirtualService.FormatEndpoint(server.Address, server.Port)));
-                await sendIfFull().ConfigureAwait(false);
+                var overlay = status.Find(server.Address, server.Port)?.Overlay ?? RealServerHealth.Configured;
+                if (overlay.Present)
+                {
+                    writer.Sample(overlay.Weight ?? server.Weight, ("service", service.Name), ("real_server", Topology.Model.VirtualService.FormatEndpoint(server.Address, server.Port)));
+                    await sendIfFull().ConfigureAwait(false);
+                }
             }
         }
     }
