@@ -71,7 +71,7 @@ public sealed class RtnetlinkTests
         space.Ip("link", "add", "va", "type", "veth", "peer", "name", "vb");
         space.Ip("link", "set", "va", "up");
 
-        var va = client.GetLink("va")!;
+        var va = Settled(client, "va");
         Assert.True(va.IsUp);
         Assert.False(va.HasCarrier, "peer down: no carrier");
         Assert.False(va.IsUsable);
@@ -79,7 +79,7 @@ public sealed class RtnetlinkTests
         Assert.Contains(LinkInfo.FormatMac(va.HardwareAddress), space.Ip("link", "show", "va"), StringComparison.Ordinal);
 
         space.Ip("link", "set", "vb", "up");
-        va = client.GetLink("va")!;
+        va = Settled(client, "va");
         Assert.True(va.HasCarrier);
         Assert.True(va.IsUsable);
         Assert.Contains("LOWER_UP", space.Ip("link", "show", "va"), StringComparison.Ordinal);
@@ -89,5 +89,26 @@ public sealed class RtnetlinkTests
         Assert.Null(client.GetLink("nosuch0"));
         Assert.Equal(client.GetLinks().Single(l => l.Name == "d0").Index, client.GetInterfaceIndex("d0"));
         Assert.Contains(client.GetAddresses(AddressFamily.InterNetworkV6), a => a.Address.Address.Equals(IPAddress.Parse("2001:db8::1")));
+    }
+
+    /// <summary>
+    /// The link once the kernel's link watcher has caught up with its carrier. The carrier flag changes at once, but
+    /// the operational state (and IFF_RUNNING, which follows it) is set later by linkwatch, and a new interface's state
+    /// is UNKNOWN until then, which counts as running: read at once, a busy machine showed a veth without carrier as
+    /// running. Returns as soon as the two agree; the deadline only bounds a failure.
+    /// </summary>
+    private static LinkInfo Settled(RtnetlinkClient client, string name)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var link = client.GetLink(name) ?? throw new InvalidOperationException($"no link {name}");
+            if (link.IsRunning == link.HasCarrier || DateTime.UtcNow > deadline)
+            {
+                return link;
+            }
+
+            Thread.Sleep(10);
+        }
     }
 }
