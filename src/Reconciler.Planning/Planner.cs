@@ -48,6 +48,7 @@ public static class Planner
 
         SetSysctls(desired, observed, record, steps);
         AddAddresses(desired, observed, record, steps);
+        PlanSyncDaemons(desired, observed, record, options, steps);
         for (var i = 0; i < pairs.Length; i++)
         {
             PlanServiceSettings(desired.Services[i], pairs[i].Live, pairs[i].Owned, steps);
@@ -108,6 +109,48 @@ public static class Planner
         }
 
         return index;
+    }
+
+    /// <summary>
+    /// The connection sync daemons: a wanted one that does not run is started (drift when the record says it ran); one
+    /// that runs with other settings is restarted with the wanted ones (the kernel changes nothing in a running
+    /// daemon); one running that is not wanted is stopped when this node started it (or with pruning), else left.
+    /// </summary>
+    private static void PlanSyncDaemons(DesiredState desired, ObservedState observed, OwnershipRecord record, PlannerOptions options, List<PlanStep> steps)
+    {
+        foreach (var wanted in desired.SyncDaemons)
+        {
+            var daemon = wanted.Daemon;
+            var running = observed.SyncDaemons.FirstOrDefault(d => d.State == daemon.State);
+            var owned = record.FindSyncDaemon(daemon.State);
+            if (running is null)
+            {
+                steps.Add(new SyncDaemonStep(StepAction.Create, daemon, wanted.Instance, [], IsDrift: owned is not null, Reason: null));
+            }
+            else if (!ConnectionSyncDaemons.Matches(daemon, running))
+            {
+                var drift = owned is not null && !ConnectionSyncDaemons.Matches(owned, running);
+                var reason = owned is null ? "a daemon reconciler did not start runs with other settings" : null;
+                steps.Add(new SyncDaemonStep(StepAction.Update, daemon, wanted.Instance, ConnectionSyncDaemons.Changes(running, daemon), drift, reason));
+            }
+        }
+
+        foreach (var running in observed.SyncDaemons)
+        {
+            if (desired.SyncDaemons.Any(d => d.Daemon.State == running.State))
+            {
+                continue;
+            }
+
+            if (record.FindSyncDaemon(running.State) is not null)
+            {
+                steps.Add(new SyncDaemonStep(StepAction.Delete, running, null, [], IsDrift: false, "removed from the topology"));
+            }
+            else if (options.PruneUnmanaged)
+            {
+                steps.Add(new SyncDaemonStep(StepAction.Delete, running, null, [], IsDrift: false, "unmanaged, pruned"));
+            }
+        }
     }
 
     private static void AddAddresses(DesiredState desired, ObservedState observed, OwnershipRecord record, List<PlanStep> steps)

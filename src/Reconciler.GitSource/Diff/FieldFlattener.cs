@@ -37,6 +37,7 @@ internal static class FieldFlattener
         [typeof(TrackedInterface)] = PublicProperties<TrackedInterface>(),
         [typeof(VrrpNotify)] = PublicProperties<VrrpNotify>(),
         [typeof(GratuitousArp)] = PublicProperties<GratuitousArp>(),
+        [typeof(ConnectionSync)] = PublicProperties<ConnectionSync>(),
         [typeof(VirtualService)] = PublicProperties<VirtualService>(),
         [typeof(TunnelSettings)] = PublicProperties<TunnelSettings>(),
         [typeof(Persistence)] = PublicProperties<Persistence>(),
@@ -46,6 +47,7 @@ internal static class FieldFlattener
         [typeof(IpvsService)] = PublicProperties<IpvsService>(),
         [typeof(ServiceKey)] = PublicProperties<ServiceKey>(),
         [typeof(IpvsDestination)] = PublicProperties<IpvsDestination>(),
+        [typeof(IpvsSyncDaemon)] = PublicProperties<IpvsSyncDaemon>(),
         [typeof(TopologyDiffer.VrrpParticipation)] = PublicProperties<TopologyDiffer.VrrpParticipation>(),
     };
 
@@ -135,7 +137,22 @@ internal static class FieldFlattener
 
                 break;
             default:
-                FlattenObject(value, name + ".", into, []);
+                // A record whose every field is left to its default (connectionSync: {}) is there all the same: one
+                // line, so that adding or removing it is a change.
+                var fields = new SortedDictionary<string, string>(StringComparer.Ordinal);
+                FlattenObject(value, name + ".", fields, []);
+                if (fields.Values.All(v => v == "none"))
+                {
+                    into[name] = "{}";
+                }
+                else
+                {
+                    foreach (var (field, text) in fields)
+                    {
+                        into[field] = text;
+                    }
+                }
+
                 break;
         }
     }

@@ -127,7 +127,7 @@ public static class TopologyDiffer
         {
             var a = before.GetValueOrDefault(field) ?? "none";
             var b = after.GetValueOrDefault(field) ?? "none";
-            if (a != b)
+            if (a != b && !((a == "{}" && HasFieldsOf(after, field)) || (b == "{}" && HasFieldsOf(before, field))))
             {
                 changes.Add(FieldFlattener.IsSecret(field) ? new FieldChange(field, "***", "*** (changed)") : new FieldChange(field, a, b));
             }
@@ -135,6 +135,11 @@ public static class TopologyDiffer
 
         return changes;
     }
+
+    /// <summary>Whether a record's fields are listed (<c>connectionSync.port</c>): then its <c>{}</c> on the other side
+    /// is said by those fields' changes.</summary>
+    private static bool HasFieldsOf(SortedDictionary<string, string> flattened, string record) =>
+        flattened.Keys.Any(k => k.StartsWith(record + ".", StringComparison.Ordinal));
 
     private static List<VipMove> VipMoves(TopologyModel old, TopologyModel @new)
     {
@@ -191,6 +196,8 @@ public static class TopologyDiffer
         }));
         changes.AddRange(Match(Participation(old, node), Participation(@new, node), p => p.Instance, (a, b, action) =>
             Entry("vrrp", (a ?? b)!.Instance, action == DiffAction.Added ? $"priority {b!.Priority}" : null, action, a, b, "Instance")));
+        changes.AddRange(Match(before.SyncDaemons, after.SyncDaemons, d => d.Daemon.State.ToString().ToLowerInvariant(), (a, b, action) =>
+            Entry("syncDaemon", (a ?? b)!.Daemon.State.ToString().ToLowerInvariant(), action == DiffAction.Added ? $"on {b!.Daemon.MulticastInterface}, sync id {b.Daemon.SyncId} (VRRP {b.Instance})" : null, action, a?.Daemon, b?.Daemon, "State")));
         return changes;
     }
 

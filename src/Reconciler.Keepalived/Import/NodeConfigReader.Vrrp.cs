@@ -179,6 +179,9 @@ internal sealed partial class NodeConfigReader
                 case "garp_master_repeat":
                     garpRepeat = Int(s, 1, 255) ?? garpRepeat;
                     break;
+                case "lvs_sync_daemon_interface":
+                    ReadSyncDaemonInterface(s, name);
+                    break;
                 default:
                     Unsupported(s, context);
                     break;

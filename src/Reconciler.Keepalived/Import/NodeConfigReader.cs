@@ -67,6 +67,8 @@ internal sealed partial class NodeConfigReader
                     break;
             }
         }
+
+        AttachSyncDaemon();
     }
 
     private void ReadGlobalDefs(ConfigStatement statement)
@@ -102,6 +104,9 @@ internal sealed partial class NodeConfigReader
                         _globalGarpRepeat = repeat;
                     }
 
+                    break;
+                case "lvs_sync_daemon":
+                    ReadSyncDaemon(s);
                     break;
                 default:
                     Unsupported(s, "global_defs");

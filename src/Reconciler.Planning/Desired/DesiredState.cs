@@ -22,6 +22,10 @@ public sealed record DesiredState(string Node, IReadOnlyList<DesiredService> Ser
     /// the VRRP router, shown here so a plan says what VRRP holds; never a plan step. None when a saved plan lacks them.</summary>
     public IReadOnlyList<DesiredAddress> VrrpAddresses { get; init => field = value ?? []; } = [];
 
+    /// <summary>The kernel's connection sync daemons this node runs (<see cref="ConnectionSyncDaemons"/>); none when a
+    /// saved plan lacks them.</summary>
+    public IReadOnlyList<DesiredSyncDaemon> SyncDaemons { get; init => field = value ?? []; } = [];
+
     public DesiredService? Find(ServiceKey key) => Services.FirstOrDefault(s => s.Service.Key == key);
 
     /// <summary>The VRRP virtual addresses the role says this node holds (it is MASTER) that <paramref name="observed"/>
@@ -72,6 +76,9 @@ public sealed record DestinationRemoval(System.Net.IPAddress Address, ushort Por
 /// the executor owns (<see cref="DesiredState.Addresses"/>), <see cref="Instance"/> names what it serves and
 /// <see cref="Reason"/> says why the node holds it (shown in the plan).</summary>
 public sealed record DesiredAddress(string Interface, Topology.Model.InterfaceAddress Address, string Instance, bool Present, bool Held = false, string? Reason = null);
+
+/// <summary>A connection sync daemon this node runs for VRRP instance <see cref="Instance"/>.</summary>
+public sealed record DesiredSyncDaemon(IpvsSyncDaemon Daemon, string Instance);
 
 /// <summary>A kernel parameter (<c>net.ipv4.conf.all.arp_ignore</c>) this node must have, and why.</summary>
 public sealed record DesiredSysctl(string Name, string Value, string Reason);

@@ -64,6 +64,7 @@ public static class DesiredStateBuilder
         {
             VrrpAddresses = vrrpAddresses,
             Sysctls = loopback.Count > 0 ? DirectRoutingRealServer.ArpSysctls : [],
+            SyncDaemons = ConnectionSyncDaemons.For(topology, node),
         };
     }
 

@@ -35,7 +35,7 @@ public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, I
             }
         }
 
-        return new ObservedState(services, observedAddresses) { Sysctls = values };
+        return new ObservedState(services, observedAddresses) { Sysctls = values, SyncDaemons = ipvs.GetSyncDaemons() };
     }
 
     /// <summary>Reads the node once, loads the record once, and plans.</summary>

@@ -94,11 +94,26 @@ public sealed class PlanExecutor(IIpvsClient ipvs, INodeAddresses addresses, INo
                 case SysctlStep sysctl:
                     sysctls.Write(sysctl.Name, sysctl.New);
                     break;
+                case SyncDaemonStep { Action: StepAction.Create } start:
+                    ipvs.StartSyncDaemon(start.Settings);
+                    break;
+                case SyncDaemonStep { Action: StepAction.Update } restart:
+                    ipvs.StopSyncDaemon(restart.Settings.State);
+                    ipvs.StartSyncDaemon(restart.Settings);
+                    break;
+                case SyncDaemonStep stop:
+                    ipvs.StopSyncDaemon(stop.Settings.State);
+                    break;
                 default:
                     throw new InvalidOperationException($"no executor for {step.GetType().Name}");
             }
 
             return new StepResult(step, null);
+        }
+        catch (IpvsException e) when (step is SyncDaemonStep)
+        {
+            // The netlink client's error names the operation already ("start IPVS sync daemon Master on eth0: ...").
+            return new StepResult(step, e.Message);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -112,6 +127,9 @@ public sealed class PlanExecutor(IIpvsClient ipvs, INodeAddresses addresses, INo
         AddressStep { Action: StepAction.Create } a => $"add {a.Target}",
         AddressStep a => $"remove {a.Target}",
         SysctlStep s => $"set {s.Target} to {s.New}",
+        SyncDaemonStep { Action: StepAction.Create } d => $"start {d.Target}",
+        SyncDaemonStep { Action: StepAction.Update } d => $"restart {d.Target}",
+        SyncDaemonStep d => $"stop {d.Target}",
         _ => $"{step.Action.ToString().ToLowerInvariant()} {step.Target}",
     };
 }

@@ -72,6 +72,11 @@ public static class ObservedFingerprint
             hash.AppendData(Encoding.UTF8.GetBytes($"S {name} {value}\n"));
         }
 
+        foreach (var daemon in state.SyncDaemons.OrderBy(d => d.State))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"D {daemon.State} {daemon.MulticastInterface} {daemon.SyncId} {daemon.SyncMaxLength} {daemon.MulticastGroup} {daemon.MulticastPort} {daemon.MulticastTtl}\n"));
+        }
+
         return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 

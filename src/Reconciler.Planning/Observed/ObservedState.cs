@@ -12,6 +12,9 @@ public sealed record ObservedState(IReadOnlyList<ServiceWithDestinations> Servic
     /// as read; a parameter the node does not have is absent.</summary>
     public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>The connection sync daemons the kernel runs (at most one master and one backup).</summary>
+    public IReadOnlyList<IpvsSyncDaemon> SyncDaemons { get; init; } = [];
+
     public bool HasAddress(string interfaceName, InterfaceAddress address) =>
         Addresses.Any(a => a.Interface == interfaceName && a.Address.Address.Equals(address.Address));
 }

@@ -116,6 +116,14 @@ public sealed class FileOwnershipStore(string path) : IOwnershipStore
             }
         }
 
+        for (var i = 0; i < record.SyncDaemons.Count; i++)
+        {
+            if (record.SyncDaemons[i]?.MulticastInterface is null)
+            {
+                return $"syncDaemons[{i}].multicastInterface";
+            }
+        }
+
         for (var i = 0; i < record.Addresses.Count; i++)
         {
             var address = record.Addresses[i];

@@ -26,6 +26,12 @@ public sealed record OwnershipRecord(IReadOnlyList<OwnedService> Services, IRead
         init => field = value ?? new Dictionary<string, string>(StringComparer.Ordinal);
     } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>The connection sync daemons this node started, with the settings it gave them (at most one per state).
+    /// A record written before there were any reads with none.</summary>
+    public IReadOnlyList<IpvsSyncDaemon> SyncDaemons { get; init => field = value ?? []; } = [];
+
+    public IpvsSyncDaemon? FindSyncDaemon(IpvsSyncDaemonState state) => SyncDaemons.FirstOrDefault(d => d.State == state);
+
     public OwnedService? Find(ServiceKey key)
     {
         if (_index is not { } index || !ReferenceEquals(index.Services, Services))

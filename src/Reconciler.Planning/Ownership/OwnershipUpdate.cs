@@ -18,6 +18,7 @@ public static class OwnershipUpdate
         var services = record.Services.ToDictionary(s => s.Settings.Key);
         var addresses = record.Addresses.ToList();
         var originals = new Dictionary<string, string>(record.SysctlOriginals, StringComparer.Ordinal);
+        var daemons = record.SyncDaemons.ToList();
         foreach (var step in plan.Steps)
         {
             switch (step)
@@ -39,10 +40,14 @@ public static class OwnershipUpdate
                 case SysctlStep sysctl when !originals.ContainsKey(sysctl.Name) && sysctl.Old != "unreadable":
                     originals[sysctl.Name] = sysctl.Old;
                     break;
+                case SyncDaemonStep { Action: StepAction.Create or StepAction.Update } daemon:
+                    daemons.RemoveAll(d => d.State == daemon.Settings.State);
+                    daemons.Add(daemon.Settings);
+                    break;
             }
         }
 
-        return new OwnershipRecord(Order(services.Values), addresses) { SysctlOriginals = originals };
+        return new OwnershipRecord(Order(services.Values), addresses) { SysctlOriginals = originals, SyncDaemons = daemons };
     }
 
     /// <summary>
@@ -103,7 +108,46 @@ public static class OwnershipUpdate
         return new OwnershipRecord(Order(services.Values), OwnedAddresses(before, desired, observed, plan, failed))
         {
             SysctlOriginals = SysctlOriginals(before, desired, observed, plan, failed),
+            SyncDaemons = OwnedSyncDaemons(before, desired, observed, plan, failed),
         };
+    }
+
+    /// <summary>A wanted daemon is owned with the settings it now runs with (started now, or already running as
+    /// wanted); one whose start or restart failed stays owned as before if it still runs; one whose stop failed stays.</summary>
+    private static List<Ipvs.IpvsSyncDaemon> OwnedSyncDaemons(OwnershipRecord before, DesiredState desired, ObservedState observed, Plan plan, HashSet<PlanStep> failed)
+    {
+        var owned = new List<Ipvs.IpvsSyncDaemon>();
+        foreach (var wanted in desired.SyncDaemons)
+        {
+            var state = wanted.Daemon.State;
+            var step = plan.Steps.OfType<SyncDaemonStep>().FirstOrDefault(s => s.Settings.State == state);
+            var running = observed.SyncDaemons.FirstOrDefault(d => d.State == state);
+            if (step is null)
+            {
+                if (running is not null && Desired.ConnectionSyncDaemons.Matches(wanted.Daemon, running))
+                {
+                    owned.Add(wanted.Daemon);
+                }
+            }
+            else if (!failed.Contains(step))
+            {
+                owned.Add(step.Settings);
+            }
+            else if (running is not null && before.FindSyncDaemon(state) is { } previous)
+            {
+                owned.Add(previous);
+            }
+        }
+
+        foreach (var step in plan.Steps.OfType<SyncDaemonStep>().Where(s => s.Action == StepAction.Delete && failed.Contains(s)))
+        {
+            if (before.FindSyncDaemon(step.Settings.State) is { } kept && !owned.Any(d => d.State == kept.State))
+            {
+                owned.Add(kept);
+            }
+        }
+
+        return owned;
     }
 
     /// <summary>The first value found is kept for every parameter the node needs; a parameter it no longer needs is

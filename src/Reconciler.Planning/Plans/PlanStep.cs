@@ -29,6 +29,7 @@ public sealed record FieldChange(string Field, string Old, string New)
 [JsonDerivedType(typeof(DestinationStep), "realServer")]
 [JsonDerivedType(typeof(AddressStep), "address")]
 [JsonDerivedType(typeof(SysctlStep), "sysctl")]
+[JsonDerivedType(typeof(SyncDaemonStep), "syncDaemon")]
 public abstract record PlanStep(StepAction Action, bool IsDrift, string? Reason)
 {
     /// <summary>The object, as the plan prints it: <c>service web (TCP 192.168.1.120:80)</c>.</summary>
@@ -101,4 +102,19 @@ public sealed record SysctlStep(
     string? Reason) : PlanStep(Action, IsDrift, Reason)
 {
     public override string Target => $"sysctl {Name}";
+}
+
+/// <summary>Start (<see cref="StepAction.Create"/>), restart with new settings (<see cref="StepAction.Update"/>: the
+/// kernel changes no setting of a running daemon, so the executor stops it and starts it again) or stop
+/// (<see cref="StepAction.Delete"/>) a connection sync daemon. <see cref="Settings"/> is what the kernel gets (for a
+/// stop: what ran).</summary>
+public sealed record SyncDaemonStep(
+    StepAction Action,
+    IpvsSyncDaemon Settings,
+    string? Instance,
+    IReadOnlyList<FieldChange> Changes,
+    bool IsDrift,
+    string? Reason) : PlanStep(Action, IsDrift, Reason)
+{
+    public override string Target => $"connection sync {Settings.State.ToString().ToLowerInvariant()} daemon on {Settings.MulticastInterface} (sync id {Settings.SyncId}{(Instance is null ? "" : $", VRRP {Instance}")})";
 }

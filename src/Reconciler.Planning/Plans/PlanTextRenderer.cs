@@ -95,6 +95,7 @@ public static class PlanTextRenderer
         ServiceStep s => s.Changes,
         DestinationStep d => d.Changes,
         SysctlStep s => [new FieldChange("value", s.Old, s.New)],
+        SyncDaemonStep s => s.Changes,
         _ => [],
     };
 
@@ -102,6 +103,7 @@ public static class PlanTextRenderer
     {
         ServiceStep { Action: StepAction.Create, Settings: { } s } => Describe(s),
         DestinationStep { Action: StepAction.Create } d => Describe(d.Settings),
+        SyncDaemonStep { Action: StepAction.Create } s => Describe(s.Settings),
         _ => "",
     };
 
@@ -125,6 +127,13 @@ public static class PlanTextRenderer
         }
 
         return string.Join(", ", parts);
+    }
+
+    private static string Describe(IpvsSyncDaemon d)
+    {
+        var group = d.MulticastGroup ?? Desired.ConnectionSyncDaemons.DefaultGroup;
+        var text = $"group {group} port {d.MulticastPort ?? Desired.ConnectionSyncDaemons.DefaultPort}, ttl {d.MulticastTtl ?? Desired.ConnectionSyncDaemons.DefaultTtl}";
+        return d.SyncMaxLength is { } length ? text + $", max length {length}" : text;
     }
 
     private static string Describe(IpvsDestination d)

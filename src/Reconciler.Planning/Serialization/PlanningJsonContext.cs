@@ -24,6 +24,7 @@ namespace Reconciler.Planning.Serialization;
         typeof(KebabCaseEnumConverter<IpvsTunnelType>),
         typeof(KebabCaseEnumConverter<IpvsTunnelFlags>),
         typeof(KebabCaseEnumConverter<VrrpRole>),
+        typeof(KebabCaseEnumConverter<IpvsSyncDaemonState>),
         typeof(PlanningJson.IPAddressConverter),
         typeof(PlanningJson.InterfaceAddressConverter),
         typeof(PlanningJson.ServiceKeyConverter),

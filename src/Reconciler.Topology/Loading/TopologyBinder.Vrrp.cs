@@ -37,8 +37,19 @@ internal sealed partial class TopologyBinder
             List(json, "trackInterfaces", pointer, (item, _) =>
                 Text(item, "interface") is { } name ? new TrackedInterface(name, Int(item, "weight") ?? TopologyDefaults.TrackInterfaceWeight) : null),
             json["notify"] is JObject notify ? BindNotify(notify, JsonPointer.Append(pointer, "notify")) : null,
-            json["garp"] is JObject garp ? BindGarp(garp, JsonPointer.Append(pointer, "garp")) : TopologyDefaults.Garp);
+            json["garp"] is JObject garp ? BindGarp(garp, JsonPointer.Append(pointer, "garp")) : TopologyDefaults.Garp)
+        {
+            ConnectionSync = json["connectionSync"] is JObject sync ? BindConnectionSync(sync, JsonPointer.Append(pointer, "connectionSync")) : null,
+        };
     }
+
+    private ConnectionSync BindConnectionSync(JObject json, string pointer) => new(
+        Text(json, "interface"),
+        Int(json, "syncId"),
+        Int(json, "maxLength"),
+        Int(json, "port"),
+        Int(json, "ttl"),
+        Address(json, "group", pointer));
 
     private ValueList<InterfaceAddress> VirtualAddresses(JObject json, string pointer)
     {

@@ -27,6 +27,29 @@ public sealed record VrrpInstance(
     GratuitousArp Garp)
 {
     public string InterfaceFor(string node) => InterfaceOverrides.TryGetValue(node, out var name) ? name : Interface;
+
+    /// <summary>IPVS connection synchronisation between the instance's nodes (keepalived's <c>lvs_sync_daemon</c>),
+    /// or null: none.</summary>
+    public ConnectionSync? ConnectionSync { get; init; }
+}
+
+/// <summary>
+/// The kernel's IPVS connection synchronisation, run on every node of the instance (keepalived's
+/// <c>lvs_sync_daemon</c>): each node runs both the master daemon (multicasting the connections it forwards) and the
+/// backup daemon (receiving the peer's), whatever its VRRP role, so the node that takes over already holds the
+/// connections it must keep forwarding, and no start or stop of a daemon falls in the moment of a takeover.
+/// Null fields take the kernel's defaults, except <see cref="SyncId"/> (the instance's virtual router id) and
+/// <see cref="Interface"/> (the instance's interface on the node), as keepalived does.
+/// </summary>
+/// <param name="Interface">Interface the sync messages go out on and are received from.</param>
+/// <param name="SyncId">0..255; a backup ignores messages with another id (0 accepts all).</param>
+/// <param name="MaxLength">Largest sync message payload (kernel default: from the interface's MTU).</param>
+/// <param name="Port">UDP port (kernel default 8848).</param>
+/// <param name="Ttl">Multicast TTL (kernel default 1).</param>
+/// <param name="Group">Multicast group (kernel default 224.0.0.81; IPv6 groups need an IPv6 interface).</param>
+public sealed record ConnectionSync(string? Interface, int? SyncId, int? MaxLength, int? Port, int? Ttl, IPAddress? Group)
+{
+    public static ConnectionSync Default { get; } = new(null, null, null, null, null, null);
 }
 
 /// <summary>VRRPv2 simple-text authentication (RFC 2338 "PASS"; keepalived's <c>auth_type PASS</c>).

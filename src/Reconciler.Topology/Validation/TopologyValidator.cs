@@ -40,6 +40,7 @@ public static class TopologyValidator
         new HealthCheckSettingsRule(),
         new ServiceAddressNotVirtualRule(),
         new IneffectiveTrackWeightRule(),
+        new ConnectionSyncRule(),
     ];
 
     public static IReadOnlyList<Diagnostic> Validate(Model.Topology topology, TopologySourceMap? sources = null)

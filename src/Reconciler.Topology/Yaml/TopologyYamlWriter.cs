@@ -152,6 +152,18 @@ public static class TopologyYamlWriter
             map.Add("garp", garp);
         }
 
+        if (instance.ConnectionSync is { } sync)
+        {
+            var syncMap = new YamlMappingNode();
+            AddOptional(syncMap, "interface", sync.Interface);
+            AddOptionalInt(syncMap, "syncId", sync.SyncId);
+            AddOptionalInt(syncMap, "maxLength", sync.MaxLength);
+            AddOptionalInt(syncMap, "port", sync.Port);
+            AddOptionalInt(syncMap, "ttl", sync.Ttl);
+            AddOptional(syncMap, "group", sync.Group?.ToString());
+            map.Add("connectionSync", syncMap);
+        }
+
         return map;
     }
 
@@ -396,6 +408,14 @@ public static class TopologyYamlWriter
         if (value != defaultValue)
         {
             map.Add(key, YamlScalars.FormatBoolean(value));
+        }
+    }
+
+    private static void AddOptionalInt(YamlMappingNode map, string key, int? value)
+    {
+        if (value is { } number)
+        {
+            map.Add(key, YamlScalars.FormatInteger(number));
         }
     }
 

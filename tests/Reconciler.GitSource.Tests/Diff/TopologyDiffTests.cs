@@ -156,6 +156,22 @@ public sealed class TopologyDiffTests
     }
 
     [Fact]
+    public void Compare_ConnectionSyncAddedThenChanged_BothNodesDaemonsListed()
+    {
+        var syncing = Edit(Samples.Seed, ("priorities: {lb1: 100, lb2: 80}", "priorities: {lb1: 100, lb2: 80}\n    connectionSync: {}"));
+
+        var added = DiffOf(Samples.Seed, syncing);
+        var changed = DiffOf(syncing, Edit(syncing, ("connectionSync: {}", "connectionSync: {port: 9000}")));
+
+        Assert.Equal("connectionSync: none -> {}", Assert.Single(Assert.Single(added.Entries).Changes).ToString());
+        Assert.Equal("connectionSync.port: none -> 9000", Assert.Single(Assert.Single(changed.Entries).Changes).ToString());
+        Assert.All(added.Nodes, node => Assert.Equal(
+            ["added syncDaemon backup: on eno16777736, sync id 51 (VRRP VI_1)", "added syncDaemon master: on eno16777736, sync id 51 (VRRP VI_1)"],
+            node.Changes.Select(c => $"{c.Action.ToString().ToLowerInvariant()} {c.Kind} {c.Name}: {c.Detail}")));
+        Assert.All(changed.Nodes, node => Assert.All(node.Changes, c => Assert.Equal("multicastPort: none -> 9000", Assert.Single(c.Changes).ToString())));
+    }
+
+    [Fact]
     public void Compare_ServiceFieldsAndHealthCheck_FieldPathsInTopologySpelling()
     {
         var diff = DiffOf(Samples.Seed, Edit(Samples.Seed, ("scheduler: wrr", "scheduler: wlc"), ("interval: 6s", "interval: 10s"), ("forwarding: dr", "forwarding: nat")));

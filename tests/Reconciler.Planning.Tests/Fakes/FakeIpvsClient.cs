@@ -17,6 +17,7 @@ internal sealed class FakeIpvsClient : IIpvsClient
     private static readonly HashSet<string> Schedulers = ["rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos"];
 
     private readonly List<(IpvsService Service, List<DestinationEntry> Destinations)> _services = [];
+    private readonly List<IpvsSyncDaemon> _daemons = [];
 
     public int WriteRequests { get; private set; }
 
@@ -79,14 +80,34 @@ internal sealed class FakeIpvsClient : IIpvsClient
     {
     }
 
-    public IReadOnlyList<IpvsSyncDaemon> GetSyncDaemons() => [];
+    /// <summary>Sync daemons as the kernel lists them: the defaults a start request left out filled in (the message
+    /// length as for a 1500-byte MTU).</summary>
+    public IReadOnlyList<IpvsSyncDaemon> GetSyncDaemons() => _daemons.OrderBy(d => d.State).ToList();
 
     public void StartSyncDaemon(IpvsSyncDaemon daemon)
     {
+        WriteRequests++;
+        if (_daemons.Any(d => d.State == daemon.State))
+        {
+            throw new IpvsException($"start IPVS sync daemon {daemon.State} on {daemon.MulticastInterface}", Eexist, "File exists");
+        }
+
+        _daemons.Add(daemon with
+        {
+            SyncMaxLength = daemon.SyncMaxLength ?? 1472,
+            MulticastGroup = daemon.MulticastGroup ?? IPAddress.Parse("224.0.0.81"),
+            MulticastPort = daemon.MulticastPort ?? 8848,
+            MulticastTtl = daemon.MulticastTtl ?? 1,
+        });
     }
 
     public void StopSyncDaemon(IpvsSyncDaemonState state)
     {
+        WriteRequests++;
+        if (_daemons.RemoveAll(d => d.State == state) == 0)
+        {
+            throw new IpvsException($"stop IPVS sync daemon {state}", Esrch, "No such process");
+        }
     }
 
     public void Dispose()

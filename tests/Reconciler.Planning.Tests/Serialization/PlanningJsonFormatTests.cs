@@ -43,6 +43,7 @@ public sealed class PlanningJsonFormatTests : IDisposable
             new AddressStep(StepAction.Create, "eth0", new InterfaceAddress(IPAddress.Parse("192.0.2.10"), 24), "VI_1", false, "master"),
             new AddressStep(StepAction.Delete, "lo", new InterfaceAddress(IPAddress.Parse("2001:db8::10"), 128), null, true, null),
             new SysctlStep(StepAction.Update, "net.ipv4.conf.all.arp_ignore", "0", "1", false, "direct routing"),
+            new SyncDaemonStep(StepAction.Update, new IpvsSyncDaemon(IpvsSyncDaemonState.Backup, "eth1", 51, 1400, IPAddress.Parse("239.0.0.81"), 9000, 2), "VI_1", [new FieldChange("port", "8848", "9000")], false, null),
         ],
         [new UnmanagedService(Tcp("10.9.9.9", 8080), 2)],
         [new DrainingDestination(Web, "10.0.0.2:80", 4, 9, Now, Now.AddMinutes(5))],
@@ -57,6 +58,7 @@ public sealed class PlanningJsonFormatTests : IDisposable
         [new OwnedAddress("lo", new InterfaceAddress(IPAddress.Parse("10.0.0.100"), 32)), new OwnedAddress("eth0", new InterfaceAddress(IPAddress.Parse("fe80::1"), 64))])
     {
         SysctlOriginals = new Dictionary<string, string>(StringComparer.Ordinal) { ["net.ipv4.conf.all.arp_ignore"] = "0", ["net.ipv4.conf.all.arp_announce"] = "0" },
+        SyncDaemons = [new IpvsSyncDaemon(IpvsSyncDaemonState.Master, "eth0", 51)],
     };
 
     private static DesiredState SampleDesired => new DesiredState(
@@ -69,6 +71,7 @@ public sealed class PlanningJsonFormatTests : IDisposable
     {
         Sysctls = [new DesiredSysctl("net.ipv4.conf.all.arp_ignore", "1", "direct routing")],
         VrrpAddresses = [new DesiredAddress("eth0", new InterfaceAddress(IPAddress.Parse("192.0.2.10"), 24), "VI_1", false, Held: true, Reason: "backup")],
+        SyncDaemons = [new DesiredSyncDaemon(new IpvsSyncDaemon(IpvsSyncDaemonState.Master, "eth0", 51), "VI_1")],
     };
 
     private static OverlaySnapshot SampleSnapshot => new(
@@ -309,6 +312,29 @@ public sealed class PlanningJsonFormatTests : IDisposable
               "action": "update",
               "isDrift": false,
               "reason": "direct routing"
+            },
+            {
+              "kind": "syncDaemon",
+              "settings": {
+                "state": "backup",
+                "multicastInterface": "eth1",
+                "syncId": 51,
+                "syncMaxLength": 1400,
+                "multicastGroup": "239.0.0.81",
+                "multicastPort": 9000,
+                "multicastTtl": 2
+              },
+              "instance": "VI_1",
+              "changes": [
+                {
+                  "field": "port",
+                  "old": "8848",
+                  "new": "9000"
+                }
+              ],
+              "target": "connection sync backup daemon on eth1 (sync id 51, VRRP VI_1)",
+              "action": "update",
+              "isDrift": false
             }
           ],
           "unmanaged": [
@@ -342,7 +368,7 @@ public sealed class PlanningJsonFormatTests : IDisposable
           "hasChanges": true,
           "summary": {
             "toAdd": 3,
-            "toChange": 3,
+            "toChange": 4,
             "toDestroy": 2,
             "drift": 2
           }
@@ -515,6 +541,29 @@ public sealed class PlanningJsonFormatTests : IDisposable
                 "action": "update",
                 "isDrift": false,
                 "reason": "direct routing"
+              },
+              {
+                "kind": "syncDaemon",
+                "settings": {
+                  "state": "backup",
+                  "multicastInterface": "eth1",
+                  "syncId": 51,
+                  "syncMaxLength": 1400,
+                  "multicastGroup": "239.0.0.81",
+                  "multicastPort": 9000,
+                  "multicastTtl": 2
+                },
+                "instance": "VI_1",
+                "changes": [
+                  {
+                    "field": "port",
+                    "old": "8848",
+                    "new": "9000"
+                  }
+                ],
+                "target": "connection sync backup daemon on eth1 (sync id 51, VRRP VI_1)",
+                "action": "update",
+                "isDrift": false
               }
             ],
             "unmanaged": [
@@ -548,7 +597,7 @@ public sealed class PlanningJsonFormatTests : IDisposable
             "hasChanges": true,
             "summary": {
               "toAdd": 3,
-              "toChange": 3,
+              "toChange": 4,
               "toDestroy": 2,
               "drift": 2
             }
@@ -657,6 +706,16 @@ public sealed class PlanningJsonFormatTests : IDisposable
                 "held": true,
                 "reason": "backup"
               }
+            ],
+            "syncDaemons": [
+              {
+                "daemon": {
+                  "state": "master",
+                  "multicastInterface": "eth0",
+                  "syncId": 51
+                },
+                "instance": "VI_1"
+              }
             ]
           }
         }
@@ -739,7 +798,14 @@ public sealed class PlanningJsonFormatTests : IDisposable
           "sysctlOriginals": {
             "net.ipv4.conf.all.arp_ignore": "0",
             "net.ipv4.conf.all.arp_announce": "0"
-          }
+          },
+          "syncDaemons": [
+            {
+              "state": "master",
+              "multicastInterface": "eth0",
+              "syncId": 51
+            }
+          ]
         }
         """;
 
