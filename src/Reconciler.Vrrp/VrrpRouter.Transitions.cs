@@ -43,6 +43,7 @@ public sealed partial class VrrpRouter
     private void BecomeMaster(VrrpState from, VrrpTransitionReason reason)
     {
         _masterDownTimer.Stop();
+        var formerMaster = from == VrrpState.Backup ? _masterAddress : null;
         _state = VrrpState.Master;
         _masterAdvertInterval = Config.AdvertInterval;
         _masterAddress = null;
@@ -59,7 +60,7 @@ public sealed partial class VrrpRouter
         }
 
         Counters.CountBecameMaster();
-        ReportTransition(from, VrrpState.Master, reason);
+        ReportTransition(from, VrrpState.Master, reason, formerMaster);
     }
 
     /// <summary>Adds the virtual addresses and announces them (gratuitous ARP / unsolicited NA): a new MASTER, or one
@@ -172,10 +173,10 @@ public sealed partial class VrrpRouter
     private void SendGratuitousAnnouncements(int count) =>
         CallHost(nameof(IVrrpRouterHost.SendGratuitousAnnouncements), (host, addresses) => host.SendGratuitousAnnouncements(addresses, count), Config.VirtualAddresses);
 
-    private void ReportTransition(VrrpState from, VrrpState to, VrrpTransitionReason reason)
+    private void ReportTransition(VrrpState from, VrrpState to, VrrpTransitionReason reason, IPAddress? formerMaster = null)
     {
         Counters.CountTransition();
-        var transition = new VrrpTransition(Config.InstanceName, from, to, reason, _effectivePriority);
+        var transition = new VrrpTransition(Config.InstanceName, from, to, reason, _effectivePriority, formerMaster);
         CallHost(nameof(IVrrpRouterHost.OnTransition), static (host, t) => host.OnTransition(t), transition);
     }
 

@@ -56,8 +56,15 @@ public enum VrrpTransitionReason
 /// <summary>A state change, as reported to the host.</summary>
 /// <param name="InstanceName">The VRRP instance.</param>
 /// <param name="EffectivePriority">Our effective priority at the moment of the change.</param>
-public readonly record struct VrrpTransition(string InstanceName, VrrpState From, VrrpState To, VrrpTransitionReason Reason, int EffectivePriority)
+/// <param name="FormerMaster">On BACKUP to MASTER: the master whose adverts this node heard last (null when it heard
+/// none). With <see cref="VrrpTransitionReason.MasterDown"/> that master stopped advertising without a priority-0
+/// goodbye: dead, cut off, or partitioned away.</param>
+public readonly record struct VrrpTransition(string InstanceName, VrrpState From, VrrpState To, VrrpTransitionReason Reason, int EffectivePriority, System.Net.IPAddress? FormerMaster = null)
 {
+    /// <summary>This node took over because <see cref="FormerMaster"/>'s adverts stopped (not on its priority-0 release,
+    /// not by preempting a live one).</summary>
+    public bool TookOverFromSilentMaster => To == VrrpState.Master && Reason == VrrpTransitionReason.MasterDown && FormerMaster is not null;
+
     /// <summary>keepalived-compatible notify script arguments for this transition (empty for INIT).</summary>
     public IReadOnlyList<string> NotifyArguments => VrrpNotifyArguments.ForInstance(InstanceName, To, EffectivePriority);
 }

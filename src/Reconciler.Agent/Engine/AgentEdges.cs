@@ -23,6 +23,19 @@ public interface IVrrpRuntime : IAsyncDisposable
     /// <summary>Raised after every transition (its notify hooks done).</summary>
     event Action? Transitioned;
 
+    /// <summary>Raised the moment an instance becomes MASTER because the master it heard stopped advertising (not on a
+    /// priority-0 release), before the reconcile that transition asks for. A runtime that cannot tell never raises it.</summary>
+    event Action<VrrpTransition>? TookOverFromSilentMaster
+    {
+        add
+        {
+        }
+
+        remove
+        {
+        }
+    }
+
     /// <summary>Starts every instance; returns those that failed (the others run).</summary>
     IReadOnlyList<(string Instance, Exception Error)> Start();
 

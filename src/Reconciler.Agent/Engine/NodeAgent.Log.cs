@@ -57,6 +57,12 @@ public sealed partial class NodeAgent
     [LoggerMessage(Level = LogLevel.Information, Message = "VRRP role changed while planning ({Roles} now): planning again")]
     private partial void LogReplanForRoleChange(string roles);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "VRRP {Instance}: took over from director {Peer} ({Address}), whose adverts stopped; its real servers withdrawn until their checks pass: {Withdrawn}")]
+    private partial void LogWithdrewSilentMaster(string instance, string peer, string address, string withdrawn);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "VRRP {Instance}: took over from {Address}, whose adverts stopped; no node of the topology has that address, so no real server is withdrawn")]
+    private partial void LogSilentMasterUnknown(string instance, string address);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Commit {Commit}: {More} more {Kind} not logged; 'reconciler validate' at that commit lists them all")]
     private partial void LogMoreDiagnostics(string commit, int more, string kind);
 }

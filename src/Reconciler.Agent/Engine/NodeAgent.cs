@@ -267,10 +267,39 @@ public sealed partial class NodeAgent : IAsyncDisposable
         }
 
         _vrrp.Transitioned += () => Trigger.Request("vrrp transition");
+        _vrrp.TookOverFromSilentMaster += WithdrawSilentMastersRealServers;
         foreach (var (instance, error) in _vrrp.Start())
         {
             RecordError("vrrp", $"instance {instance} did not start: {error.Message}");
         }
+    }
+
+    /// <summary>
+    /// This node became MASTER because the master it heard stopped advertising (not on its priority-0 goodbye): that
+    /// director is dead, cut off or partitioned away, and a real server at one of its addresses most likely went with
+    /// it, while its check would need its whole fall count to say so. Its real servers are withdrawn at once, as a
+    /// failed check would (health overlay: plan, status and log say why), and come back through their checks: within
+    /// a check interval when the peer is alive (a partition of the VRRP network only), never while it is dead. Runs on
+    /// the router's thread before the reconcile the transition asks for, so the takeover's first plan has them out.
+    /// </summary>
+    private void WithdrawSilentMastersRealServers(Reconciler.Vrrp.VrrpTransition transition)
+    {
+        var topology = Volatile.Read(ref _revision)?.Topology;
+        if (topology is null || _health is not { } health || transition.FormerMaster is not { } address)
+        {
+            return;
+        }
+
+        var peer = topology.Nodes.FirstOrDefault(n => n.Name != _settings.Node && n.Addresses.Contains(address));
+        if (peer is null)
+        {
+            LogSilentMasterUnknown(transition.InstanceName, address.ToString());
+            return;
+        }
+
+        var reason = $"director {peer.Name} ({address}) stopped advertising VRRP {transition.InstanceName}: withdrawn at takeover until its check passes";
+        var withdrawn = health.Withdraw(peer.Addresses, reason);
+        LogWithdrewSilentMaster(transition.InstanceName, peer.Name, address.ToString(), withdrawn.Count == 0 ? "none (no checked real server at its addresses is up)" : string.Join(", ", withdrawn));
     }
 
     /// <summary>

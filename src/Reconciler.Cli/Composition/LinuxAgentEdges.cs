@@ -48,6 +48,12 @@ internal sealed class LinuxVrrpRuntime(VrrpService service) : IVrrpRuntime
     private Action? _transitioned;
     private bool _subscribed;
 
+    public event Action<VrrpTransition>? TookOverFromSilentMaster
+    {
+        add => service.TookOverFromSilentMaster += value;
+        remove => service.TookOverFromSilentMaster -= value;
+    }
+
     public IReadOnlyList<(string Instance, Exception Error)> Start()
     {
         if (!_subscribed)

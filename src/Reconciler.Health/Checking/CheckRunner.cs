@@ -22,6 +22,7 @@ internal sealed class CheckRunner
     private Task _loop = Task.CompletedTask;
     private int? _reportedWeight;
     private long _probes;
+    private int _downRequested;
 
     public CheckRunner(object owner, HealthCheckTarget target, IHealthProbe probe, RiseFallCounter counter, int? dynamicWeight,
         ICheckSink sink, TimeProvider time, TimeSpan grace)
@@ -60,6 +61,10 @@ internal sealed class CheckRunner
         _loop = RunAsync(firstDelay, _stop.Token);
     }
 
+    /// <summary>Asks the loop to count the server down before it records its next attempt (the loop owns the counter):
+    /// from then on, <c>rise</c> good attempts bring it back, as after a failure.</summary>
+    public void RequestDown() => Interlocked.Exchange(ref _downRequested, 1);
+
     /// <summary>Stops the loop; a probe in flight is cancelled and its result dropped.</summary>
     public Task StopAsync()
     {
@@ -89,6 +94,11 @@ internal sealed class CheckRunner
                 if (stop.IsCancellationRequested)
                 {
                     return;
+                }
+
+                if (Interlocked.Exchange(ref _downRequested, 0) == 1)
+                {
+                    Counter.ForceDown();
                 }
 
                 var changed = Counter.Record(result.Healthy);

@@ -31,6 +31,15 @@ public sealed class RiseFallCounter
     /// <summary>Consecutive failed attempts, up to and including the last one.</summary>
     public int Failures { get; private set; }
 
+    /// <summary>Down from now on, as if <c>fall</c> attempts had just failed: <c>rise</c> good ones bring it back.</summary>
+    public void ForceDown()
+    {
+        IsUp = false;
+        IsConfirmed = true;
+        Successes = 0;
+        Failures = 0;
+    }
+
     /// <summary>Records one attempt; true when the state changed.</summary>
     public bool Record(bool healthy)
     {

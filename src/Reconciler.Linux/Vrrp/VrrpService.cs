@@ -27,7 +27,7 @@ public sealed class VrrpService : IAsyncDisposable
         _runners = configs.Select(c => new VrrpInstanceRunner(c, options, _rtnetlink)).ToList();
         foreach (var runner in _runners)
         {
-            runner.Transitioned += t => Transitioned?.Invoke(t);
+            Subscribe(runner);
         }
     }
 
@@ -55,6 +55,11 @@ public sealed class VrrpService : IAsyncDisposable
 
     /// <summary>Raised after each transition's notify hooks ran (off every router lock): a good moment to reconcile.</summary>
     public event Action<VrrpTransition>? Transitioned;
+
+    /// <summary>Raised on the router's thread the moment an instance becomes MASTER because the master it heard stopped
+    /// advertising (<see cref="VrrpTransition.TookOverFromSilentMaster"/>), before the reconcile that transition asks
+    /// for: record only, never call the router.</summary>
+    public event Action<VrrpTransition>? TookOverFromSilentMaster;
 
     /// <summary>Starts every instance; one that fails to start is logged and the others go on. Returns the failures.</summary>
     public IReadOnlyList<(string Instance, Exception Error)> Start()
@@ -127,7 +132,19 @@ public sealed class VrrpService : IAsyncDisposable
 
     private void Add(VrrpInstanceRunner runner)
     {
-        runner.Transitioned += t => Transitioned?.Invoke(t);
+        Subscribe(runner);
         _runners.Add(runner);
+    }
+
+    private void Subscribe(VrrpInstanceRunner runner)
+    {
+        runner.Transitioned += t => Transitioned?.Invoke(t);
+        runner.TransitionedImmediate += (t, _) =>
+        {
+            if (t.TookOverFromSilentMaster)
+            {
+                TookOverFromSilentMaster?.Invoke(t);
+            }
+        };
     }
 }

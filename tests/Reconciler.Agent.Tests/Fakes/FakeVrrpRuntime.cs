@@ -10,6 +10,22 @@ internal sealed class FakeVrrpRuntime(IReadOnlyList<string> instances) : IVrrpRu
 {
     public event Action? Transitioned;
 
+    public event Action<VrrpTransition>? TookOverFromSilentMaster;
+
+    /// <summary>Every instance becomes MASTER because <paramref name="formerMaster"/>'s adverts stopped: the immediate
+    /// event first, then <see cref="Transitioned"/>, as the real one does.</summary>
+    public void TakeOverFromSilentMaster(IPAddress formerMaster)
+    {
+        State = VrrpState.Master;
+        Master = null;
+        foreach (var instance in instances)
+        {
+            TookOverFromSilentMaster?.Invoke(new VrrpTransition(instance, VrrpState.Backup, VrrpState.Master, VrrpTransitionReason.MasterDown, 100, formerMaster));
+        }
+
+        Transitioned?.Invoke();
+    }
+
     public VrrpState State { get; set; } = VrrpState.Initialize;
 
     public IPAddress? Master { get; set; }

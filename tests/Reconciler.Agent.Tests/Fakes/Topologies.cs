@@ -109,6 +109,34 @@ internal static class Topologies
                 port: 8080
         """;
 
+    /// <summary><see cref="Vrrp"/> with lb2 (10.0.0.2) also a real server of the service, which has a TCP check.</summary>
+    public const string VrrpPeerIsRealServer = """
+        nodes:
+          - name: lb1
+            addresses: [10.0.0.1]
+            interfaces: [eth0]
+          - name: lb2
+            addresses: [10.0.0.2]
+            interfaces: [eth0]
+        vrrpInstances:
+          - name: VI_1
+            interface: eth0
+            virtualRouterId: 51
+            priorities: {lb1: 100, lb2: 80}
+            virtualAddresses: [10.0.0.100]
+        services:
+          - name: web
+            address: 10.0.0.100
+            port: 80
+            scheduler: wrr
+            forwarding: dr
+            vrrpInstance: VI_1
+            healthCheck: {type: tcp, interval: 1h}
+            realServers:
+              - {address: 10.0.0.2, port: 80, weight: 5}
+              - {address: 10.0.1.1, port: 80}
+        """;
+
     /// <summary>lb1 is a director and also a DR real server of its own VIP (the seed's shape, no health check).</summary>
     public const string DirectRouting = """
         nodes:
