@@ -26,4 +26,8 @@ public sealed record VrrpInstanceStatus(
     long HostErrors,
     long NotifyFailures,
     IReadOnlyDictionary<string, bool?> Checks,
-    IReadOnlyDictionary<string, bool> Interfaces);
+    IReadOnlyDictionary<string, bool> Interfaces)
+{
+    /// <summary>On standby after a maintenance handover (priority 1 until resumed).</summary>
+    public bool Standby { get; init; }
+}

@@ -73,6 +73,11 @@ public sealed partial class VrrpRouter
     /// </summary>
     private int ComputeEffectivePriority()
     {
+        if (_standby)
+        {
+            return StandbyPriority;
+        }
+
         if (Config.IsAddressOwner)
         {
             return VrrpConstants.VRRP_PRIORITY_OWNER;

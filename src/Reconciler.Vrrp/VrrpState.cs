@@ -51,6 +51,9 @@ public enum VrrpTransitionReason
 
     /// <summary>The router was stopped.</summary>
     Shutdown,
+
+    /// <summary>MASTER let go for a maintenance handover (<c>reconciler handover</c>): priority 0 sent, standby since.</summary>
+    Handover,
 }
 
 /// <summary>A state change, as reported to the host.</summary>

@@ -45,6 +45,12 @@ public interface IVrrpRuntime : IAsyncDisposable
     /// (someone removed one by hand). False when it is not MASTER (then they are not this node's to hold).</summary>
     bool ReassertVirtualAddresses(string instance);
 
+    /// <summary>Puts the named instances on standby for a maintenance handover, or takes them off it (an instance
+    /// started later keeps it); names this node does not run are ignored.</summary>
+    void SetStandby(IReadOnlyCollection<string> instances, bool standby)
+    {
+    }
+
     /// <summary>Null while every instance's receive loop comes round within <paramref name="within"/>; otherwise which
     /// one does not (for the systemd watchdog).</summary>
     string? WhyNotResponsive(TimeSpan within) => null;

@@ -63,6 +63,12 @@ public sealed partial class NodeAgent
     [LoggerMessage(Level = LogLevel.Warning, Message = "VRRP {Instance}: took over from {Address}, whose adverts stopped; no node of the topology has that address, so no real server is withdrawn")]
     private partial void LogSilentMasterUnknown(string instance, string address);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Handover: VRRP {Instances} on standby (priority 1; a MASTER lets go with priority 0) until resumed")]
+    private partial void LogHandedOver(string instances);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resumed: VRRP {Instances} off standby, back to the configured priority")]
+    private partial void LogResumed(string instances);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Commit {Commit}: {More} more {Kind} not logged; 'reconciler validate' at that commit lists them all")]
     private partial void LogMoreDiagnostics(string commit, int more, string kind);
 }

@@ -47,7 +47,10 @@ public sealed partial class NodeAgent
         s.ConfiguredPriority, s.EffectivePriority, s.MasterAddress?.ToString(), s.LastTransition, s.LastReason?.ToString(),
         s.AdvertsSent, s.AdvertsReceived, s.Dropped,
         s.DropsByReason.ToDictionary(d => d.Key.ToString(), d => d.Value),
-        s.Checks);
+        s.Checks)
+    {
+        Standby = s.Standby,
+    };
 
     private static List<ServiceView> Services(TopologyModel topology, HealthSnapshot? health, KernelWeights? kernel)
     {

@@ -266,6 +266,14 @@ public sealed partial class NodeAgent : IAsyncDisposable
             return;
         }
 
+        lock (_standbyLock)
+        {
+            if (LoadStandby() is { Count: > 0 } standby)
+            {
+                _vrrp.SetStandby(standby, standby: true);
+            }
+        }
+
         _vrrp.Transitioned += () => Trigger.Request("vrrp transition");
         _vrrp.TookOverFromSilentMaster += WithdrawSilentMastersRealServers;
         foreach (var (instance, error) in _vrrp.Start())

@@ -176,6 +176,26 @@ public static class AgentHost
                 context.RequestAborted);
         });
         app.MapPost("/reconcile", context => Reconcile(context).ExecuteAsync(context));
+        app.MapPost("/handover", context => Standby(context, agent.HandOver).ExecuteAsync(context));
+        app.MapPost("/resume", context => Standby(context, agent.Resume).ExecuteAsync(context));
+
+        // POST /handover?instance=VI_1&instance=VI_2 (every instance of the node without one), and /resume likewise.
+        static IResult Standby(HttpContext context, Func<IReadOnlyCollection<string>, Engine.HandoverResult> change)
+        {
+            var instances = context.Request.Query["instance"].Where(i => !string.IsNullOrEmpty(i)).Select(i => i!).ToList();
+            try
+            {
+                return Results.Json(change(instances), AgentJsonContext.Default.HandoverResult);
+            }
+            catch (InvalidOperationException e)
+            {
+                return Results.Text(e.Message + "\n", "text/plain", statusCode: StatusCodes.Status409Conflict);
+            }
+            catch (ArgumentException e)
+            {
+                return Results.Text(e.Message + "\n", "text/plain", statusCode: StatusCodes.Status400BadRequest);
+            }
+        }
 
         async Task WritePlanAsync(HttpContext context)
         {

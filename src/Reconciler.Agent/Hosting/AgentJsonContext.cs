@@ -13,6 +13,7 @@ namespace Reconciler.Agent.Hosting;
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(AgentStatus))]
 [JsonSerializable(typeof(ReconcileQueued))]
+[JsonSerializable(typeof(Engine.HandoverResult))]
 public sealed partial class AgentJsonContext : JsonSerializerContext;
 
 /// <summary>The answer to an accepted <c>POST /reconcile</c>: <c>{"queued": true}</c>.</summary>

@@ -52,7 +52,11 @@ public sealed record VrrpView(
     long AdvertsReceived,
     long Dropped,
     IReadOnlyDictionary<string, long> DroppedByReason,
-    IReadOnlyDictionary<string, bool?> Checks);
+    IReadOnlyDictionary<string, bool?> Checks)
+{
+    /// <summary>On standby after <c>reconciler handover</c> (priority 1 until <c>reconciler handover --resume</c>).</summary>
+    public bool Standby { get; init; }
+}
 
 public sealed record ServiceView(
     string Name,

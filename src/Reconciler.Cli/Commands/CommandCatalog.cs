@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return HistoryCommand.Create();
         yield return AgentCommand.Create();
         yield return AgentCommand.CreateStatus();
+        yield return HandoverCommand.Create();
         yield return ImportCommand.Create();
         yield return IpvsCommand.Create();
         yield return SchemaCommand.Create();

@@ -69,6 +69,8 @@ internal sealed class LinuxVrrpRuntime(VrrpService service) : IVrrpRuntime
 
     public bool ReassertVirtualAddresses(string instance) => service.ReassertVirtualAddresses(instance);
 
+    public void SetStandby(IReadOnlyCollection<string> instances, bool standby) => service.SetStandby(instances, standby);
+
     public string? WhyNotResponsive(TimeSpan within) => service.WhyNotResponsive(within);
 
     public void Release() => service.Release();

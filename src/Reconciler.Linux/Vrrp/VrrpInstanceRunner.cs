@@ -34,6 +34,7 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
     private bool _released;
     private DateTimeOffset? _lastTransition;
     private VrrpTransitionReason? _lastReason;
+    private volatile bool _standby;
     private long _receiveErrors;
 
     public VrrpInstanceRunner(VrrpRouterConfig config, VrrpInstanceOptions options, RtnetlinkClient? rtnetlink = null)
@@ -129,6 +130,7 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
         };
 
         var router = new VrrpRouter(config, _host, _options.TimeProvider);
+        router.SetStandby(_standby);
         Router = router;
         PollLinks();
         foreach (var tracked in config.TrackedChecks)
@@ -192,7 +194,18 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
             (_host?.HostErrors ?? 0) + Interlocked.Read(ref _receiveErrors),
             _notifier?.Failures ?? 0,
             _checks.ToDictionary(c => c.Name, c => c.IsUp, StringComparer.Ordinal),
-            links);
+            links)
+        {
+            Standby = _standby,
+        };
+    }
+
+    /// <summary>Standby for a maintenance handover (<see cref="VrrpRouter.SetStandby"/>): applied to the running router,
+    /// and to one started later.</summary>
+    public void SetStandby(bool standby)
+    {
+        _standby = standby;
+        Router?.SetStandby(standby);
     }
 
     /// <summary>Graceful stop: as MASTER a priority-0 advert and the VIPs removed; STOP notified; everything closed.</summary>

@@ -130,6 +130,21 @@ public sealed class VrrpService : IAsyncDisposable
         }
     }
 
+    /// <summary>Puts <paramref name="instances"/> on standby for a maintenance handover, or takes them off it (see
+    /// <see cref="VrrpRouter.SetStandby"/>); returns the instances of this node it applied to, in order.</summary>
+    public IReadOnlyList<string> SetStandby(IReadOnlyCollection<string> instances, bool standby)
+    {
+        ArgumentNullException.ThrowIfNull(instances);
+        var applied = new List<string>();
+        foreach (var runner in _runners.Where(r => instances.Contains(r.Config.InstanceName)))
+        {
+            runner.SetStandby(standby);
+            applied.Add(runner.Config.InstanceName);
+        }
+
+        return applied;
+    }
+
     private void Add(VrrpInstanceRunner runner)
     {
         Subscribe(runner);

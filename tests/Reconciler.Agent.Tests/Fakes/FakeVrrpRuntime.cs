@@ -12,6 +12,27 @@ internal sealed class FakeVrrpRuntime(IReadOnlyList<string> instances) : IVrrpRu
 
     public event Action<VrrpTransition>? TookOverFromSilentMaster;
 
+    /// <summary>The instances the agent put on standby (applied before <see cref="Start"/> when set then).</summary>
+    public SortedSet<string> Standby { get; } = new(StringComparer.Ordinal);
+
+    public bool StandbySetBeforeStart { get; private set; }
+
+    public void SetStandby(IReadOnlyCollection<string> names, bool standby)
+    {
+        StandbySetBeforeStart |= !Started && standby;
+        foreach (var name in names.Where(instances.Contains))
+        {
+            if (standby)
+            {
+                Standby.Add(name);
+            }
+            else
+            {
+                Standby.Remove(name);
+            }
+        }
+    }
+
     /// <summary>Every instance becomes MASTER because <paramref name="formerMaster"/>'s adverts stopped: the immediate
     /// event first, then <see cref="Transitioned"/>, as the real one does.</summary>
     public void TakeOverFromSilentMaster(IPAddress formerMaster)
@@ -55,7 +76,7 @@ internal sealed class FakeVrrpRuntime(IReadOnlyList<string> instances) : IVrrpRu
 
     public IReadOnlyList<VrrpInstanceStatus> GetStatus()
     {
-        var status = instances.Select(name => VrrpStatuses.Of(name, State, State == VrrpState.Master ? null : Master)).ToList();
+        var status = instances.Select(name => VrrpStatuses.Of(name, State, State == VrrpState.Master ? null : Master) with { Standby = Standby.Contains(name) }).ToList();
         AfterStatusRead?.Invoke();
         return status;
     }

@@ -125,7 +125,8 @@ public sealed class StatusJsonFormatTests
               "checks": {
                 "chk_web": true,
                 "chk_db": null
-              }
+              },
+              "standby": false
             }
           ],
           "services": [
