@@ -56,6 +56,10 @@ public sealed record VrrpView(
 {
     /// <summary>On standby after <c>reconciler handover</c> (priority 1 until <c>reconciler handover --resume</c>).</summary>
     public bool Standby { get; init; }
+
+    /// <summary>The instance synchronises connections (<c>connectionSync</c>): its nodes run the kernel's sync daemons
+    /// and keep its services whatever the role.</summary>
+    public bool SyncsConnections { get; init; }
 }
 
 public sealed record ServiceView(

@@ -14,10 +14,11 @@ namespace Reconciler.Cli.Commands;
 
 /// <summary>
 /// <c>reconciler handover</c>: planned maintenance. Asks the local agent to put its VRRP instances on standby (a MASTER
-/// lets go with a priority-0 advert, so the best backup takes over after its skew time), then waits, reading the
-/// agent's /status, until a peer is MASTER of each and this node's IPVS table holds none of their services (it
-/// forwards nothing for them any more; established connections go on at the peer when the instance synchronises
-/// connections), and reports what happened and how long it took. <c>--resume</c> takes the instances off standby.
+/// lets go with a priority-0 advert and drops the virtual addresses at once, so the best backup takes over after its
+/// skew time), then waits, reading the agent's /status, until a peer is MASTER of each: this node, BACKUP without the
+/// addresses, forwards nothing for them from then on. Established connections go on at the peer when the instance
+/// synchronises connections (the command says so, or warns that they are reset). <c>--resume</c> takes the instances
+/// off standby.
 /// </summary>
 internal static class HandoverCommand
 {
@@ -94,12 +95,10 @@ internal static class HandoverCommand
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
 
-    /// <summary>Reads /status until a peer is MASTER of every instance and none of their services is in this node's
-    /// table; prints each moment as it comes.</summary>
+    /// <summary>Reads /status until a peer is MASTER of every instance; prints each moment as it comes.</summary>
     private static async Task<int> WaitAsync(HttpClient http, IPEndPoint address, IReadOnlyList<string> instances, Stopwatch clock, TimeSpan limit, CancellationToken cancellationToken)
     {
         var peerAt = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        TimeSpan? forwardingStopped = null;
         AgentStatus? status = null;
         while (clock.Elapsed < limit)
         {
@@ -123,15 +122,15 @@ internal static class HandoverCommand
                     if (vrrp.State == "BACKUP" && vrrp.Master is { } master)
                     {
                         peerAt[vrrp.Instance] = clock.Elapsed;
-                        Console.Out.Write($"VRRP {vrrp.Instance}: {master} is MASTER ({Seconds(clock.Elapsed)})\n");
+                        var connections = vrrp.SyncsConnections
+                            ? "its established connections go on there (connectionSync)"
+                            : "warning: it has no connectionSync, so the connections this node forwarded are reset when they reach the peer";
+                        Console.Out.Write($"VRRP {vrrp.Instance}: {master} is MASTER after {Seconds(clock.Elapsed)}; this node holds none of its addresses and forwards nothing for it; {connections}\n");
                     }
                 }
 
-                var stillHere = status.Services.Where(s => s.VrrpInstance is { } i && instances.Contains(i) && s.InKernel).ToList();
-                if (peerAt.Count == instances.Count && stillHere.Count == 0)
+                if (peerAt.Count == instances.Count)
                 {
-                    forwardingStopped ??= clock.Elapsed;
-                    Console.Out.Write($"This node's IPVS table holds none of their services: it forwards nothing for them ({Seconds(forwardingStopped.Value)})\n");
                     Console.Out.Write($"Handover done in {Seconds(clock.Elapsed)}; on standby until 'reconciler handover --resume'.\n");
                     return ExitCodes.Success;
                 }
@@ -141,9 +140,7 @@ internal static class HandoverCommand
         }
 
         var missing = instances.Where(i => !peerAt.ContainsKey(i)).ToList();
-        var detail = missing.Count > 0
-            ? $"no peer became MASTER of {Names(missing)}" + (status?.Vrrp.FirstOrDefault(v => missing.Contains(v.Instance)) is { State: "MASTER" } ? " (this node is MASTER again: no other node advertises)" : "")
-            : $"this node still holds {Names([.. status!.Services.Where(s => s.VrrpInstance is { } i && instances.Contains(i) && s.InKernel).Select(s => s.Name)])} in its IPVS table";
+        var detail = $"no peer became MASTER of {Names(missing)}" + (status?.Vrrp.FirstOrDefault(v => missing.Contains(v.Instance)) is { State: "MASTER" } ? " (this node is MASTER again: no other node advertises)" : "");
         return Terminal.Fail($"handover not done after {Seconds(limit)}: {detail}; the instances stay on standby ('reconciler handover --resume' to undo)");
     }
 }

@@ -6,7 +6,8 @@ namespace Reconciler.Planning.Desired;
 /// The one function for the whole node's desired state, called by <c>plan</c>, <c>apply</c> and the agent with the
 /// same inputs: this node's part of the topology with the runtime overlay (VRRP roles, health) layered on it.
 /// Services apply to every node, except those bound to a VRRP instance: they exist only where the node is MASTER of
-/// it (and are held as they are while the role is not known yet). A node that is an LVS-DR real server of a service
+/// it (and are held as they are while the role is not known yet), unless the instance synchronises connections: then
+/// on every node of it. A node that is an LVS-DR real server of a service
 /// gets its VIP on <c>lo</c> and the ARP parameters (<see cref="DirectRoutingRealServer"/>).
 /// </summary>
 public static class DesiredStateBuilder
@@ -26,13 +27,21 @@ public static class DesiredStateBuilder
                     continue;
                 }
 
+                // An instance that synchronises connections keeps its services on every node of it, whatever the role
+                // (as keepalived keeps its virtual servers): the connections a BACKUP receives are bound to them and
+                // forwarded the instant the VIP arrives. Without one, a takeover found the kernel's IPVS hooks
+                // unregistered (no service in the namespace): the synced connections' packets reached the local
+                // stack, which reset them.
                 var role = overlay.RoleOf(instanceName);
-                if (role is VrrpRole.Backup or VrrpRole.Fault)
+                if (instance.ConnectionSync is null)
                 {
-                    continue;
-                }
+                    if (role is VrrpRole.Backup or VrrpRole.Fault)
+                    {
+                        continue;
+                    }
 
-                onlyIfPresent = role == VrrpRole.Unknown;
+                    onlyIfPresent = role == VrrpRole.Unknown;
+                }
             }
 
             var health = overlay.Health.GetService(service.Name);

@@ -126,7 +126,8 @@ public sealed class StatusJsonFormatTests
                 "chk_web": true,
                 "chk_db": null
               },
-              "standby": false
+              "standby": false,
+              "syncsConnections": false
             }
           ],
           "services": [

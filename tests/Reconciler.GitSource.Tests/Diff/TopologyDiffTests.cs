@@ -158,17 +158,21 @@ public sealed class TopologyDiffTests
     [Fact]
     public void Compare_ConnectionSyncAddedThenChanged_BothNodesDaemonsListed()
     {
-        var syncing = Edit(Samples.Seed, ("priorities: {lb1: 100, lb2: 80}", "priorities: {lb1: 100, lb2: 80}\n    connectionSync: {}"));
+        // Real servers of their own: with connection sync a director cannot be one.
+        var separate = Edit(Samples.Seed, ("- address: 192.168.1.103", "- address: 192.168.1.201"), ("- address: 192.168.1.104", "- address: 192.168.1.202"));
+        var syncing = Edit(separate, ("priorities: {lb1: 100, lb2: 80}", "priorities: {lb1: 100, lb2: 80}\n    connectionSync: {}"));
 
-        var added = DiffOf(Samples.Seed, syncing);
+        var added = DiffOf(separate, syncing);
         var changed = DiffOf(syncing, Edit(syncing, ("connectionSync: {}", "connectionSync: {port: 9000}")));
 
         Assert.Equal("connectionSync: none -> {}", Assert.Single(Assert.Single(added.Entries).Changes).ToString());
         Assert.Equal("connectionSync.port: none -> 9000", Assert.Single(Assert.Single(changed.Entries).Changes).ToString());
+        // Both daemons on both nodes, and the service now on every node of the instance (lb2 is not MASTER).
         Assert.All(added.Nodes, node => Assert.Equal(
             ["added syncDaemon backup: on eno16777736, sync id 51 (VRRP VI_1)", "added syncDaemon master: on eno16777736, sync id 51 (VRRP VI_1)"],
-            node.Changes.Select(c => $"{c.Action.ToString().ToLowerInvariant()} {c.Kind} {c.Name}: {c.Detail}")));
-        Assert.All(changed.Nodes, node => Assert.All(node.Changes, c => Assert.Equal("multicastPort: none -> 9000", Assert.Single(c.Changes).ToString())));
+            node.Changes.Where(c => c.Kind == "syncDaemon").Select(c => $"{c.Action.ToString().ToLowerInvariant()} {c.Kind} {c.Name}: {c.Detail}")));
+        Assert.All(added.Nodes, node => Assert.Equal("onlyWhileMaster: true -> false", Assert.Single(Assert.Single(node.Changes, c => c.Kind == "ipvsService").Changes).ToString()));
+        Assert.All(changed.Nodes, node => Assert.All(node.Changes, c => Assert.Equal(("syncDaemon", "multicastPort: none -> 9000"), (c.Kind, Assert.Single(c.Changes).ToString()))));
     }
 
     [Fact]

@@ -53,6 +53,22 @@ public sealed class DesiredStateBuilderTests
         Assert.All(desired.Services, s => Assert.Equal(held, s.OnlyIfPresent));
     }
 
+    [Theory]
+    [InlineData(VrrpRole.Master)]
+    [InlineData(VrrpRole.Backup)]
+    [InlineData(VrrpRole.Fault)]
+    [InlineData(VrrpRole.Unknown)]
+    public void Build_ServiceBoundToAnInstanceThatSyncsConnections_OnEveryNodeWhateverTheRole(VrrpRole role)
+    {
+        var seed = Seed("VI_1");
+        var syncing = seed with { VrrpInstances = [seed.VrrpInstances[0] with { ConnectionSync = ConnectionSync.Default }] };
+
+        var desired = DesiredStateBuilder.Build(syncing, "lb2", Roles(role));
+
+        Assert.False(Assert.Single(desired.Services).OnlyIfPresent);
+        Assert.Equal(role == VrrpRole.Master, Assert.Single(desired.VrrpAddresses).Present); // the VIP still follows the role
+    }
+
     [Fact]
     public void Build_NodeOutsideTheInstance_GetsNoBoundServiceAndNoAddresses()
     {

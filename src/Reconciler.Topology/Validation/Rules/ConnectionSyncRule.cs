@@ -52,6 +52,32 @@ public sealed class ConnectionSyncRule : ITopologyRule
         if (syncingInstanceOf.Count > 0)
         {
             CheckMixedFamilies(context, syncingInstanceOf, instances);
+            CheckDirectorsAsRealServers(context);
+        }
+    }
+
+    /// <summary>A syncing instance's services are kept on every node of it, BACKUP included; a node that is also a
+    /// real server of such a service would then schedule again the packets the MASTER forwards to it.</summary>
+    private void CheckDirectorsAsRealServers(ValidationContext context)
+    {
+        var services = context.Topology.Services;
+        for (var s = 0; s < services.Count; s++)
+        {
+            var service = services[s];
+            if (service.VrrpInstance is not { } name || context.Topology.FindVrrpInstance(name) is not { ConnectionSync: not null } instance)
+            {
+                continue;
+            }
+
+            for (var r = 0; r < service.RealServers.Count; r++)
+            {
+                var address = service.RealServers[r].Address;
+                var node = context.Topology.Nodes.FirstOrDefault(n => instance.Priorities.ContainsKey(n.Name) && n.Addresses.Contains(address));
+                if (node is not null)
+                {
+                    context.Error(Code, Pointers.RealServer(s, r, "address"), $"real server {address} is director {node.Name} of instance {name}, which synchronises connections: its services are kept on every node of it, BACKUP included, and {node.Name} would schedule again what the MASTER forwards to it; use separate real servers, or drop connectionSync");
+                }
+            }
         }
     }
 

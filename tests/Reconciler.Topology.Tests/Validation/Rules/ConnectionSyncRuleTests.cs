@@ -9,7 +9,13 @@ public sealed class ConnectionSyncRuleTests
 {
     private const string Anchor = "    trackChecks: [{check: nginx}]\n";
 
-    private static string SeedWith(string syncLine) => Samples.SeedYaml.Replace(Anchor, Anchor + syncLine, StringComparison.Ordinal);
+    /// <summary>The seed with the instance's sync line and real servers of their own (.201, .202): with connection sync
+    /// a director cannot be one (<see cref="Check_DirectorIsARealServerOfTheSyncingInstancesService_Reports"/>).</summary>
+    private static string SeedWith(string syncLine) => DirectorsAsRealServers(syncLine)
+        .Replace("  - address: 192.168.1.103", "  - address: 192.168.1.201", StringComparison.Ordinal)
+        .Replace("  - address: 192.168.1.104", "  - address: 192.168.1.202", StringComparison.Ordinal);
+
+    private static string DirectorsAsRealServers(string syncLine) => Samples.SeedYaml.Replace(Anchor, Anchor + syncLine, StringComparison.Ordinal);
 
     [Fact]
     public void Load_EmptyBlock_EveryFieldLeftToItsDefault()
@@ -102,11 +108,25 @@ public sealed class ConnectionSyncRuleTests
     {
         var yaml = SeedWith("    connectionSync: {}\n")
             .Replace("scheduler: wrr\n    forwarding: dr", "scheduler: wrr\n    forwarding: tunnel", StringComparison.Ordinal)
-            .Replace("  - address: 192.168.1.103", "  - address: 2001:db8::103", StringComparison.Ordinal);
+            .Replace("  - address: 192.168.1.201", "  - address: 2001:db8::201", StringComparison.Ordinal);
 
         var result = LoaderHelpers.Load(yaml);
 
         var finding = Assert.Single(result.Diagnostics, d => d.Code == "connection-sync");
-        Assert.Equal("error: services[0].realServers[0].address: real server 2001:db8::103 is not of its service's family, which the kernel refuses while it synchronises connections (instance VI_1 asks for that)", $"{finding.Severity.ToString().ToLowerInvariant()}: {finding.Message}");
+        Assert.Equal("error: services[0].realServers[0].address: real server 2001:db8::201 is not of its service's family, which the kernel refuses while it synchronises connections (instance VI_1 asks for that)", $"{finding.Severity.ToString().ToLowerInvariant()}: {finding.Message}");
+    }
+
+    [Fact]
+    public void Check_DirectorIsARealServerOfTheSyncingInstancesService_Reports()
+    {
+        // The seed's directors are its real servers too: with connection sync the BACKUP keeps the service.
+        var result = LoaderHelpers.Load(DirectorsAsRealServers("    connectionSync: {}\n"));
+
+        Assert.Equal(
+            [
+                "services[0].realServers[0].address: real server 192.168.1.103 is director lb2 of instance VI_1, which synchronises connections: its services are kept on every node of it, BACKUP included, and lb2 would schedule again what the MASTER forwards to it; use separate real servers, or drop connectionSync",
+                "services[0].realServers[1].address: real server 192.168.1.104 is director lb1 of instance VI_1, which synchronises connections: its services are kept on every node of it, BACKUP included, and lb1 would schedule again what the MASTER forwards to it; use separate real servers, or drop connectionSync",
+            ],
+            result.Diagnostics.Where(d => d.Code == "connection-sync").Select(d => d.Message));
     }
 }
