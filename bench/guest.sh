@@ -8,6 +8,7 @@
 # Knobs (environment): BENCH_ONLY="cold commit" runs only those; BENCH_COLD_SIZES (default 1000:3,10000:1),
 # BENCH_RECONCILE_RUNS (3), BENCH_IPVS_RUNS (1), BENCH_COMMITS (10), BENCH_MEMORY_SERVICES (10000),
 # BENCH_VRRP_RUNS (10: the failover figures are medians of at least 10 kills each), BENCH_START_RUNS (5 starts each),
+# BENCH_STATEFUL_RUNS (3 runs of tests/scenarios/stateful-failover.sh),
 # BENCH_TIMEOUT (seconds per benchmark, default 1200).
 set -uo pipefail
 
@@ -62,4 +63,5 @@ run memory --services "${BENCH_MEMORY_SERVICES:-10000}"
 run vrrp --runs "${BENCH_VRRP_RUNS:-10}"
 run start --runs "${BENCH_START_RUNS:-5}"
 run ipvs --runs "${BENCH_IPVS_RUNS:-1}"
+run stateful --runs "${BENCH_STATEFUL_RUNS:-3}"
 exit 0

@@ -52,6 +52,11 @@ internal static partial class ReportFigures
             rows.AddRange(Memory(source));
         }
 
+        foreach (var source in inputs.Named("stateful"))
+        {
+            rows.AddRange(Stateful(source));
+        }
+
         foreach (var source in inputs.Named("health").OrderByDescending(s => Figure(s, "inline socket completions") ?? 0))
         {
             rows.AddRange(Health(source));
@@ -69,6 +74,7 @@ internal static partial class ReportFigures
             ("reconcile", "one-change reconcile"), ("planner", "planner"), ("vrrp", "failover v2"), ("vrrp", "failover v3"),
             ("start", "start to the first VRRP advert"),
             ("commit", "commit-to-applied"), ("memory", "agent memory"), ("health", "health checks"),
+            ("stateful", "connections kept"),
         };
         return wanted
             .Where(w => !rows.Any(r => r.Source == w.Source && Matches(r.Figure, w.Figure)))
@@ -246,6 +252,39 @@ internal static partial class ReportFigures
                 .Select(p => $"{p.Item1} at {Time(Figure(source, p.Item2)!.Value)}");
             yield return Seconds($"start to {size} in the kernel (agent: from git)", source, agentTime.MedianSeconds,
                 Row(source, "keepalived: start -> whole table in the kernel")?.MedianSeconds, string.Join(", ", phases), "keepalived, no checkers");
+        }
+    }
+
+    /// <summary>Stateful failover: connections kept through a hard kill, and the gap from the VIP's move to the first
+    /// answered request, ours against keepalived's lvs_sync_daemon; and the handover.</summary>
+    private static IEnumerable<ReportRow> Stateful(LoadedReport source)
+    {
+        var passed = Figure(source, "runs with every check passed") ?? 0;
+        var failed = Figure(source, "runs failed") ?? 0;
+        var runs = string.Create(CultureInfo.InvariantCulture, $"{passed:0} scenario run{(passed == 1 ? "" : "s")}{(failed > 0 ? $", {failed:0} failed" : "")}");
+        if (Figure(source, "ours: connections kept through the hard kill") is { } ours && Figure(source, "keepalived: connections kept through the hard kill") is { } keepalived)
+        {
+            var oursTotal = Figure(source, "ours: connections through the hard kill") ?? 0;
+            var keepalivedTotal = Figure(source, "keepalived: connections through the hard kill") ?? 0;
+            yield return new ReportRow(
+                $"connections kept through a hard kill of the MASTER, connection sync on, byte-checked streams ({runs})", source.Where, ours, keepalived, "connections",
+                string.Create(CultureInfo.InvariantCulture, $"{ours:0} of {oursTotal:0} ({Figure(source, "ours: failed requests across the hard kill"):0} failed requests)"),
+                string.Create(CultureInfo.InvariantCulture, $"keepalived lvs_sync_daemon {keepalived:0} of {keepalivedTotal:0} ({Figure(source, "keepalived: failed requests across the hard kill"):0} failed requests)"),
+                keepalived > 0 ? ours / keepalived : null, source.Report.Name);
+        }
+
+        if (Row(source, "ours: VIP moved -> first answered request") is { } restored)
+        {
+            yield return Seconds($"hard kill: VIP moved to the first answered request{Runs(restored)}", source, restored.MedianSeconds,
+                Row(source, "keepalived: VIP moved -> first answered request")?.MedianSeconds, "", "keepalived");
+        }
+
+        if (Row(source, "ours: reconciler handover (whole command)") is { } handover)
+        {
+            yield return new ReportRow(
+                $"planned handover, `reconciler handover` as a whole command, and back{Runs(handover)}", source.Where, handover.MedianSeconds, null, "s",
+                string.Create(CultureInfo.InvariantCulture, $"{Time(handover.MedianSeconds)}: {Figure(source, "ours: connections reset by the handover and back"):0} connections reset, {Figure(source, "ours: failed requests across the handover and back"):0} failed requests"),
+                "keepalived has no handover (stop it: priority 0)", null, source.Report.Name);
         }
     }
 
