@@ -41,7 +41,7 @@ public sealed class LargeExampleTests
         [
             "6: unsupported-keyword",  // enable_script_security
             "7: unsupported-keyword",  // script_user
-            "27: unsupported-keyword", // vrrp_sync_group
+            "29: unsupported-keyword", // vrrp_sync_group
         ];
         Assert.Equal(
             [.. perNode.Select(w => "lb-a.keepalived.conf:" + w), .. perNode.Select(w => "lb-b.keepalived.conf:" + w)],
