@@ -92,25 +92,8 @@ case $only in
   *) echo "SF_ONLY must be keepalived or ours, not '$only'" >&2; exit 2 ;;
 esac
 
-now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
-log() { printf '\n== %s\n' "$*"; }
-note() { printf '   %s\n' "$*"; }
-
-# result KEY VALUE: one figure for results.json and the table.
-result() { results+=("$1=$2"); note "$1: $2"; }
-# expect NAME CONDITION-STATUS DETAIL: a checked expectation; a failed one fails the run (at the end).
-expect() {
-  local name=$1 ok=$2 detail=${3:-}
-  if [[ $ok == 0 ]]; then
-    results+=("check.$name=pass")
-    note "PASS $name ${detail:+($detail)}"
-  else
-    results+=("check.$name=FAIL")
-    note "FAIL $name ${detail:+($detail)}"
-    failures=$((failures + 1))
-  fi
-}
-check() { local name=$1; shift; if "$@"; then expect "$name" 0; else expect "$name" 1 "$*"; fi; }
+# now_ms, log, note, result, expect, check: the scenarios' shared helpers.
+source "$root/tests/scenarios/common.sh"
 
 # A command in a machine's network namespace. nsenter (network only), not `ip netns exec`, for the short commands this
 # script runs many times a second: `ip netns exec` also makes a mount namespace and remounts /sys each time, which the

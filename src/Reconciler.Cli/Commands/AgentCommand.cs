@@ -181,19 +181,9 @@ internal static class AgentCommand
         var command = new Command("status", "Ask the running agent how it is: commit in force, rejected commits, VRRP, services and health.") { endpoint, json, plan, tokenFile };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (!IPEndPoint.TryParse(parse.GetRequiredValue(endpoint), out var address))
+            if (AgentEndpointClient.Open(parse.GetRequiredValue(endpoint), parse.GetValue(tokenFile), TimeSpan.FromSeconds(30), out var failure) is not (var address, var created))
             {
-                return Terminal.Fail($"--endpoint: '{parse.GetValue(endpoint)}' is not an address:port");
-            }
-
-            HttpClient created;
-            try
-            {
-                created = AgentEndpointClient.Create(parse.GetValue(tokenFile), TimeSpan.FromSeconds(30));
-            }
-            catch (IOException e)
-            {
-                return Terminal.Fail(e.Message);
+                return failure;
             }
 
             using var http = created;

@@ -37,24 +37,14 @@ internal static class HandoverCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (!IPEndPoint.TryParse(parse.GetRequiredValue(endpoint), out var address))
-            {
-                return Terminal.Fail($"--endpoint: '{parse.GetValue(endpoint)}' is not an address:port");
-            }
-
             if (!Durations.TryParse(parse.GetRequiredValue(timeout), out var limit) || limit <= TimeSpan.Zero)
             {
                 return Terminal.Fail($"--timeout: '{parse.GetValue(timeout)}' is not a duration (examples: 30s, 2m)");
             }
 
-            HttpClient created;
-            try
+            if (AgentEndpointClient.Open(parse.GetRequiredValue(endpoint), parse.GetValue(tokenFile), TimeSpan.FromSeconds(30), out var failure) is not (var address, var created))
             {
-                created = AgentEndpointClient.Create(parse.GetValue(tokenFile), TimeSpan.FromSeconds(30));
-            }
-            catch (IOException e)
-            {
-                return Terminal.Fail(e.Message);
+                return failure;
             }
 
             using var http = created;

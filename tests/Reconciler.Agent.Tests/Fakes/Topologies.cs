@@ -82,8 +82,8 @@ internal static class Topologies
                 port: 8080
         """;
 
-    /// <summary>lb1 and lb2 share VI_1 (VIP 10.0.0.100 on eth0); the service is bound to it.</summary>
-    public const string Vrrp = """
+    /// <summary>lb1 (10.0.0.1) and lb2 (10.0.0.2) sharing VRRP instance VI_1 (VIP 10.0.0.100), lb1 first.</summary>
+    private const string VrrpPair = """
         nodes:
           - name: lb1
             addresses: [10.0.0.1]
@@ -97,6 +97,11 @@ internal static class Topologies
             virtualRouterId: 51
             priorities: {lb1: 100, lb2: 80}
             virtualAddresses: [10.0.0.100]
+
+        """;
+
+    /// <summary>lb1 and lb2 share VI_1 (VIP 10.0.0.100 on eth0); the service is bound to it.</summary>
+    public const string Vrrp = VrrpPair + """
         services:
           - name: web
             address: 10.0.0.100
@@ -110,20 +115,7 @@ internal static class Topologies
         """;
 
     /// <summary><see cref="Vrrp"/> with lb2 (10.0.0.2) also a real server of the service, which has a TCP check.</summary>
-    public const string VrrpPeerIsRealServer = """
-        nodes:
-          - name: lb1
-            addresses: [10.0.0.1]
-            interfaces: [eth0]
-          - name: lb2
-            addresses: [10.0.0.2]
-            interfaces: [eth0]
-        vrrpInstances:
-          - name: VI_1
-            interface: eth0
-            virtualRouterId: 51
-            priorities: {lb1: 100, lb2: 80}
-            virtualAddresses: [10.0.0.100]
+    public const string VrrpPeerIsRealServer = VrrpPair + """
         services:
           - name: web
             address: 10.0.0.100
