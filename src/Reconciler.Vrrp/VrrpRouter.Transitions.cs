@@ -5,10 +5,11 @@ namespace Reconciler.Vrrp;
 
 public sealed partial class VrrpRouter
 {
-    /// <summary>Leaves INITIALIZE or FAULT: MASTER for the address owner, BACKUP for everyone else (RFC 5798 6.4.1).</summary>
+    /// <summary>Leaves INITIALIZE or FAULT: MASTER for the address owner (unless it is on standby), BACKUP for everyone
+    /// else (RFC 5798 6.4.1).</summary>
     private void ComeUp(VrrpState from)
     {
-        if (Config.IsAddressOwner)
+        if (Config.IsAddressOwner && !_standby)
         {
             BecomeMaster(from, from == VrrpState.Fault ? VrrpTransitionReason.FaultCleared : VrrpTransitionReason.AddressOwner);
         }

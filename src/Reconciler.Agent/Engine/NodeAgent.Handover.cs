@@ -29,7 +29,8 @@ public sealed partial class NodeAgent
 
     /// <summary>Puts <paramref name="instances"/> (every instance this node takes part in when empty) on standby;
     /// returns the instances on standby now. Throws <see cref="InvalidOperationException"/> when no topology is in
-    /// force, <see cref="ArgumentException"/> for an instance this node takes no part in.</summary>
+    /// force, <see cref="ArgumentException"/> for an instance this node takes no part in, <see cref="IOException"/>
+    /// when the state folder cannot keep it (then nothing changed).</summary>
     public HandoverResult HandOver(IReadOnlyCollection<string> instances) => ChangeStandby(instances, standby: true);
 
     /// <summary>Takes <paramref name="instances"/> (every one on standby when empty) off standby.</summary>
@@ -50,7 +51,8 @@ public sealed partial class NodeAgent
 
         lock (_standbyLock)
         {
-            var set = LoadStandby();
+            // A copy: kept only once saved, so a state folder that cannot be written changes nothing.
+            var set = new HashSet<string>(LoadStandby(), StringComparer.Ordinal);
             var chosen = instances.Count > 0 ? [.. instances] : standby ? mine : [.. set];
             if (standby)
             {
@@ -62,6 +64,7 @@ public sealed partial class NodeAgent
             }
 
             SaveStandby(set);
+            _standby = set;
             _vrrp?.SetStandby(chosen, standby);
             if (standby)
             {

@@ -195,6 +195,10 @@ public static class AgentHost
             {
                 return Results.Text(e.Message + "\n", "text/plain", statusCode: StatusCodes.Status400BadRequest);
             }
+            catch (IOException e)
+            {
+                return Results.Text($"the state folder cannot keep it, nothing changed: {e.Message}\n", "text/plain", statusCode: StatusCodes.Status500InternalServerError);
+            }
         }
 
         async Task WritePlanAsync(HttpContext context)

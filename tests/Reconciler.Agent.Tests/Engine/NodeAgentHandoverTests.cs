@@ -77,4 +77,16 @@ public sealed class NodeAgentHandoverTests
 
         Assert.Equal("no topology is in force yet: nothing to hand over", error.Message);
     }
+
+    [Fact]
+    public async Task HandOver_StateFolderCannotKeepIt_NothingChanges()
+    {
+        await using var harness = await MasterAsync();
+        Directory.CreateDirectory(Path.Combine(harness.StateDirectory, "standby", "in-the-way"));
+
+        Assert.ThrowsAny<IOException>(() => harness.Agent.HandOver([]));
+
+        Assert.Empty(harness.Vrrp.Runtime!.Standby);
+        Assert.Empty(harness.Agent.StandbyInstances);
+    }
 }

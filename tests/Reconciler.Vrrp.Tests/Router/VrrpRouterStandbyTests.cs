@@ -76,4 +76,17 @@ public sealed class VrrpRouterStandbyTests
         Assert.Equal(VrrpTransitionReason.Preempted, f.Host.Transitions.Last().Reason);
         Assert.False(f.Router.IsStandby);
     }
+
+    [Fact]
+    public void Standby_AddressOwnerStartingOnStandby_ComesUpAsBackup()
+    {
+        using var f = new RouterFixture(RouterFixture.V2(priority: 255));
+        f.Router.SetStandby(true);
+
+        f.Router.Start();
+
+        Assert.Equal(VrrpState.Backup, f.Router.State);
+        Assert.Equal(1, f.Router.EffectivePriority);
+        Assert.Empty(f.Host.Adverts);
+    }
 }
