@@ -154,8 +154,12 @@ public sealed partial class VrrpRouter
     {
         if (advert.Priority == VrrpConstants.VRRP_PRIORITY_STOP)
         {
-            SendAdvert((byte)_effectivePriority);
-            _advertTimer.Start(Config.AdvertInterval);
+            if (!_handingOver)
+            {
+                SendAdvert((byte)_effectivePriority);
+                _advertTimer.Start(Config.AdvertInterval);
+            }
+
             return;
         }
 
@@ -171,7 +175,7 @@ public sealed partial class VrrpRouter
             return;
         }
 
-        if (Config.AdvertOnLowerPriority)
+        if (Config.AdvertOnLowerPriority && !_handingOver)
         {
             SendAdvert((byte)_effectivePriority);
         }

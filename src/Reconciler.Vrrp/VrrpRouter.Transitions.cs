@@ -78,6 +78,7 @@ public sealed partial class VrrpRouter
     /// <summary>Stops being MASTER (the caller sets the new state and reports the transition).</summary>
     private void LeaveMaster(bool sendPriorityZero)
     {
+        _handingOver = false;
         _advertTimer.Stop();
         _garpTimer.Stop();
         if (sendPriorityZero)
@@ -93,6 +94,11 @@ public sealed partial class VrrpRouter
     /// <summary>MASTER to BACKUP on a better advert (RFC 5798 6.4.3): cancel the advert timer, arm the down timer.</summary>
     private void StepDown(IPAddress newMaster, VrrpAdvert advert, VrrpTransitionReason reason)
     {
+        if (_handingOver)
+        {
+            reason = VrrpTransitionReason.Handover;
+        }
+
         LeaveMaster(sendPriorityZero: false);
         _state = VrrpState.Backup;
         _masterAdvertInterval = Config.Version == VrrpConstants.VRRP_VERSION_3 ? advert.AdvertInterval : Config.AdvertInterval;
@@ -121,6 +127,12 @@ public sealed partial class VrrpRouter
 
     private void OnMasterDown()
     {
+        if (_state == VrrpState.Master && _handingOver)
+        {
+            StopHandingOver();
+            return;
+        }
+
         if (_state == VrrpState.Backup)
         {
             BecomeMaster(VrrpState.Backup, _nextMasterReason);
@@ -138,7 +150,7 @@ public sealed partial class VrrpRouter
 
     private void OnGarpRepeat()
     {
-        if (_state == VrrpState.Master)
+        if (_state == VrrpState.Master && !_handingOver)
         {
             SendGratuitousAnnouncements(Config.Garp.RepeatCount);
         }

@@ -7,7 +7,7 @@ namespace Reconciler.Vrrp.Tests.Router;
 public sealed class VrrpRouterStandbyTests
 {
     [Fact]
-    public void Standby_AsMaster_PriorityZeroThenAddressesRemoved_BackupWithTheHandoverReason()
+    public void Standby_AsMaster_PriorityZeroThenSilentKeepingTheAddresses_UntilThePeersAdvert()
     {
         using var f = new RouterFixture(RouterFixture.V2(priority: 100));
         f.Router.Start();
@@ -16,12 +16,50 @@ public sealed class VrrpRouterStandbyTests
         f.Host.Clear();
 
         f.Router.SetStandby(true);
+        f.Time.Advance(TimeSpan.FromSeconds(2)); // the peer's skew time and more: silence, the addresses kept
+
+        Assert.Equal(["advert"], f.Host.Kinds);
+        Assert.Equal(VrrpConstants.VRRP_PRIORITY_STOP, f.Host.Adverts.Single().Advert!.Priority);
+        Assert.Equal(VrrpState.Master, f.Router.State);
+        Assert.True(f.Router.IsStandby);
+
+        f.Receive(80, from: RouterFixture.PeerHigh4); // the peer took over: now, and only now, let go
 
         Assert.Equal(["advert", "remove", "transition"], f.Host.Kinds);
-        Assert.Equal(VrrpConstants.VRRP_PRIORITY_STOP, f.Host.Adverts.Single().Advert!.Priority);
         var handover = f.Host.Transitions.Single();
         Assert.Equal((VrrpState.Master, VrrpState.Backup, VrrpTransitionReason.Handover, 1), (handover.From, handover.To, handover.Reason, handover.EffectivePriority));
-        Assert.True(f.Router.IsStandby);
+        Assert.Equal(RouterFixture.PeerHigh4, f.Router.MasterAddress);
+    }
+
+    [Fact]
+    public void Standby_AsMasterWithNoPeerTakingOver_AdvertisesAgainAtPriorityOne()
+    {
+        using var f = new RouterFixture(RouterFixture.V2(priority: 100));
+        f.Router.Start();
+        f.Time.Advance(TimeSpan.FromSeconds(4));
+        f.Host.Clear();
+
+        f.Router.SetStandby(true);
+        f.Time.Advance(TimeSpan.FromSeconds(4)); // 3 x 1 s + 255/256 s: the master down interval at priority 1
+
+        Assert.Equal(VrrpState.Master, f.Router.State);
+        Assert.Equal([0, 1], f.Host.Adverts.Select(a => (int)a.Advert!.Priority));
+        Assert.DoesNotContain("remove", f.Host.Kinds);
+    }
+
+    [Fact]
+    public void Resume_WhileHandingOver_AdvertisesAtTheConfiguredPriorityAgain()
+    {
+        using var f = new RouterFixture(RouterFixture.V2(priority: 100));
+        f.Router.Start();
+        f.Time.Advance(TimeSpan.FromSeconds(4));
+        f.Router.SetStandby(true);
+        f.Host.Clear();
+
+        f.Router.SetStandby(false);
+
+        Assert.Equal(VrrpState.Master, f.Router.State);
+        Assert.Equal([100], f.Host.Adverts.Select(a => (int)a.Advert!.Priority));
     }
 
     [Fact]
