@@ -20,6 +20,15 @@ public static class ConnectionSyncDaemons
     public const ushort DefaultPort = 8848;
     public const byte DefaultTtl = 1;
 
+    /// <summary>
+    /// <c>net.ipv4.vs.sloppy_tcp=1</c> on a node that synchronises connections: a connection whose handshake straddles
+    /// a takeover (its SYN through the old MASTER, its ACK to the new one, whose synced table does not have it: the
+    /// kernel syncs only established states) is then scheduled by the packet that arrives instead of reset by the local
+    /// stack. With a scheduler that decides the same on both nodes (<c>mh</c> with <c>mh-port</c>, <c>sh</c>, or
+    /// persistence) it reaches the real server that has its other half.
+    /// </summary>
+    public static DesiredSysctl SloppyTcp { get; } = new("net.ipv4.vs.sloppy_tcp", "1", "connection sync: a handshake that straddles a takeover is scheduled, not reset");
+
     public static IReadOnlyList<DesiredSyncDaemon> For(TopologyModel topology, string node)
     {
         foreach (var instance in topology.VrrpInstances.AsSpan())

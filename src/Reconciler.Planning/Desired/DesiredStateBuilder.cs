@@ -69,13 +69,17 @@ public static class DesiredStateBuilder
         }
 
         var loopback = DirectRoutingRealServer.LoopbackAddresses(topology, node);
+        var syncDaemons = ConnectionSyncDaemons.For(topology, node);
         return new DesiredState(node, services, loopback)
         {
             VrrpAddresses = vrrpAddresses,
-            Sysctls = loopback.Count > 0 ? DirectRoutingRealServer.ArpSysctls : [],
-            SyncDaemons = ConnectionSyncDaemons.For(topology, node),
+            Sysctls = [.. loopback.Count > 0 ? DirectRoutingRealServer.ArpSysctls : [], .. syncDaemons.Count > 0 ? [ConnectionSyncDaemons.SloppyTcp] : Array.Empty<DesiredSysctl>()],
+            SyncDaemons = syncDaemons,
         };
     }
+
+    /// <summary>Every kernel parameter a desired state may hold: what a reconcile reads.</summary>
+    public static IReadOnlyList<string> ManagedSysctlNames { get; } = [.. DirectRoutingRealServer.SysctlNames, ConnectionSyncDaemons.SloppyTcp.Name];
 
     /// <summary>The instances by name, for the services bound to one (the first of a name wins, as a search would).</summary>
     private static Dictionary<string, VrrpInstance> InstancesByName(TopologyModel topology)

@@ -27,7 +27,7 @@ public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, I
         var services = ipvs.GetAll();
         var observedAddresses = addresses.GetAddresses();
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in Desired.DirectRoutingRealServer.SysctlNames)
+        foreach (var name in Desired.DesiredStateBuilder.ManagedSysctlNames)
         {
             if (sysctls.Read(name) is { } value)
             {

@@ -8,7 +8,7 @@ public sealed record ObservedState(IReadOnlyList<ServiceWithDestinations> Servic
 {
     public static ObservedState Empty { get; } = new([], []);
 
-    /// <summary>The kernel parameters the planner may change (<see cref="Desired.DirectRoutingRealServer.ArpSysctls"/>),
+    /// <summary>The kernel parameters the planner may change (<see cref="Desired.DesiredStateBuilder.ManagedSysctlNames"/>),
     /// as read; a parameter the node does not have is absent.</summary>
     public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

@@ -47,6 +47,7 @@ public sealed class ConnectionSyncDaemonsTests
         var topology = WithInstances(Instance("VI_1", 51, null, "lb1", "lb2"), Instance("VI_2", 52, ConnectionSync.Default, "lb1"));
 
         Assert.Empty(ConnectionSyncDaemons.For(topology, "lb2"));
+        Assert.Empty(DesiredStateBuilder.Build(topology, "lb2", RuntimeOverlay.None).Sysctls); // no sloppy_tcp either
         Assert.All(ConnectionSyncDaemons.For(topology, "lb1"), d => Assert.Equal("VI_2", d.Instance));
     }
 
@@ -58,7 +59,9 @@ public sealed class ConnectionSyncDaemonsTests
         foreach (var role in (VrrpRole[])[VrrpRole.Master, VrrpRole.Backup, VrrpRole.Fault, VrrpRole.Unknown])
         {
             var overlay = new RuntimeOverlay(new Dictionary<string, VrrpRole> { ["VI_1"] = role }, NoHealthOverlay.Instance);
-            Assert.Equal(2, DesiredStateBuilder.Build(topology, "lb1", overlay).SyncDaemons.Count);
+            var desired = DesiredStateBuilder.Build(topology, "lb1", overlay);
+            Assert.Equal(2, desired.SyncDaemons.Count);
+            Assert.Equal([ConnectionSyncDaemons.SloppyTcp], desired.Sysctls);
         }
     }
 
