@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Reconciler.Cli.Tests.Fixtures;
 
 namespace Reconciler.Cli.Tests.Commands;
@@ -13,71 +10,33 @@ public sealed class HandoverCommandTests : IDisposable
     private const string Master = """{"vrrp":[{"instance":"VI_1","state":"MASTER","master":"10.0.0.1","syncsConnections":true}],"services":[]}""";
     private const string Backup = """{"vrrp":[{"instance":"VI_1","state":"BACKUP","master":"10.0.0.2","syncsConnections":SYNC}],"services":[]}""";
 
-    private readonly HttpListener _listener = new();
-    private readonly int _port;
-    private readonly List<string> _requests = [];
+    private readonly StandInEndpoint _agent = new();
     private int _statusReads;
 
-    public HandoverCommandTests()
-    {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+    public HandoverCommandTests() =>
+        _agent.Answer = request => (200, request.Url!.AbsolutePath switch
         {
-            probe.Start();
-            _port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        _listener.Prefixes.Add($"http://127.0.0.1:{_port}/");
-        _listener.Start();
-        _ = Task.Run(ServeAsync);
-    }
+            "/handover" => """{"changed":["VI_1"],"standby":["VI_1"]}""",
+            "/resume" => """{"changed":["VI_1"],"standby":[]}""",
+            _ => Status(Interlocked.Increment(ref _statusReads)),
+        });
 
     /// <summary>What /status answers on its Nth read (from 1).</summary>
     private Func<int, string> Status { get; set; } = _ => Master;
 
-    public void Dispose() => _listener.Close();
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            var request = $"{context.Request.HttpMethod} {context.Request.Url!.PathAndQuery}";
-            lock (_requests)
-            {
-                _requests.Add(request);
-            }
-
-            var body = context.Request.Url.AbsolutePath switch
-            {
-                "/handover" => """{"changed":["VI_1"],"standby":["VI_1"]}""",
-                "/resume" => """{"changed":["VI_1"],"standby":[]}""",
-                _ => Status(Interlocked.Increment(ref _statusReads)),
-            };
-            await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(body));
-            context.Response.Close();
-        }
-    }
+    public void Dispose() => _agent.Dispose();
 
     [Fact]
     public void Handover_PeerBecomesMaster_SaysWhoAndThatTheConnectionsGoOn()
     {
         Status = read => read < 3 ? Master : Backup.Replace("SYNC", "true", StringComparison.Ordinal);
 
-        var result = CliRun.Invoke("handover", "--endpoint", $"127.0.0.1:{_port}", "--instance", "VI_1");
+        var result = CliRun.Invoke("handover", "--endpoint", _agent.Address, "--instance", "VI_1");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.StartsWith("VRRP VI_1: on standby (priority 1); a MASTER lets go now\nVRRP VI_1: 10.0.0.2 is MASTER after ", result.Output, StringComparison.Ordinal);
         Assert.Contains("; this node holds none of its addresses and forwards nothing for it; its established connections go on there (connectionSync)\nHandover done in ", result.Output, StringComparison.Ordinal);
-        Assert.Equal("POST /handover?instance=VI_1", _requests[0]);
+        Assert.Equal("POST /handover?instance=VI_1", _agent.Requests[0]);
         Assert.True(_statusReads >= 3);
     }
 
@@ -86,17 +45,17 @@ public sealed class HandoverCommandTests : IDisposable
     {
         Status = _ => Backup.Replace("SYNC", "false", StringComparison.Ordinal);
 
-        var result = CliRun.Invoke("handover", "--endpoint", $"127.0.0.1:{_port}");
+        var result = CliRun.Invoke("handover", "--endpoint", _agent.Address);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("warning: it has no connectionSync, so the connections this node forwarded are reset when they reach the peer", result.Output, StringComparison.Ordinal);
-        Assert.Equal("POST /handover", _requests[0]);
+        Assert.Equal("POST /handover", _agent.Requests[0]);
     }
 
     [Fact]
     public void Handover_NoPeerTakesOver_FailsAtTheTimeoutSayingSo()
     {
-        var result = CliRun.Invoke("handover", "--endpoint", $"127.0.0.1:{_port}", "--timeout", "1s");
+        var result = CliRun.Invoke("handover", "--endpoint", _agent.Address, "--timeout", "1s");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("handover not done after 1.00 s: no peer became MASTER of VI_1 (this node is MASTER again: no other node advertises); the instances stay on standby ('reconciler handover --resume' to undo)", result.Error, StringComparison.Ordinal);
@@ -105,20 +64,20 @@ public sealed class HandoverCommandTests : IDisposable
     [Fact]
     public void Resume_SaysWhatLeftStandby_WithoutWaiting()
     {
-        var result = CliRun.Invoke("handover", "--endpoint", $"127.0.0.1:{_port}", "--resume");
+        var result = CliRun.Invoke("handover", "--endpoint", _agent.Address, "--resume");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("VRRP VI_1: off standby, back to the configured priority\n", result.Output);
-        Assert.Equal(["POST /resume"], _requests);
+        Assert.Equal(["POST /resume"], _agent.Requests);
     }
 
     [Fact]
     public void Handover_TimeoutNotADuration_Refused()
     {
-        var result = CliRun.Invoke("handover", "--endpoint", $"127.0.0.1:{_port}", "--timeout", "soon");
+        var result = CliRun.Invoke("handover", "--endpoint", _agent.Address, "--timeout", "soon");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("--timeout: 'soon' is not a duration (examples: 30s, 2m)", result.Error, StringComparison.Ordinal);
-        Assert.Empty(_requests);
+        Assert.Empty(_agent.Requests);
     }
 }
