@@ -166,7 +166,7 @@ public static class TopologyLoader
         ICollection<NJsonSchema.Validation.ValidationError> schemaErrors;
         try
         {
-            schemaErrors = TopologySchema.Schema.Validate(merged);
+            schemaErrors = TopologySchema.Validator.Validate(merged);
         }
         catch (Exception e) when (e is ArithmeticException or FormatException or InvalidCastException or ArgumentException)
         {

@@ -7,11 +7,15 @@ public static class TopologySchema
 {
     private static readonly Lazy<string> JsonText = new(ReadResource);
     private static readonly Lazy<JsonSchema> Parsed = new(() => SchemaObjectReader.Read(JsonText.Value));
+    private static readonly Lazy<TopologySchemaValidator> ParsedValidator = new(() => new TopologySchemaValidator(Parsed.Value));
 
     /// <summary>The schema text, for <c>reconciler schema</c> and editors.</summary>
     public static string Json => JsonText.Value;
 
     internal static JsonSchema Schema => Parsed.Value;
+
+    /// <summary>NJsonSchema's validator for <see cref="Schema"/>, with its fast path for valid subtrees.</summary>
+    internal static TopologySchemaValidator Validator => ParsedValidator.Value;
 
     private static string ReadResource()
     {
