@@ -25,6 +25,8 @@ internal sealed partial class YamlJsonReader
     private int _aliasNodes;
     private JToken? _root;
     private bool _sawRoot;
+    private bool _useSimpleReader;
+    private bool _readSimply;
 
     private YamlJsonReader(string file, TopologyLoaderOptions options, List<Diagnostic> diagnostics)
     {
@@ -35,11 +37,19 @@ internal sealed partial class YamlJsonReader
 
     /// <summary>The document's tree, its tokens located (null when it could not be read; the reasons are in
     /// <paramref name="diagnostics"/>).</summary>
-    public static JToken? Read(string file, string text, TopologyLoaderOptions options, List<Diagnostic> diagnostics, ref int nodeBudget)
+    public static JToken? Read(string file, string text, TopologyLoaderOptions options, List<Diagnostic> diagnostics, ref int nodeBudget) =>
+        Read(file, text, options, diagnostics, ref nodeBudget, useSimpleReader: true, out _);
+
+    /// <summary>As <see cref="Read(string, string, TopologyLoaderOptions, List{Diagnostic}, ref int)"/>; with
+    /// <paramref name="useSimpleReader"/> false YamlDotNet reads every document (the tests' reference), and
+    /// <paramref name="readSimply"/> tells whether <see cref="SimpleBlockReader"/> read this one.</summary>
+    internal static JToken? Read(
+        string file, string text, TopologyLoaderOptions options, List<Diagnostic> diagnostics, ref int nodeBudget, bool useSimpleReader, out bool readSimply)
     {
-        var reader = new YamlJsonReader(file, options, diagnostics) { _nodes = options.MaxNodes - nodeBudget };
+        var reader = new YamlJsonReader(file, options, diagnostics) { _nodes = options.MaxNodes - nodeBudget, _useSimpleReader = useSimpleReader };
         var ok = reader.Run(text);
         nodeBudget = options.MaxNodes - reader._nodes;
+        readSimply = reader._readSimply;
         return ok ? reader._root : null;
     }
 
@@ -57,6 +67,26 @@ internal sealed partial class YamlJsonReader
         if (nul >= 0)
         {
             return Fail("not-text", "the file is binary, not YAML text (it contains a NUL character)", LocationOfIndex(text, nul));
+        }
+
+        if (_useSimpleReader)
+        {
+            var diagnostics = _diagnostics.Count;
+            var nodes = _nodes;
+            if (SimpleBlockReader.TryRead(this, text))
+            {
+                _readSimply = true;
+                return Finish();
+            }
+
+            // Not in the simple form (or a limit reached on the way): start again, and YamlDotNet reads it.
+            _diagnostics.RemoveRange(diagnostics, _diagnostics.Count - diagnostics);
+            _nodes = nodes;
+            _aliasNodes = 0;
+            _stack.Clear();
+            _anchors.Clear();
+            _root = null;
+            _sawRoot = false;
         }
 
         try
@@ -82,6 +112,11 @@ internal sealed partial class YamlJsonReader
             return Fail("yaml-syntax", "not valid YAML: " + e.Message, new SourceLocation(_file, 1, 1));
         }
 
+        return Finish();
+    }
+
+    private bool Finish()
+    {
         if (!_sawRoot || _root is null || _root.Type == JTokenType.Null)
         {
             return Fail("empty-file", "the file is empty: expected a mapping with nodes, checks, vrrpInstances and/or services", new SourceLocation(_file, 1, 1));
@@ -153,6 +188,11 @@ internal sealed partial class YamlJsonReader
     private bool OnScalar(Scalar scalar)
     {
         var location = At(scalar.Start);
+        if (scalar.Anchor.IsEmpty && scalar.Tag.IsEmpty)
+        {
+            return OnScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, location);
+        }
+
         if (!CountNode(location))
         {
             return false;
@@ -169,27 +209,36 @@ internal sealed partial class YamlJsonReader
             return SetKey(top, scalar.Value, location);
         }
 
-        JValue value;
         if (!scalar.Tag.IsEmpty && scalar.Tag.Value is not (StringTag or "!"))
         {
             return Fail("yaml-tag", $"unsupported YAML tag '{scalar.Tag.Value}' (only !!str is allowed)", location);
         }
 
-        if (scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty)
-        {
-            value = YamlScalars.ResolvePlain(scalar.Value);
-        }
-        else
-        {
-            value = new JValue(scalar.Value);
-        }
-
+        var value = scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty ? YamlScalars.ResolvePlain(scalar.Value) : new JValue(scalar.Value);
         if (!scalar.Anchor.IsEmpty)
         {
             _anchors[scalar.Anchor.Value] = new Anchor(value, 1, 0);
         }
 
         AddValue(value, location);
+        return true;
+    }
+
+    /// <summary>A scalar without anchor or tag: a key when a mapping waits for one, else a value (a plain one resolved
+    /// to null, a boolean, a number or a string; a quoted one a string).</summary>
+    private bool OnScalar(string text, bool plain, SourceLocation location)
+    {
+        if (!CountNode(location))
+        {
+            return false;
+        }
+
+        if (_stack.Count > 0 && _stack[^1] is { IsMap: true, PendingKey: null } top)
+        {
+            return SetKey(top, text, location);
+        }
+
+        AddValue(plain ? YamlScalars.ResolvePlain(text) : new JValue(text), location);
         return true;
     }
 
