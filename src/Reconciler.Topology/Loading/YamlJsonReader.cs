@@ -244,7 +244,8 @@ internal sealed partial class YamlJsonReader
 
     private bool SetKey(Frame frame, string key, SourceLocation location)
     {
-        if (((JObject)frame.Container).ContainsKey(key))
+        frame.PendingKeyIsDuplicate = ((JObject)frame.Container).ContainsKey(key);
+        if (frame.PendingKeyIsDuplicate)
         {
             var pointer = JsonPointer.Append(TopologySourceMap.PointerOf(frame.Container), key);
             _diagnostics.Add(Diagnostic.Error("yaml-duplicate-key", $"{JsonPointer.Display(pointer)}: duplicate key '{key}'", location, pointer));
@@ -271,7 +272,7 @@ internal sealed partial class YamlJsonReader
             var mapping = (JObject)top.Container;
             var key = top.PendingKey!;
             // A duplicate key (an error already reported) replaces the earlier value, as the last one wins in YAML tools.
-            var property = mapping.Property(key, StringComparison.Ordinal) is { } earlier ? Replace(earlier, value) : Add(mapping, key, value);
+            var property = top.PendingKeyIsDuplicate && mapping.Property(key, StringComparison.Ordinal) is { } earlier ? Replace(earlier, value) : Add(mapping, key, value);
             TopologySourceMap.SetKey(property, top.PendingKeyLocation!);
             top.PendingKey = null;
             top.PendingKeyLocation = null;
@@ -403,6 +404,9 @@ internal sealed partial class YamlJsonReader
         public int NodesAtStart { get; } = nodesAtStart;
 
         public string? PendingKey { get; set; }
+
+        /// <summary>The mapping has <see cref="PendingKey"/> already (an error reported): its value replaces the earlier one.</summary>
+        public bool PendingKeyIsDuplicate { get; set; }
 
         /// <summary>Where <see cref="PendingKey"/> was written.</summary>
         public SourceLocation? PendingKeyLocation { get; set; }

@@ -34,7 +34,10 @@ internal static partial class YamlScalars
     private static partial Regex SafePlainPattern();
 
     /// <summary>The JSON value of a plain (unquoted) scalar.</summary>
-    public static JValue ResolvePlain(string text)
+    public static JValue ResolvePlain(string text) => IsPlainlyString(text) ? new JValue(text) : ResolveByPatterns(text);
+
+    /// <summary>The resolution by the core schema's patterns alone (what <see cref="ResolvePlain"/> shortcuts).</summary>
+    internal static JValue ResolveByPatterns(string text)
     {
         if (NullPattern().IsMatch(text))
         {
@@ -79,6 +82,32 @@ internal static partial class YamlScalars
         }
 
         return new JValue(text);
+    }
+
+    /// <summary>Decides, without the patterns, what they would for most scalars of a topology: names, keywords and
+    /// addresses. No null, boolean or number starts with a letter other than n, t or f (either case), and none that
+    /// starts with a digit has a colon or two dots (IPv4 and IPv6 addresses).</summary>
+    private static bool IsPlainlyString(string text)
+    {
+        if (text.Length == 0)
+        {
+            return false;
+        }
+
+        var first = text[0];
+        if (char.IsAsciiLetter(first))
+        {
+            return first is not ('n' or 'N' or 't' or 'T' or 'f' or 'F');
+        }
+
+        if (!char.IsAsciiDigit(first))
+        {
+            return false;
+        }
+
+        var span = text.AsSpan();
+        var firstDot = span.IndexOf('.');
+        return span.Contains(':') || (firstDot >= 0 && span[(firstDot + 1)..].Contains('.'));
     }
 
     /// <summary>YAML 1.1 booleans that 1.2 reads as strings; written quoted so no reader can take them for booleans.</summary>

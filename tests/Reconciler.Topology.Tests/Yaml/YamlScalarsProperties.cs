@@ -24,6 +24,38 @@ public sealed class YamlScalarsProperties
     [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 1000)]
     public void FormatString_ReadsBackYamlLikeText(string text) => Assert.Equal(text, ReadBack(YamlScalars.FormatString(text)));
 
+    /// <summary>The shortcut for names and addresses decides as the core schema's patterns do.</summary>
+    [Property(Arbitrary = [typeof(NumberLikeArbitraries)], MaxTest = 5000)]
+    public void ResolvePlain_AnyText_SameAsThePatterns(string text) =>
+        Assert.True(JToken.DeepEquals(YamlScalars.ResolveByPatterns(text), YamlScalars.ResolvePlain(text)), text);
+
+    [Theory]
+    [InlineData("10.0.0.1")]
+    [InlineData("2001:db8::1")]
+    [InlineData("1.5")]
+    [InlineData("1.5.")]
+    [InlineData("1e3")]
+    [InlineData("0x1F")]
+    [InlineData("0o17")]
+    [InlineData("web-1")]
+    [InlineData("null")]
+    [InlineData("No")]
+    [InlineData("True")]
+    [InlineData("false")]
+    [InlineData("False")]
+    [InlineData("FALSE")]
+    [InlineData("TRUE")]
+    [InlineData("true")]
+    [InlineData("Null")]
+    [InlineData("NULL")]
+    [InlineData("~")]
+    [InlineData("")]
+    [InlineData(".inf")]
+    [InlineData("-1")]
+    [InlineData("1:2")]
+    public void ResolvePlain_NamesNumbersAndAddresses_SameAsThePatterns(string text) =>
+        Assert.True(JToken.DeepEquals(YamlScalars.ResolveByPatterns(text), YamlScalars.ResolvePlain(text)), text);
+
     private static string? ReadBack(string scalar)
     {
         var budget = TopologyLoaderOptions.Default.MaxNodes;
@@ -48,6 +80,15 @@ public sealed class YamlScalarsProperties
                     (1, Gen.Choose(0x10000, 0x10FFFF))),
                 length)
             select string.Concat(scalars.Select(scalar => new Rune(scalar).ToString())));
+    }
+
+    /// <summary>Short strings of the characters numbers, nulls, booleans and addresses are made of.</summary>
+    public static class NumberLikeArbitraries
+    {
+        public static Arbitrary<string> Text() => Arb.From(
+            from length in Gen.Choose(0, 8)
+            from chars in Gen.ArrayOf(Gen.Elements("0123456789..::eExXoO+-_nulLTrRfaFsNIi~ ".ToCharArray()), length)
+            select new string(chars));
     }
 
     public static class Arbitraries
