@@ -8,7 +8,8 @@
 # Knobs (environment): BENCH_ONLY="cold commit" runs only those; BENCH_COLD_SIZES (default 1000:3,10000:1),
 # BENCH_RECONCILE_RUNS (3), BENCH_IPVS_RUNS (1), BENCH_COMMITS (10), BENCH_MEMORY_SERVICES (10000),
 # BENCH_VRRP_RUNS (10: the failover figures are medians of at least 10 kills each), BENCH_START_RUNS (5 starts each),
-# BENCH_STATEFUL_RUNS (3 runs of tests/scenarios/stateful-failover.sh),
+# BENCH_STATEFUL_RUNS (3 runs of tests/scenarios/stateful-failover.sh), BENCH_COMMAND_RUNS (3 runs of each whole
+# command: reconciler apply/plan/ipvs show/validate/diff and their anchors),
 # BENCH_TIMEOUT (seconds per benchmark, default 1200).
 set -uo pipefail
 
@@ -64,4 +65,5 @@ run vrrp --runs "${BENCH_VRRP_RUNS:-10}"
 run start --runs "${BENCH_START_RUNS:-5}"
 run ipvs --runs "${BENCH_IPVS_RUNS:-1}"
 run stateful --runs "${BENCH_STATEFUL_RUNS:-3}"
+run commands --runs "${BENCH_COMMAND_RUNS:-3}"
 exit 0

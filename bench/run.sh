@@ -4,14 +4,16 @@
 #   bash bench/run.sh
 #
 # Builds Release (the benchmarks, the VRRP driver, and `reconciler` published to artifacts/bin), runs the host
-# benchmarks (planner; health on one core, with and without inline socket completions), then every benchmark that
-# needs the IPVS kernel in ONE lab guest boot (bench/guest.sh: reconcile, cold, commit, memory, vrrp, start, ipvs), and
+# benchmarks (planner; health on one core, with and without inline socket completions; cli: the published reconciler's
+# --version and validate as whole processes), then every benchmark that needs the IPVS kernel in ONE lab guest boot
+# (bench/guest.sh: reconcile, cold, commit, memory, vrrp, start, ipvs, stateful, commands), and
 # merges all the JSONs into one table: printed, and written as artifacts/bench/report.json and report.md.
 # Results: artifacts/bench/{host,guest}/NAME.json and NAME.log; a benchmark that fails is listed in the report and
 # the others still run. About 25 to 30 minutes on a 2-core machine (the guest runs under software emulation).
 #
 # Knobs (environment): BENCH_SKIP_BUILD=1, BENCH_SKIP_HOST=1, BENCH_SKIP_GUEST=1; BENCH_GUEST_CPUS (default 2),
-# BENCH_GUEST_TIMEOUT (seconds, default 3000); and bench/guest.sh's (BENCH_ONLY, BENCH_VRRP_RUNS, ...), passed on.
+# BENCH_GUEST_TIMEOUT (seconds, default 3000); and bench/guest.sh's (BENCH_ONLY, BENCH_VRRP_RUNS, BENCH_COMMAND_RUNS, ...),
+# passed on.
 set -euo pipefail
 
 root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -53,10 +55,11 @@ if [[ ${BENCH_SKIP_HOST:-} != 1 ]]; then
     taskset -c 0 "$bench" health
   host health "$out/host/health-default" env DOTNET_PROCESSOR_COUNT=1 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0 \
     taskset -c 0 "$bench" health
+  host cli "$out/host" "$bench" cli
 fi
 
 if [[ ${BENCH_SKIP_GUEST:-} != 1 ]]; then
-  log "lab guest: reconcile, cold, commit, memory, vrrp, start, ipvs in one boot"
+  log "lab guest: reconcile, cold, commit, memory, vrrp, start, ipvs, stateful, commands in one boot"
   envs=()
   for name in $(compgen -e); do
     [[ $name == BENCH_* ]] && envs+=(--env "$name")

@@ -23,8 +23,9 @@ internal sealed record BenchmarkReport(string Name, string Measured, IReadOnlyLi
         text.Append('\n');
         foreach (var ratio in Ratios)
         {
-            string verdict = ratio.Value <= ratio.Target ? "met" : "MISSED";
-            text.Append(CultureInfo.InvariantCulture, $"{ratio.Name,-44} {ratio.Value,10:0.000}x  target <= {ratio.Target:0.0}x  {verdict}\n");
+            string verdict = ratio.Target is not { } target ? "(no target)"
+                : string.Create(CultureInfo.InvariantCulture, $"target <= {target:0.0}x  {(ratio.Value <= target ? "met" : "MISSED")}");
+            text.Append(CultureInfo.InvariantCulture, $"{ratio.Name,-44} {ratio.Value,10:0.000}x  {verdict}\n");
         }
 
         foreach (var figure in Figures)
@@ -54,7 +55,8 @@ internal sealed record BenchmarkRow(string Operation, double MedianSeconds, doub
     }
 }
 
-internal sealed record BenchmarkRatio(string Name, double Value, double Target);
+/// <summary>Ours / the anchor (or a budget); <see cref="Target"/> the most it may be, null where none is set.</summary>
+internal sealed record BenchmarkRatio(string Name, double Value, double? Target);
 
 /// <summary>One measured value that is not a time: <c>agent VmRSS</c>, 412.5, <c>MB</c>.</summary>
 internal sealed record BenchmarkFigure(string Name, double Value, string Unit);

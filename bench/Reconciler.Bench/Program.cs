@@ -1,5 +1,6 @@
 using Reconciler.Bench;
 using Reconciler.Bench.Agent;
+using Reconciler.Bench.Commands;
 using Reconciler.Bench.Failover;
 using Reconciler.Bench.Health;
 using Reconciler.Bench.Ipvs;
@@ -8,7 +9,8 @@ using Reconciler.Bench.Report;
 using Reconciler.Bench.Vrrp;
 
 IBenchmark[] benchmarks = [new IpvsBenchmark(), new PlannerBenchmark(), new HealthCheckBenchmark(), new VrrpFailoverBenchmark(), new ReconcileBenchmark(),
-    new ColdApplyBenchmark(), new CommitLatencyBenchmark(), new AgentMemoryBenchmark(), new AgentStartBenchmark(), new StatefulFailoverBenchmark()];
+    new ColdApplyBenchmark(), new CommitLatencyBenchmark(), new AgentMemoryBenchmark(), new AgentStartBenchmark(), new StatefulFailoverBenchmark(),
+    new WholeCommandBenchmark(), new CliBenchmark()];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {

@@ -5,13 +5,25 @@ namespace Reconciler.Bench.Report;
 
 /// <summary>
 /// The issue's figures, in its order, read from the benchmarks' reports: a figure whose benchmark did not run (or
-/// changed its row names) is left out, and listed by <see cref="Missing"/>. Times are medians.
+/// changed its row names) is left out, and listed by <see cref="Missing"/>. Times are medians. Whole commands come
+/// first (issue 21: what a user runs and waits for, <c>commands</c> in the guest and <c>cli</c> on the host), the
+/// in-process figures after them.
 /// </summary>
 internal static partial class ReportFigures
 {
     public static IReadOnlyList<ReportRow> From(ReportInputs inputs)
     {
         var rows = new List<ReportRow>();
+        foreach (var source in inputs.Named("commands"))
+        {
+            rows.AddRange(WholeCommands(source));
+        }
+
+        foreach (var source in inputs.Named("cli"))
+        {
+            rows.AddRange(Cli(source));
+        }
+
         foreach (var source in inputs.Named("cold"))
         {
             rows.AddRange(ColdApply(source));
@@ -70,7 +82,7 @@ internal static partial class ReportFigures
     {
         var wanted = new (string Source, string Figure)[]
         {
-            ("cold", "cold apply 1,000 x 10"), ("cold", "cold apply 10,000 x 10"), ("reconcile", "no-op reconcile"),
+            ("commands", "whole commands"), ("cli", "whole commands on the host"), ("cold", "cold apply 1,000 x 10"), ("cold", "cold apply 10,000 x 10"), ("reconcile", "no-op reconcile"),
             ("reconcile", "one-change reconcile"), ("planner", "planner"), ("vrrp", "failover v2"), ("vrrp", "failover v3"),
             ("start", "start to the first VRRP advert"),
             ("commit", "commit-to-applied"), ("memory", "agent memory"), ("health", "health checks"),
@@ -84,6 +96,8 @@ internal static partial class ReportFigures
 
     private static bool Matches(string figure, string wanted) => wanted switch
     {
+        "whole commands" => figure.StartsWith("whole command: ", StringComparison.Ordinal),
+        "whole commands on the host" => figure.StartsWith("whole command on the host: ", StringComparison.Ordinal),
         "failover v2" => figure.Contains("VRRPv2", StringComparison.Ordinal),
         "failover v3" => figure.Contains("VRRPv3", StringComparison.Ordinal),
         "one-change reconcile" => figure.StartsWith("one-weight change", StringComparison.Ordinal),
@@ -91,6 +105,70 @@ internal static partial class ReportFigures
         "agent memory" => figure.StartsWith("agent memory", StringComparison.Ordinal),
         _ => figure.StartsWith(wanted, StringComparison.Ordinal),
     };
+
+    /// <summary>Ours against its anchor, both whole processes in one guest run (benchmark <c>commands</c>); the
+    /// targets are issue 21's.</summary>
+    private static IEnumerable<ReportRow> WholeCommands(LoadedReport source)
+    {
+        var services = Figure(source, "services") ?? 1000;
+        var perService = Figure(source, "real servers per service") ?? 10;
+        var size = string.Create(CultureInfo.InvariantCulture, $"{services:N0} x {perService:0}");
+        // What a check found that the time does not say.
+        var showOrder = Figure(source, "ipvs show --format ipvsadm identical to ipvsadm -Sn") == 0 ? " (the same rules as `ipvsadm -Sn`, in another order)" : "";
+        var diffCut = Figure(source, "diff Markdown shows the change") == 0 ? " (its Markdown leaves the change out: cut to fit a comment; `--json` has it)" : "";
+        foreach (var (ours, anchor, what, anchorName, target, note) in new (string, string, string, string, double?, string)[]
+        {
+            ("apply from empty: reconciler apply", "apply from empty: ipvsadm -R", $"`reconciler apply` of {size} from an empty table", "`ipvsadm -R`", 1.0, ""),
+            ("one weight: reconciler apply", "one weight: ipvsadm -e", $"`reconciler apply` of one weight changed in {size}", "one `ipvsadm -e`", null, ""),
+            ("nothing to do: reconciler plan", "list: ipvsadm -Sn", $"`reconciler plan --detailed-exitcode` of {size}, nothing to do", "`ipvsadm -Sn`", 2.0, ""),
+            ("list: reconciler ipvs show --format ipvsadm", "list: ipvsadm -Sn", $"`reconciler ipvs show --format ipvsadm` of {size}", "`ipvsadm -Sn`", 1.0, showOrder),
+            ("validate: reconciler validate", "validate: keepalived --config-test", $"`reconciler validate` of {size}", "`keepalived --config-test` of its keepalived.conf", null, ""),
+            ("diff of two commits: reconciler diff", "diff of two commits: git diff", $"`reconciler diff` of two commits of {size}, one weight changed", "`git diff`", null, diffCut),
+        })
+        {
+            if (Row(source, ours) is not { } oursRow)
+            {
+                continue;
+            }
+
+            var anchorRow = Row(source, anchor);
+            yield return new ReportRow(
+                $"whole command: {what}{Runs(oursRow)}", source.Where, oursRow.MedianSeconds, anchorRow?.MedianSeconds, "s",
+                Time(oursRow.MedianSeconds) + Peak(source, ours) + note,
+                anchorRow is { } a ? $"{anchorName} {Time(a.MedianSeconds)}{Peak(source, anchor)}{(target is { } t ? string.Create(CultureInfo.InvariantCulture, $": target <= {t:0.0}x") : "")}" : $"{anchorName}: not measured",
+                anchorRow is { MedianSeconds: > 0 } b ? oursRow.MedianSeconds / b.MedianSeconds : null,
+                source.Report.Name);
+        }
+    }
+
+    /// <summary>The published reconciler on the host (benchmark <c>cli</c>), against issue 21's budgets where it sets one.</summary>
+    private static IEnumerable<ReportRow> Cli(LoadedReport source)
+    {
+        foreach (var (operation, what, budget) in new (string, string, double?)[]
+        {
+            ("reconciler --version", "`reconciler --version`", null),
+            ("reconciler validate examples/seed", "`reconciler validate examples/seed`", 0.050),
+            ("reconciler validate 1,000 x 10", "`reconciler validate` of 1,000 x 10", 0.200),
+            ("reconciler validate 10,000 x 10", "`reconciler validate` of 10,000 x 10", null),
+        })
+        {
+            if (Row(source, operation) is not { } row)
+            {
+                continue;
+            }
+
+            yield return new ReportRow(
+                $"whole command on the host: {what}{Runs(row)}", source.Where, row.MedianSeconds, budget, "s",
+                $"{Time(row.MedianSeconds)} (min {Time(row.MinSeconds)}){Peak(source, operation)}",
+                budget is { } b ? $"budget {Time(b)} (target)" : "",
+                budget is { } c ? row.MedianSeconds / c : null,
+                source.Report.Name);
+        }
+    }
+
+    /// <summary>", peak RSS 41 MB" from the figure <c>peak RSS: OPERATION</c>, or nothing.</summary>
+    private static string Peak(LoadedReport source, string operation) =>
+        Figure(source, "peak RSS: " + operation) is { } megabytes ? string.Create(CultureInfo.InvariantCulture, $", peak RSS {megabytes:0.#} MB") : "";
 
     private static IEnumerable<ReportRow> ColdApply(LoadedReport source)
     {
