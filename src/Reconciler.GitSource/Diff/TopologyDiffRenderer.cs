@@ -108,12 +108,23 @@ public static class TopologyDiffRenderer
         lines.Add("");
         if (diff.NewDiagnostics.Count > 0)
         {
+            // Errors first, all of them; then warnings, as many as leave room for the diff (a topology can warn
+            // once per service, and a comment that is all warnings hides the change it is about).
             lines.Add("```text");
-            lines.AddRange(diff.NewDiagnostics.Select(d => d.ToString()));
+            lines.AddRange(errors.Select(d => d.ToString()));
+            lines.AddRange(warnings.Take(MaxWarningLines).Select(d => d.ToString()));
+            if (warnings.Count > MaxWarningLines)
+            {
+                lines.Add($"... and {Plural(warnings.Count - MaxWarningLines, "more warning")} ('reconciler validate' lists them all)");
+            }
+
             lines.Add("```");
             lines.Add("");
         }
     }
+
+    /// <summary>The warnings a comment lists before it says how many more there are.</summary>
+    public const int MaxWarningLines = 20;
 
     private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 

@@ -219,6 +219,24 @@ public sealed class TopologyDiffTests
     }
 
     [Fact]
+    public void RenderMarkdown_ThousandsOfWarnings_TwentyListedThenTheChange()
+    {
+        // Every service warns (its address is no VRRP instance's): 1,501 warnings are about 200,000 characters.
+        static string Services(int count) => "nodes:\n  - name: lb1\n    addresses: [10.0.0.1]\nservices:\n" + string.Concat(Enumerable.Range(0, count).Select(i =>
+            $"  - {{name: svc-{i:0000}, address: 10.1.{i / 250}.{(i % 250) + 1}, port: 80, realServers: [{{address: 10.2.0.1, port: 80}}]}}\n"));
+        var diff = DiffOf(Services(1500), Services(1501));
+
+        var markdown = TopologyDiffRenderer.RenderMarkdown(diff);
+
+        Assert.Equal(1501, diff.NewDiagnostics.Count(d => !d.IsError));
+        Assert.DoesNotContain("Truncated", markdown, StringComparison.Ordinal);
+        Assert.Equal(TopologyDiffRenderer.MaxWarningLines, markdown.Split('\n').Count(l => l.Contains(": warning: ", StringComparison.Ordinal)));
+        Assert.Contains("... and 1481 more warnings ('reconciler validate' lists them all)", markdown, StringComparison.Ordinal);
+        Assert.Contains("+ service svc-1500", markdown, StringComparison.Ordinal);
+        Assert.Contains("+ ipvs service TCP 10.1.6.1:80 (svc-1500)", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RenderJson_ParsesWithSummaryAndLocatedDiagnostics()
     {
         using var valid = JsonDocument.Parse(TopologyDiffRenderer.RenderJson(DiffOf(Samples.Seed, Edit(Samples.Seed, Weight))));
