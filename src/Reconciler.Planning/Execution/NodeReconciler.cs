@@ -9,7 +9,7 @@ namespace Reconciler.Planning.Execution;
 /// <summary>
 /// One node's reconcile, shared by <c>plan</c>, <c>apply</c> and the agent: read the live state once, load the
 /// ownership record once, plan against both (<see cref="PlanNow"/>); then apply exactly that plan, save the record
-/// once and read the live state once more (<see cref="Apply(NodePlan, Action{StepResult}?)"/>). A second save comes
+/// once and, when asked, read the live state once more (<see cref="Apply(NodePlan, Action{StepResult}?)"/>). A second save comes
 /// before executing only when the plan creates objects or changes kernel parameters the record does not know yet
 /// (the intent: a process killed mid-apply still knows what it may have created and what the values were).
 /// </summary>
@@ -64,8 +64,8 @@ public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, I
     }
 
     /// <summary>Applies exactly <paramref name="planned"/>'s plan: one save of the record (two when the plan creates
-    /// what the record does not know; with no changes the save adopts what matches), then one read of the result when
-    /// anything was done.</summary>
+    /// what the record does not know; with no changes the save adopts what matches), then, when anything was done and
+    /// the caller asks for <see cref="ApplyOutcome.After"/>, one read of the result.</summary>
     public ApplyOutcome Apply(NodePlan planned, Action<StepResult>? onStep = null)
     {
         ArgumentNullException.ThrowIfNull(planned);
@@ -76,7 +76,7 @@ public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, I
 
         var result = new PlanExecutor(ipvs, addresses, sysctls).Execute(planned.Plan, onStep);
         store.Save(OwnershipUpdate.AfterApply(planned.Record, planned.Desired, planned.Observed, planned.Plan, result, time.GetUtcNow()));
-        return new ApplyOutcome(planned.Plan, result) { After = planned.Plan.HasChanges ? ReadLive() : planned.Observed };
+        return new ApplyOutcome(planned.Plan, result, planned.Plan.HasChanges ? ReadLive : () => planned.Observed);
     }
 
     /// <summary>Applies a plan just computed against <paramref name="planned"/> (tests, benchmarks); loads the record.</summary>
@@ -113,7 +113,14 @@ public sealed record NodePlan(DesiredState Desired, ObservedState Observed, Owne
 /// <summary>A plan and how its execution went; <see cref="After"/> is the node as read once the plan ran.</summary>
 public sealed record ApplyOutcome(Plan Plan, ApplyResult Result)
 {
-    public ObservedState? After { get; init; }
+    private readonly Lazy<ObservedState>? _after;
+
+    internal ApplyOutcome(Plan plan, ApplyResult result, Func<ObservedState> readAfter)
+        : this(plan, result) => _after = new Lazy<ObservedState>(readAfter);
+
+    /// <summary>The node as the apply left it, read when first asked for (the agent keeps it for its next drift
+    /// check; a command that only reports the result does not pay a second dump of the whole table).</summary>
+    public ObservedState? After => _after?.Value;
 }
 
 /// <summary>The live state changed after the plan was made: applying it could undo someone's change.</summary>

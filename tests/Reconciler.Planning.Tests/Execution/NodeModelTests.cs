@@ -107,14 +107,17 @@ public sealed class NodeModelTests
     }
 
     [Fact]
-    public void PlanNow_ThenApply_OneReadBeforeOneAfterAndTheRecordLoadedOnce()
+    public void PlanNow_ThenApply_OneReadBeforeOneAfterWhenAskedAndTheRecordLoadedOnce()
     {
         var planned = Reconciler.PlanNow(RealServerNode());
         Assert.Equal((1, 1), (_kernel.Dumps, _store.Loads));
 
-        Reconciler.Apply(planned);
+        var outcome = Reconciler.Apply(planned);
+        Assert.Equal((1, 1), (_kernel.Dumps, _store.Loads)); // `reconciler apply` reports without a second dump
 
-        Assert.Equal((2, 1), (_kernel.Dumps, _store.Loads));
+        Assert.NotEmpty(outcome.After!.Services);
+        Assert.Same(outcome.After, outcome.After);
+        Assert.Equal((2, 1), (_kernel.Dumps, _store.Loads)); // the agent's drift check keeps the one read after
     }
 
     [Fact]
