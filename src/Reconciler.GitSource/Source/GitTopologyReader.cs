@@ -88,9 +88,15 @@ public static class GitTopologyReader
     }
 
     /// <summary>Loads and validates the topology at <paramref name="commit"/>.</summary>
-    public static TopologyLoadResult Load(Commit commit, string? path, TopologyLoaderOptions? options = null)
+    public static TopologyLoadResult Load(Commit commit, string? path, TopologyLoaderOptions? options = null) =>
+        Load(ReadDocuments(commit, path, options), options);
+
+    /// <summary>Loads and validates documents read by <see cref="ReadDocuments"/> (no git involved: it may run on
+    /// any thread).</summary>
+    public static TopologyLoadResult Load(
+        (IReadOnlyList<TopologyDocument> Documents, IReadOnlyList<Diagnostic> Diagnostics) read, TopologyLoaderOptions? options = null)
     {
-        var (documents, diagnostics) = ReadDocuments(commit, path, options);
+        var (documents, diagnostics) = read;
         if (diagnostics.Any(d => d.IsError))
         {
             return new TopologyLoadResult(null, diagnostics);

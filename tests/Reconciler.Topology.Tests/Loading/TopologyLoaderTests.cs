@@ -4,6 +4,32 @@ namespace Reconciler.Topology.Tests.Loading;
 
 public sealed class TopologyLoaderTests
 {
+    /// <summary><c>reconciler diff</c> loads two revisions side by side: loads on several threads at once give what
+    /// they give one at a time (the schema, its validator and the rules are shared).</summary>
+    [Fact]
+    public void LoadDocuments_ManyAtOnceOnSeveralThreads_SameAsOneAtATime()
+    {
+        var corpus = Reconciler.Testing.Fuzzing.FuzzCorpus.Load("topology").Files
+            .Select(f => System.Text.Encoding.UTF8.GetString(f.Bytes))
+            .Append(Samples.SeedYaml)
+            .Append(Samples.SeedYaml.Replace("port: 80", "port: 70000", StringComparison.Ordinal))
+            .ToArray();
+        static string Describe(TopologyLoadResult result) =>
+            string.Join('\n', result.Lines()) + "\n" + (result.Topology is { } topology ? Reconciler.Topology.Yaml.TopologyYamlWriter.Write(topology) : "invalid");
+        var expected = corpus.Select(text => Describe(LoaderHelpers.Load(text))).ToArray();
+
+        var actual = new string[corpus.Length * 8];
+        Parallel.For(0, actual.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => actual[i] = Describe(LoaderHelpers.Load(corpus[i % corpus.Length])));
+
+        for (var i = 0; i < actual.Length; i++)
+        {
+            Assert.Equal(expected[i % corpus.Length], actual[i]);
+        }
+
+        Assert.Contains(expected, e => e.EndsWith("invalid", StringComparison.Ordinal));
+        Assert.Contains(expected, e => !e.EndsWith("invalid", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void LoadDocuments_Seed_GivesTheSeedTopologyWithTheLintWarning()
     {
