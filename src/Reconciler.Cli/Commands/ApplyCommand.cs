@@ -58,6 +58,8 @@ internal static class ApplyCommand
                     return Summarize(reconciler.ApplySaved(savedPlan, Print)).Code;
                 }
 
+                // The node is read (the kernel's work, on another core) while the topology loads (ours).
+                var reading = Task.Run(reconciler.Read);
                 var topology = node.LoadTopology(parse, out var git);
                 if (git is not null && !git.Result.IsValid)
                 {
@@ -77,7 +79,7 @@ internal static class ApplyCommand
                     Console.Out.WriteLine($"Topology: {git.Describe()}");
                 }
 
-                var planned = reconciler.PlanNow(DesiredStateBuilder.Build(topology, name, inputs.Overlay), inputs.DrainTimeout);
+                var planned = reconciler.PlanAgainst(reading.GetAwaiter().GetResult(), DesiredStateBuilder.Build(topology, name, inputs.Overlay), inputs.DrainTimeout);
                 var plan = planned.Plan;
                 if (!parse.GetValue(allowMassRemoval) && RemovalLimit.Default.Check(plan, planned.Observed) is { } refusal)
                 {

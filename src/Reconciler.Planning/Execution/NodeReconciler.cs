@@ -38,13 +38,20 @@ public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, I
         return new ObservedState(services, observedAddresses) { Sysctls = values, SyncDaemons = ipvs.GetSyncDaemons() };
     }
 
+    /// <summary>Reads the node once and loads the record once: what a plan is computed against. Needs no topology,
+    /// so a command can read while it loads one (<see cref="PlanAgainst"/>).</summary>
+    public NodeReading Read() => new(ReadLive(), store.Load());
+
     /// <summary>Reads the node once, loads the record once, and plans.</summary>
-    public NodePlan PlanNow(DesiredState desired, TimeSpan? drainTimeout = null, bool pruneUnmanaged = false)
+    public NodePlan PlanNow(DesiredState desired, TimeSpan? drainTimeout = null, bool pruneUnmanaged = false) =>
+        PlanAgainst(Read(), desired, drainTimeout, pruneUnmanaged);
+
+    /// <summary>Plans <paramref name="desired"/> against a reading made by <see cref="Read"/>.</summary>
+    public NodePlan PlanAgainst(NodeReading reading, DesiredState desired, TimeSpan? drainTimeout = null, bool pruneUnmanaged = false)
     {
-        var observed = ReadLive();
-        var record = store.Load();
+        ArgumentNullException.ThrowIfNull(reading);
         var options = new PlannerOptions(time.GetUtcNow(), drainTimeout ?? PlannerOptions.DefaultDrainTimeout, pruneUnmanaged);
-        return new NodePlan(desired, observed, record, Planner.Create(desired, observed, record, options), options);
+        return new NodePlan(desired, reading.Observed, reading.Record, Planner.Create(desired, reading.Observed, reading.Record, options), options);
     }
 
     /// <summary>Plans <paramref name="desired"/> against the read and record of <paramref name="previous"/> (the
@@ -111,6 +118,9 @@ public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, I
 public sealed record NodePlan(DesiredState Desired, ObservedState Observed, OwnershipRecord Record, Plan Plan, PlannerOptions Options);
 
 /// <summary>A plan and how its execution went; <see cref="After"/> is the node as read once the plan ran.</summary>
+/// <summary>What a plan is computed against: one read of the node and the ownership record as loaded.</summary>
+public sealed record NodeReading(ObservedState Observed, OwnershipRecord Record);
+
 public sealed record ApplyOutcome(Plan Plan, ApplyResult Result)
 {
     private readonly Lazy<ObservedState>? _after;

@@ -121,6 +121,19 @@ public sealed class NodeModelTests
     }
 
     [Fact]
+    public void PlanAgainst_ReadingMadeBeforeTheTopologyWasLoaded_SameAsPlanNowAndNoMoreReads()
+    {
+        var reading = Reconciler.Read(); // what plan and apply start on another thread before loading the topology
+        Assert.Equal((1, 1), (_kernel.Dumps, _store.Loads));
+
+        var planned = Reconciler.PlanAgainst(reading, RealServerNode());
+
+        Assert.Equal((1, 1), (_kernel.Dumps, _store.Loads));
+        Assert.Same(reading.Observed, planned.Observed);
+        Assert.Equal(Reconciler.PlanNow(RealServerNode()).Plan.Steps, planned.Plan.Steps);
+    }
+
+    [Fact]
     public void PlanNow_NothingToDo_ApplyReadsNothingMore()
     {
         Reconcile(RealServerNode());
