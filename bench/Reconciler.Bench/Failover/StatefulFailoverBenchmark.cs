@@ -37,6 +37,7 @@ internal sealed class StatefulFailoverBenchmark : IBenchmark
                 if (exit != 0 || !File.Exists(path))
                 {
                     failedRuns++;
+                    LabLogs.KeepFolder(output, $"stateful-run{i + 1}-failed");
                     Console.Error.WriteLine($"stateful run {i + 1}: the scenario failed (exit {exit}); its checks:\n{string.Join('\n', stdout.Split('\n').Where(l => l.Contains("FAIL", StringComparison.Ordinal)))}");
                     continue;
                 }

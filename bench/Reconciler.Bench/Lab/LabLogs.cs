@@ -21,4 +21,22 @@ internal static class LabLogs
         Directory.CreateDirectory(directory);
         System.IO.File.Copy(log, Path.Combine(directory, Path.GetFileName(log)), overwrite: true);
     }
+
+    /// <summary>Keeps every file of a failed run's folder (its daemons' own logs, what it saved) under
+    /// <c>BENCH_LOGS/NAME/</c>, so the failure can be read after the guest is gone.</summary>
+    public static void KeepFolder(string folder, string name)
+    {
+        var directory = Environment.GetEnvironmentVariable("BENCH_LOGS");
+        if (string.IsNullOrEmpty(directory) || !Directory.Exists(folder))
+        {
+            return;
+        }
+
+        var target = Path.Combine(directory, name);
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.EnumerateFiles(folder))
+        {
+            System.IO.File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+        }
+    }
 }
