@@ -37,6 +37,7 @@ internal static class ApplyCommand
         });
         command.SetAction(parse =>
         {
+            using var output = Terminal.BufferOutputWhenRedirected(); // one line per operation
             try
             {
                 using var ipvs = IpvsNetlinkClient.Open();

@@ -96,11 +96,7 @@ internal sealed class NodeOptions(bool topologyRequired = true)
             return null;
         }
 
-        foreach (var warning in result.Warnings)
-        {
-            Console.Error.WriteLine(warning.ToString());
-        }
-
+        DiagnosticsOutput.WriteText(Console.Error, [.. result.Warnings]);
         return result.Topology;
     }
 

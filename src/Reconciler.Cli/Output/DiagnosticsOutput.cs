@@ -7,12 +7,18 @@ namespace Reconciler.Cli.Output;
 /// <summary>Prints diagnostics compiler-style (<c>path:line:col: error: message</c>) or as JSON.</summary>
 internal static class DiagnosticsOutput
 {
+    /// <summary>One line per finding, written at once: the console's writers flush every line, and a topology can
+    /// warn once per service (a thousand system calls for a thousand lines otherwise).</summary>
     public static void WriteText(TextWriter writer, IReadOnlyList<Diagnostic> diagnostics)
     {
+        ArgumentNullException.ThrowIfNull(writer);
+        var text = new System.Text.StringBuilder();
         foreach (var diagnostic in diagnostics)
         {
-            writer.WriteLine(diagnostic.ToString());
+            text.Append(diagnostic.ToString()).Append('\n');
         }
+
+        writer.Write(text.ToString());
     }
 
     public static string CountLine(IReadOnlyList<Diagnostic> diagnostics)
