@@ -59,9 +59,7 @@ internal static class ApplyCommand
                     return Summarize(reconciler.ApplySaved(savedPlan, Print)).Code;
                 }
 
-                // The node is read (the kernel's work, on another core) while the topology loads (ours).
-                var reading = Task.Run(reconciler.Read);
-                var topology = node.LoadTopology(parse, out var git);
+                var (topology, git, reading) = node.LoadTopologyWhileReading(parse, reconciler.Read);
                 if (git is not null && !git.Result.IsValid)
                 {
                     var reasons = git.Result.Errors.Select(d => d.ToString()).ToList();
@@ -80,7 +78,7 @@ internal static class ApplyCommand
                     Console.Out.WriteLine($"Topology: {git.Describe()}");
                 }
 
-                var planned = reconciler.PlanAgainst(reading.GetAwaiter().GetResult(), DesiredStateBuilder.Build(topology, name, inputs.Overlay), inputs.DrainTimeout);
+                var planned = reconciler.PlanAgainst(reading, DesiredStateBuilder.Build(topology, name, inputs.Overlay), inputs.DrainTimeout);
                 var plan = planned.Plan;
                 if (!parse.GetValue(allowMassRemoval) && RemovalLimit.Default.Check(plan, planned.Observed) is { } refusal)
                 {

@@ -36,9 +36,7 @@ internal static class PlanCommand
                 using var addresses = RtnetlinkNodeAddresses.Open();
                 var reconciler = new NodeReconciler(ipvs, addresses, new ProcSysctls(), node.OwnershipStore(parse), TimeProvider.System);
 
-                // The node is read (the kernel's work, on another core) while the topology loads (ours).
-                var reading = Task.Run(reconciler.Read);
-                var topology = node.LoadTopology(parse, out var git);
+                var (topology, git, reading) = node.LoadTopologyWhileReading(parse, reconciler.Read);
                 var name = topology is null ? null : node.ResolveNode(parse, topology);
                 var runtime = topology is null || name is null ? null : node.Overlay(parse, topology, name);
                 if (topology is null || name is null || runtime is not { } inputs)
@@ -47,7 +45,7 @@ internal static class PlanCommand
                 }
 
                 var desired = DesiredStateBuilder.Build(topology, name, inputs.Overlay);
-                var plan = reconciler.PlanAgainst(reading.GetAwaiter().GetResult(), desired, inputs.DrainTimeout).Plan;
+                var plan = reconciler.PlanAgainst(reading, desired, inputs.DrainTimeout).Plan;
                 if (git is not null)
                 {
                     // The plan names the commit it was computed from (in its JSON and in a saved plan).
