@@ -1,4 +1,5 @@
 using System.Net;
+using Reconciler.Health.Probes;
 using Reconciler.Health.Tests.Support;
 using Reconciler.Topology.Model;
 using TopologyModel = Reconciler.Topology.Model.Topology;
@@ -45,6 +46,36 @@ public sealed class HealthMonitorWithdrawalTests
 
         Assert.True(h.Health("web", "10.0.0.101").Present);
         Assert.Equal("tcp connect 10.0.0.101:80 ok, 2nd success", h.Of(HealthChangeKind.ServerUp).Single().Reason);
+    }
+
+    [Fact]
+    public async Task Withdraw_WhileAnAttemptIsInFlight_ThatAttemptsPassDoesNotBringItBack()
+    {
+        await using var h = new MonitorHarness(Seed(null));
+        await h.StartAsync();
+        var server = h["10.0.0.101:80"];
+        var inFlight = new TaskCompletionSource<ProbeResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Answer = inFlight.Task;
+        await h.AdvanceAsync(1);
+        await Wait.UntilAsync(() => Volatile.Read(ref server.Calls) == 2, "the second attempt to begin");
+        server.Answer = null;
+
+        h.Monitor.Withdraw(Lb1, Reason);
+        inFlight.SetResult(ProbeResult.Pass("the attempt that began before the withdrawal", null));
+        await Task.Delay(50, TestContext.Current.CancellationToken); // its result handled before time moves on
+        await Wait.UntilAsync(
+            () =>
+            {
+                if (h.Of(HealthChangeKind.ServerUp).Count == 0)
+                {
+                    h.Time.Advance(TimeSpan.FromSeconds(1));
+                }
+
+                return h.Of(HealthChangeKind.ServerUp).Count > 0;
+            },
+            "a check that began after the withdrawal to bring it back");
+
+        Assert.Equal("tcp connect 10.0.0.101:80 ok, 1st success", h.Of(HealthChangeKind.ServerUp).Single().Reason);
     }
 
     [Fact]

@@ -22,7 +22,8 @@ internal sealed class CheckRunner
     private Task _loop = Task.CompletedTask;
     private int? _reportedWeight;
     private long _probes;
-    private int _downRequested;
+    private int _downRequests;
+    private int _downRequestsApplied;
 
     public CheckRunner(object owner, HealthCheckTarget target, IHealthProbe probe, RiseFallCounter counter, int? dynamicWeight,
         ICheckSink sink, TimeProvider time, TimeSpan grace)
@@ -62,8 +63,9 @@ internal sealed class CheckRunner
     }
 
     /// <summary>Asks the loop to count the server down before it records its next attempt (the loop owns the counter):
-    /// from then on, <c>rise</c> good attempts bring it back, as after a failure.</summary>
-    public void RequestDown() => Interlocked.Exchange(ref _downRequested, 1);
+    /// from then on, <c>rise</c> good attempts bring it back, as after a failure. An attempt already in flight does not
+    /// count: it began before the request, so its pass says nothing about the server since.</summary>
+    public void RequestDown() => Interlocked.Increment(ref _downRequests);
 
     /// <summary>Stops the loop; a probe in flight is cancelled and its result dropped.</summary>
     public Task StopAsync()
@@ -90,15 +92,25 @@ internal sealed class CheckRunner
                     await Task.Delay(wait, _time, stop);
                 }
 
+                var requestsBefore = Volatile.Read(ref _downRequests);
                 var result = await AttemptAsync(due, stop);
                 if (stop.IsCancellationRequested)
                 {
                     return;
                 }
 
-                if (Interlocked.Exchange(ref _downRequested, 0) == 1)
+                var requests = Volatile.Read(ref _downRequests);
+                if (requests != _downRequestsApplied)
                 {
+                    _downRequestsApplied = requests;
                     Counter.ForceDown();
+                }
+
+                if (requests != requestsBefore)
+                {
+                    // Taken down while this attempt ran: its result predates that, and the next attempt decides.
+                    due = CheckSchedule.Next(due, _time.GetUtcNow(), check.Interval);
+                    continue;
                 }
 
                 var changed = Counter.Record(result.Healthy);

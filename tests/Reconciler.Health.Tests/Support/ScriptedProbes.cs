@@ -27,6 +27,11 @@ internal sealed class ScriptedProbes : IHealthProbeFactory
         public ValueTask<ProbeResult> ProbeAsync(CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref behavior.Calls);
+            if (behavior.Answer is { } answer)
+            {
+                return new ValueTask<ProbeResult>(answer); // held until the test gives it
+            }
+
             if (behavior.Hang)
             {
                 // Ignores cancellation on purpose: a badly written probe.
@@ -46,6 +51,9 @@ internal sealed class ProbeBehavior(string endpoint)
 
     public volatile bool Healthy = true;
     public volatile bool Hang;
+
+    /// <summary>When set, the next probes answer with this task's result, when the test completes it.</summary>
+    public volatile Task<ProbeResult>? Answer;
     public int? DynamicWeight;
     public int Calls;
     public int Created;
