@@ -124,7 +124,9 @@ public sealed class VrrpNotifierWebhookTests
 
         public async ValueTask DisposeAsync()
         {
-            _listener.Stop();
+            // Close alone: the managed HttpListener's Stop releases the port, and a Close after it binds the port again
+            // to remove the prefix, which fails when another test took the port meanwhile.
+            _listener.Close();
             try
             {
                 await _loop;
@@ -132,8 +134,6 @@ public sealed class VrrpNotifierWebhookTests
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
             {
             }
-
-            _listener.Close();
         }
 
         private async Task ServeAsync()
