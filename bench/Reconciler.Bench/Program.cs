@@ -10,7 +10,7 @@ using Reconciler.Bench.Vrrp;
 
 IBenchmark[] benchmarks = [new IpvsBenchmark(), new PlannerBenchmark(), new HealthCheckBenchmark(), new VrrpFailoverBenchmark(), new ReconcileBenchmark(),
     new ColdApplyBenchmark(), new CommitLatencyBenchmark(), new AgentMemoryBenchmark(), new AgentStartBenchmark(), new StatefulFailoverBenchmark(),
-    new WholeCommandBenchmark(), new CliBenchmark()];
+    new WholeCommandBenchmark(), new CliBenchmark(), new RetainedMemoryBenchmark()];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {

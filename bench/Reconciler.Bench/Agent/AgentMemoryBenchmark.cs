@@ -20,6 +20,9 @@ internal sealed class AgentMemoryBenchmark : IBenchmark
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
 
+    /// <summary>The agent's drift interval (its default, 30 s) and a margin: a sampling span holding one drift check.</summary>
+    private static readonly TimeSpan DriftCycle = TimeSpan.FromSeconds(35);
+
     public string Name => "memory";
 
     public string Description => "agent RSS and time to apply 10,000 services x 10 from git, vs keepalived for the same table (lab guest only)";
@@ -90,6 +93,7 @@ internal sealed class AgentMemoryBenchmark : IBenchmark
         }
 
         var memory = ProcessMemory.Of(agent.Id);
+        var cycle = SampleResident(agent, DriftCycle);
         if (Environment.GetEnvironmentVariable("BENCH_GCDUMP") is { Length: > 0 } dump)
         {
             // What the agent's heap holds, for `dotnet-gcdump report FILE`: BENCH_GCDUMP=FILE, and the tool
@@ -99,7 +103,22 @@ internal sealed class AgentMemoryBenchmark : IBenchmark
             var (exit, output, error, _) = Shell.TryRun(tool, null, "collect", "-p", agent.Id.ToString(CultureInfo.InvariantCulture), "-o", dump);
             Console.Error.WriteLine($"memory: dotnet-gcdump exit {exit}: {output}{error}");
         }
-        var phases = new List<BenchmarkFigure> { new("agent phase: start -> reconcile done", Math.Round(done, 2), "s") };
+        if (Environment.GetEnvironmentVariable("BENCH_HEAPDUMP") is { Length: > 0 } heapDump)
+        {
+            // Every object on the heap, dead or alive, for `dotnet-dump analyze FILE` (dumpheap -stat, gcroot): the
+            // JIT build only (RECONCILER_BIN=src/Reconciler.Cli/bin/Release/net10.0/reconciler), the tool named by
+            // BENCH_HEAPDUMP_TOOL or dotnet-dump on PATH.
+            var tool = Environment.GetEnvironmentVariable("BENCH_HEAPDUMP_TOOL") is { Length: > 0 } named ? named : "dotnet-dump";
+            var (exit, output, error, _) = Shell.TryRun(tool, null, "collect", "-p", agent.Id.ToString(CultureInfo.InvariantCulture), "--type", "Heap", "-o", heapDump);
+            Console.Error.WriteLine($"memory: dotnet-dump exit {exit}: {output}{error}");
+        }
+
+        var phases = new List<BenchmarkFigure>
+        {
+            new("agent phase: start -> reconcile done", Math.Round(done, 2), "s"),
+            new("agent VmRSS over a drift cycle: median", Megabytes(cycle.Median), "MB"),
+            new("agent VmRSS over a drift cycle: max", Megabytes(cycle.Max), "MB"),
+        };
         foreach (var (name, marker) in new[]
         {
             ("agent phase: start -> service running", "Agent for node lb1"),
@@ -150,6 +169,24 @@ internal sealed class AgentMemoryBenchmark : IBenchmark
         keepalived.ThrowIfExited();
         var pids = space.Pids();
         return (seconds, ProcessMemory.Sum(pids), pids.Count);
+    }
+
+    /// <summary>The agent's VmRSS once a second for <paramref name="span"/>: at 10,000 x 10 each drift check
+    /// (every 30 s by default) reads the kernel and plans again, and its memory comes and goes; the figure after the
+    /// reconcile is one moment of that.</summary>
+    private static (long Median, long Max) SampleResident(LabProcess agent, TimeSpan span)
+    {
+        var samples = new List<long>();
+        var end = DateTime.UtcNow + span;
+        while (DateTime.UtcNow < end)
+        {
+            agent.ThrowIfExited();
+            samples.Add(ProcessMemory.Of(agent.Id).Resident);
+            Thread.Sleep(1000);
+        }
+
+        samples.Sort();
+        return (samples[samples.Count / 2], samples[^1]);
     }
 
     private static double Megabytes(long bytes) => Math.Round(bytes / 1048576.0, 1);
