@@ -5,7 +5,9 @@
 #  1. loads the kernel modules listed in /lib/modules/load-early, then those in
 #     load-late while it mounts the root,
 #  2. mounts the host's / (9p tag "host", read-only) under a tmpfs overlay,
-#  3. mounts the job share (tag "labjob") at /run/lab and any --share dirs,
+#  3. mounts fresh /proc, /sys, /dev, /run and /tmp, binds back over them the
+#     host folders the job lists in /run/lab/keep (a checkout under /tmp), and
+#     mounts the job share (tag "labjob") at /run/lab and any --share dirs,
 #  4. runs /run/lab/cmd.sh chrooted in the overlay, stdout and stderr on the
 #     virtio ports "stdout" and "stderr" (the host's run.sh streams them),
 #  5. writes the exit status to /run/lab/rc and powers off.
@@ -65,6 +67,9 @@ mount -t tmpfs -o mode=755 rw /rw
 mkdir -p /rw/upper /rw/work
 mount -t overlay overlay -o lowerdir=/host,upperdir=/rw/upper,workdir=/rw/work "$NEW" ||
   fail "cannot mount the overlay"
+# The overlay's own view, for the folders bound back over the fresh /tmp and /run.
+mkdir -p /overlay
+mount --bind "$NEW" /overlay || fail "cannot bind the overlay"
 
 mount -t proc proc "$NEW/proc"
 mount -t sysfs sysfs "$NEW/sys"
@@ -76,6 +81,17 @@ mount -t tmpfs -o mode=755 run "$NEW/run"
 mkdir -p "$NEW/run/netns" "$NEW/run/lab" "$NEW/run/lock"
 mount -t tmpfs -o mode=1777 tmp "$NEW/tmp"
 mount -t 9p -o "$P9_OPTS" labjob "$NEW/run/lab" || fail "cannot mount the job share (9p tag labjob)"
+
+# Folders under /tmp or /run the command needs (its working directory, the
+# checkout, the lab cache: lines of absolute paths, run.sh writes them): the
+# overlay's view of each, writable and discarded like the rest of /.
+if [ -f "$NEW/run/lab/keep" ]; then
+  while read -r path; do
+    [ -n "$path" ] || continue
+    mkdir -p "$NEW$path" || fail "cannot create $path to bind it back"
+    mount --bind "/overlay$path" "$NEW$path" || fail "cannot bind $path back over the fresh filesystem"
+  done <"$NEW/run/lab/keep"
+fi
 stamp "root mounted"
 
 # The full module tree of this kernel (from the lab cache, seen through the

@@ -162,20 +162,32 @@ for dir in "${SHARES[@]}"; do
   idx=$((idx + 1))
 done
 
-# The guest replaces these with fresh filesystems; a working directory under
-# one of them would not exist there unless shared.
+# The guest mounts fresh filesystems over /tmp, /run, /dev, /proc and /sys.
+# Folders under /tmp or /run that the command needs (its working directory,
+# this checkout with its build output, the lab cache) are bound back over the
+# fresh ones, so a checkout anywhere works; /dev, /proc and /sys cannot hold one.
 case $CWD/ in
-  /tmp/* | /run/* | /dev/* | /proc/* | /sys/*)
-    covered=0
-    for dir in "${SHARES[@]}"; do
-      [[ $dir == /* ]] || dir=$CWD/$dir
-      dir=$(cd -- "$dir" && pwd -P)
-      [[ $CWD/ == "$dir"/* ]] && covered=1
-    done
-    [[ $covered -eq 1 ]] ||
-      die "working directory $CWD is under a directory the guest replaces (/tmp, /run, /dev): run from elsewhere or --share it"
-    ;;
+  /dev/* | /proc/* | /sys/*) die "working directory $CWD is under /dev, /proc or /sys, which the guest replaces: run from elsewhere" ;;
+  /tmp/ | /run/) die "working directory $CWD is the guest's fresh $CWD: run from a folder inside it, or elsewhere" ;;
 esac
+keep=()
+for dir in "$CWD" "$REPO_ROOT" "$CACHE"; do
+  [[ -d $dir ]] || continue
+  dir=$(cd -- "$dir" && pwd -P)
+  case $dir/ in
+    /tmp/?* | /run/?*) keep+=("$dir") ;;
+  esac
+done
+# Each folder once, and none inside another (the outer one covers it).
+: >"$JOB/keep"
+for dir in "${keep[@]}"; do
+  [[ $dir != *$'\n'* ]] || die "path with a newline: $dir"
+  inner=0
+  for other in "${keep[@]}"; do
+    [[ $dir != "$other" && $dir/ == "$other"/* ]] && inner=1
+  done
+  [[ $inner -eq 1 ]] || grep -qxF -- "$dir" "$JOB/keep" || printf '%s\n' "$dir" >>"$JOB/keep"
+done
 
 # The command script: cd to the caller's directory, set --env values, exec.
 {

@@ -81,6 +81,22 @@ bridge_ping() {
   ip link del br-lab
 }
 
+# The checkout (wherever it is on the host, /tmp included: run.sh has it bound
+# back over the guest's fresh /tmp) and the caller's working directory.
+checkout_visible() {
+  echo "$REPO_ROOT, working directory $PWD"
+  test -f "$REPO_ROOT/tests/lab/run.sh"
+  test -d "$PWD"
+  # Writable, like the rest of the overlay; the write vanishes at power-off.
+  touch "$REPO_ROOT/.lab-selftest-write" && rm -f "$REPO_ROOT/.lab-selftest-write"
+}
+
+# The kernel's whole module tree (in the lab cache) at /lib/modules/$(uname -r).
+module_tree() {
+  modprobe --show-depends nf_nat | tail -n 1
+  test -d "/lib/modules/$(uname -r)/kernel/net"
+}
+
 # Runs a tool's version command; prints the line that names the version.
 version_of() {
   local out
@@ -106,6 +122,8 @@ guest_main() {
   local dll=$1
   read -r up _ </proc/uptime
   echo "guest: kernel $(uname -r), ${up}s from power-on to this script, $(nproc) CPUs, $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB"
+  check "checkout at its own path" checkout_visible
+  check "module tree (modprobe)" module_tree
   check "ipvs loaded (/proc/net/ip_vs)" test -e /proc/net/ip_vs
   check "ipvsadm in a netns" ipvs_in_netns
   check "veth+bridge ping" bridge_ping
