@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the host unit tests, then the kernel tests inside the
 # kernel lab (one qemu guest boot per kernel test project). Prepares what it needs first
-# (Debian packages, the lab's kernel and initramfs, NuGet restore). Run as root.
+# (Debian packages, the lab's kernel and initramfs, NuGet restore). Runs as root: a sudo user types the same command
+# (it runs itself again through sudo). Says what each phase does and how long it took, and sums the phases up at the end.
 #
 # Prints one closing line for the whole run: "N passed, N failed, N skipped".
 # A skipped test is not a pass: any skip makes the run fail. Neither is a project that ran fewer tests than its line in
@@ -10,12 +11,15 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+# shellcheck source=tests/lab/root.sh
+source "$root/tests/lab/root.sh"
+become_root run-all "it installs Debian packages and boots the kernel lab" "$root/tests/run-all.sh" "$@"
+# shellcheck source=tests/lab/phases.sh
+source "$root/tests/lab/phases.sh"
 configuration=${CONFIGURATION:-Release}
 results="$root/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
-
-log() { printf '\n=== %s\n' "$*" >&2; }
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "run-all: the .NET SDK (dotnet) is required on PATH" >&2
@@ -38,20 +42,30 @@ while read -r name minimum extra; do
   minimum_tests[$name]=$minimum
 done <"$minimum_counts"
 
-log "Preparing the kernel lab (packages, kernel, initramfs)"
+mapfile -t projects < <(find "$root/tests" -mindepth 2 -maxdepth 2 -name '*.csproj' | sort)
+# Helper programs under tests/ (e.g. the VRRP driver the interop tests start) are not test suites.
+test_projects=()
+for project in "${projects[@]}"; do
+  grep -q '<IsTestProject>false</IsTestProject>' "$project" || test_projects+=("$project")
+done
+# The five preparing phases, then one per test project.
+phase_total=$((5 + ${#test_projects[@]}))
+
+phase_start 1 lab "preparing the kernel lab: Debian packages, the lab's kernel, its initramfs (minutes the first time, then instant)"
 bash "$root/tests/lab/prepare.sh"
 
-log "Building ($configuration)"
+phase_start 2 build "building the solution ($configuration; NuGet restore the first time)"
 dotnet build "$root/Reconciler.sln" -c "$configuration" -nologo -clp:ErrorsOnly
 
-log "Publishing the reconciler executable (NativeAOT)"
+phase_start 3 publish "publishing the reconciler executable to artifacts/bin (NativeAOT)"
 rm -rf "$root/artifacts/bin"
 dotnet publish "$root/src/Reconciler.Cli" -c "$configuration" -r linux-x64 -o "$root/artifacts/bin" -nologo -clp:ErrorsOnly
 export RECONCILER_BIN="$root/artifacts/bin/reconciler"
-log "Building the Debian package from it"
+phase_start 4 deb "building the Debian package from it"
 # The package test (Packaging/DebianPackageTests) installs, starts, removes and purges it in the lab guest.
 RECONCILER_DEB=$(bash "$root/packaging/deb/build.sh" --from "$root/artifacts/bin")
 export RECONCILER_DEB
+phase_start 5 vrrp-driver "publishing the VRRP driver the interop tests start (ReadyToRun)"
 # The VRRP driver the interop tests start dozens of times in the emulated guest: ReadyToRun starts it about a second
 # sooner each time (measured in the lab: 2.4 s against 3.4 s to its first advert).
 dotnet publish "$root/tests/Reconciler.VrrpDriver" -c "$configuration" -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$root/artifacts/vrrp-driver" -nologo -clp:ErrorsOnly
@@ -119,25 +133,23 @@ run_tests() {
   tally "$name" "$logfile" "$status"
 }
 
-mapfile -t projects < <(find "$root/tests" -mindepth 2 -maxdepth 2 -name '*.csproj' | sort)
 declare -A ran_projects=()
-for project in "${projects[@]}"; do
+phase=5
+for project in "${test_projects[@]}"; do
   name=$(basename "$project" .csproj)
-  # Helper programs under tests/ (e.g. the VRRP driver the interop tests start) are not test suites.
-  if grep -q '<IsTestProject>false</IsTestProject>' "$project"; then
-    continue
-  fi
   ran_projects[$name]=1
   exe="$(dirname "$project")/bin/$configuration/net10.0/$name"
+  phase=$((phase + 1))
   if [[ "$name" == *KernelTests ]]; then
-    log "Kernel tests in the lab guest: $name"
+    phase_start "$phase" "${name#Reconciler.}" "kernel tests in the lab guest: $name (about 20 minutes under emulation)"
     # One guest for the whole project: CLI-level and VRRP interop tests take about 20 minutes under emulation.
     run_tests "$name" bash "$root/tests/lab/run.sh" --cpus "${LAB_TEST_CPUS:-2}" --timeout "${LAB_TEST_TIMEOUT:-3600}" --share "$results" --env VRRP_DRIVER="$root/artifacts/vrrp-driver/Reconciler.VrrpDriver.dll" --env RECONCILER_DEB -- "$exe"
   else
-    log "Host tests: $name"
+    phase_start "$phase" "${name#Reconciler.}" "host tests: $name"
     run_tests "$name" "$exe"
   fi
 done
+phase_end
 
 # A project listed with a minimum that is no longer found would otherwise drop out of the run unnoticed.
 for name in "${!minimum_tests[@]}"; do
@@ -148,6 +160,7 @@ for name in "${!minimum_tests[@]}"; do
   fi
 done
 
+phase_summary run-all
 echo
 if [[ ${#failed_projects[@]} -gt 0 ]]; then
   echo "Failing or incomplete: ${failed_projects[*]}"

@@ -2,15 +2,23 @@
 # Prepares the kernel lab: host packages, a Debian kernel with IPVS, and an
 # initramfs that mounts the host read-only inside a qemu guest.
 #
-# Idempotent. Needs root only when something is missing; a second run with a
-# current cache is a fast no-op. Everything it builds lives in the repository's
-# .lab-cache/ (git-ignored). See tests/lab/README.md.
+# Idempotent. Needs root only when Debian packages are missing (then it runs
+# itself again through sudo if it can); a second run with a current cache is a
+# fast, silent no-op. Otherwise it says what each phase does and how long it
+# took. Everything it builds lives in the repository's .lab-cache/ (git-ignored).
+# See tests/lab/README.md.
 set -euo pipefail
 
 LAB_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 REPO_ROOT=$(cd -- "$LAB_DIR/../.." && pwd -P)
 CACHE=${LAB_CACHE:-$REPO_ROOT/.lab-cache}
 INIT_SCRIPT=$LAB_DIR/init.sh
+# shellcheck source=tests/lab/phases.sh
+source "$LAB_DIR/phases.sh"
+# shellcheck source=tests/lab/root.sh
+source "$LAB_DIR/root.sh"
+phase_prefix='lab-prepare: '
+phase_total=4
 
 # Host packages the lab needs. The guest runs the host's own binaries (it sees
 # the host's / read-only), so everything a test uses inside the guest is
@@ -88,9 +96,8 @@ pids_named() {
 
 install_packages() {
   local -a missing=("$@")
-  is_root || die "packages missing (${missing[*]}) and not root: run as root to install"
   command -v apt-get >/dev/null || die "apt-get not found: the lab needs a Debian host"
-  log "installing: ${missing[*]}"
+  phase_start 1 packages "installing Debian packages (first run only): ${missing[*]}"
   apt_update
 
   # Services must not start on the host: a keepalived started here would touch
@@ -123,6 +130,7 @@ install_packages() {
     fi
   done
   [[ $rc -eq 0 ]] || die "apt-get install failed (exit $rc)"
+  phase_end "${#missing[@]} packages and what they depend on"
 }
 
 # --- kernel -------------------------------------------------------------------
@@ -160,14 +168,17 @@ main() {
   local -a missing
   mapfile -t missing < <(missing_packages)
   if [[ ${#missing[@]} -gt 0 ]]; then
+    become_root lab-prepare "Debian packages missing: ${missing[*]}" "${BASH_SOURCE[0]}" "$@"
     install_packages "${missing[@]}"
   fi
 
   local kpkg
   kpkg=$(resolve_kernel_package)
   if [[ -z $kpkg ]] && is_root && ! apt_lists_present; then
+    phase_start 2 kernel "finding the kernel behind linux-image-amd64: apt-get update (no package lists yet)"
     apt_update
     kpkg=$(resolve_kernel_package)
+    phase_end
   fi
   if [[ -z $kpkg ]]; then
     if [[ -f $CACHE/lab.env ]]; then
@@ -188,7 +199,10 @@ main() {
   mkdir -p -- "$CACHE"
   # One builder at a time; others wait, then find the cache current.
   exec 9>"$CACHE/prepare.lock"
-  flock 9
+  if ! flock -n 9; then
+    log "waiting for another prepare.sh to finish building $CACHE"
+    flock 9
+  fi
   if [[ -f $CACHE/lab.env ]] && grep -qxF "LAB_KEY=$key" "$CACHE/lab.env"; then
     return 0
   fi
@@ -197,7 +211,6 @@ main() {
 
 build() {
   local kpkg=$1 kver=$2 key=$3
-  log "building the lab cache for kernel $kver in $CACHE"
   local deb_dir=$CACHE/debs kroot=$CACHE/kernel-$kver
   mkdir -p -- "$deb_dir"
 
@@ -205,14 +218,15 @@ build() {
     local deb
     deb=$(compgen -G "$deb_dir/${kpkg}_*.deb" | head -n1 || true)
     if [[ -z $deb ]]; then
-      log "downloading $kpkg"
+      phase_start 2 kernel "downloading the lab's kernel, $kpkg (about 70 MB; first run, or when Debian updates it)"
       (cd -- "$deb_dir" && apt-get -o APT::Sandbox::User=root download -q "$kpkg" </dev/null >&2) ||
         { apt_update && (cd -- "$deb_dir" && apt-get -o APT::Sandbox::User=root download -q "$kpkg" </dev/null >&2); } ||
         die "apt-get download $kpkg failed"
       deb=$(compgen -G "$deb_dir/${kpkg}_*.deb" | head -n1 || true)
       [[ -n $deb ]] || die "apt-get download $kpkg left no .deb in $deb_dir"
+      phase_end "$(du -h -- "$deb" | cut -f1)"
     fi
-    log "unpacking $(basename -- "$deb")"
+    phase_start 3 unpack "unpacking the kernel and its modules into $kroot (depmod, vmlinux)"
     rm -rf -- "$kroot"
     mkdir -p -- "$kroot"
     dpkg -x "$deb" "$kroot"
@@ -228,6 +242,9 @@ build() {
       kernel=$kroot/vmlinux
     fi
   fi
+  phase_end
+
+  phase_start 4 initramfs "building the initramfs for kernel $kver (busybox, init.sh, the lab's modules)"
 
   local stage
   stage=$(mktemp -d "$CACHE/initramfs.XXXXXX")
@@ -260,7 +277,7 @@ build() {
   for old in "$deb_dir"/*.deb; do
     [[ -e $old && $(basename -- "$old") != "${kpkg}"_* ]] && rm -f -- "$old"
   done
-  log "lab cache ready: kernel $kver, initramfs $(du -h -- "$initrd" | cut -f1)"
+  phase_end "${#BUILT_MODULES[@]} modules, $(du -h -- "$initrd" | cut -f1)"
 }
 
 # Unpacks the ELF vmlinux from a bzImage. qemu boots it directly through its
@@ -302,7 +319,7 @@ build_initramfs() {
   # modprobe and the kernel's on-demand loading).
   printf '%s\n' "$kver" >"$root/lib/modules/version"
   printf '%s\n' "$kroot/lib/modules/$kver" >"$root/lib/modules/tree"
-  log "initramfs: ${#order[@]} modules"
+  BUILT_MODULES=("${order[@]}")
 }
 
 # Drops the signature appended to a module file. Checking it costs the
@@ -359,4 +376,6 @@ write_load_order() {
   done
 }
 
+BUILT_MODULES=()
 main "$@"
+phase_summary "lab cache $CACHE ready"

@@ -18,7 +18,8 @@
 #   6. an invalid commit: both reject it with its location; nothing changes in the kernel; the next valid one applies
 #   7. lb2's agent restarts while the client runs: zero failed requests, zero operations
 #
-# Usage: tests/scenarios/seed-ha.sh            (prepares the lab, builds, boots a guest, runs the steps)
+# Usage: tests/scenarios/seed-ha.sh            (as root, or a sudo user: prepares the lab, builds, boots a guest, runs
+#                                               the steps; says what each phase does and how long it took)
 #        tests/scenarios/seed-ha.sh --in-guest (inside a lab guest; what the kernel test suite runs)
 # Exit status 0 only when every step's expectation held.
 set -euo pipefail
@@ -27,12 +28,28 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 
 if [[ "${1:-}" != "--in-guest" ]]; then
-  echo "== preparing the lab and building reconciler" >&2
+  # shellcheck source=tests/lab/root.sh
+  source tests/lab/root.sh
+  become_root seed-ha "it installs Debian packages and boots the kernel lab" "$root/tests/scenarios/seed-ha.sh" "$@"
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "seed-ha: the .NET SDK (dotnet) is required on PATH" >&2
+    exit 1
+  fi
+  # shellcheck source=tests/lab/phases.sh
+  source tests/lab/phases.sh
+  phase_total=3
+  phase_start 1 lab "preparing the kernel lab: Debian packages, the lab's kernel, its initramfs (minutes the first time, then instant)"
   bash tests/lab/prepare.sh
+  phase_start 2 publish "publishing the reconciler executable to artifacts/bin (NativeAOT; NuGet restore the first time; minutes)"
   dotnet publish src/Reconciler.Cli -c Release -r linux-x64 -o "$root/artifacts/bin" -nologo -clp:ErrorsOnly
   mkdir -p "$root/artifacts/scenario"
-  exec bash tests/lab/run.sh --cpus 2 --timeout 1500 --share "$root/artifacts/scenario" \
-    --env SCENARIO_OUT="$root/artifacts/scenario" -- bash tests/scenarios/seed-ha.sh --in-guest
+  phase_start 3 scenario "booting the lab guest and running the 7 steps (about 10 minutes under emulation)"
+  status=0
+  bash tests/lab/run.sh --cpus 2 --timeout 1500 --share "$root/artifacts/scenario" \
+    --env SCENARIO_OUT="$root/artifacts/scenario" -- bash tests/scenarios/seed-ha.sh --in-guest || status=$?
+  phase_end "exit status $status; figures in artifacts/scenario/results.json"
+  phase_summary seed-ha
+  exit "$status"
 fi
 
 bin=${RECONCILER_BIN:-$root/artifacts/bin/reconciler}

@@ -47,10 +47,16 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 
 if [[ "${1:-}" != "--in-guest" ]]; then
-  echo "== preparing the lab" >&2
+  # shellcheck source=tests/lab/root.sh
+  source tests/lab/root.sh
+  become_root stateful-failover "it installs Debian packages and boots the kernel lab" "$root/tests/scenarios/stateful-failover.sh" "$@"
+  # shellcheck source=tests/lab/phases.sh
+  source tests/lab/phases.sh
+  phase_total=3
+  phase_start 1 lab "preparing the kernel lab: Debian packages, the lab's kernel, its initramfs (minutes the first time, then instant)"
   bash tests/lab/prepare.sh
   if [[ -z ${RECONCILER_BIN:-} ]]; then
-    echo "== building reconciler into artifacts/bin" >&2
+    phase_start 2 publish "publishing the reconciler executable to artifacts/bin (NativeAOT; minutes)"
     dotnet publish src/Reconciler.Cli -c Release -r linux-x64 -o "$root/artifacts/bin" -nologo -clp:ErrorsOnly
     RECONCILER_BIN=$root/artifacts/bin/reconciler
   fi
@@ -61,8 +67,13 @@ if [[ "${1:-}" != "--in-guest" ]]; then
   [[ -n ${SF_CONNECTIONS:-} ]] && envs+=(--env SF_CONNECTIONS="$SF_CONNECTIONS")
   [[ -n ${SF_CONNECTION_SYNC:-} ]] && envs+=(--env SF_CONNECTION_SYNC="$SF_CONNECTION_SYNC")
   [[ -n ${SF_ARP_QUEUE:-} ]] && envs+=(--env SF_ARP_QUEUE="$SF_ARP_QUEUE")
-  exec bash tests/lab/run.sh --cpus 2 --timeout 900 --share "$out" "${envs[@]}" \
-    -- bash tests/scenarios/stateful-failover.sh --in-guest
+  phase_start 3 scenario "booting the lab guest and running the scenario (minutes under emulation)"
+  status=0
+  bash tests/lab/run.sh --cpus 2 --timeout 900 --share "$out" "${envs[@]}" \
+    -- bash tests/scenarios/stateful-failover.sh --in-guest || status=$?
+  phase_end "exit status $status; figures in $out/results.json"
+  phase_summary stateful-failover
+  exit "$status"
 fi
 
 bin=${RECONCILER_BIN:-$root/artifacts/bin/reconciler}
