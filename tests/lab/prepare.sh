@@ -130,7 +130,7 @@ install_packages() {
     fi
   done
   [[ $rc -eq 0 ]] || die "apt-get install failed (exit $rc)"
-  phase_end "${#missing[@]} packages and what they depend on"
+  phase_end
 }
 
 # --- kernel -------------------------------------------------------------------
@@ -168,7 +168,7 @@ main() {
   local -a missing
   mapfile -t missing < <(missing_packages)
   if [[ ${#missing[@]} -gt 0 ]]; then
-    become_root lab-prepare "Debian packages missing: ${missing[*]}" "${BASH_SOURCE[0]}" "$@"
+    become_root lab-prepare "Debian packages missing: ${missing[*]}" "$LAB_DIR/prepare.sh" "$@"
     install_packages "${missing[@]}"
   fi
 
