@@ -91,7 +91,8 @@ public sealed partial class HealthMonitor
         long liveWeight = 0;
         var liveCount = 0;
         var inhibit = service.Service.InhibitOnFailure;
-        var statuses = new List<RealServerStatus>(service.Servers.Count);
+        // A service whose real servers have no check (most, in a big table) lists none: no list of its own.
+        var statuses = service.Servers.Count == 0 ? null : new List<RealServerStatus>(service.Servers.Count);
         // A real server without a check has no entry: it is live at its configured weight (a validated topology lists
         // each real server of a service once).
         var uncheckedCount = 0;
@@ -126,7 +127,7 @@ public sealed partial class HealthMonitor
                         : RealServerHealth.Configured;
             }
 
-            statuses.Add(new RealServerStatus(entry.Server.Address, entry.Server.Port, state, overlay, entry.Server.Weight, entry.Detail, entry.Since));
+            statuses!.Add(new RealServerStatus(entry.Server.Address, entry.Server.Port, state, overlay, entry.Server.Weight, entry.Detail, entry.Since));
         }
 
         var (quorumUp, health) = ServiceHealthRules.Evaluate(service.Service, service.QuorumUp, liveWeight, liveCount);
@@ -148,7 +149,7 @@ public sealed partial class HealthMonitor
 
         service.QuorumUp = quorumUp;
         service.Health = health;
-        service.View = new ServiceStatus(service.Name, health, statuses, liveWeight, liveCount, uncheckedCount);
+        service.View = new ServiceStatus(service.Name, health, (IReadOnlyList<RealServerStatus>?)statuses ?? [], liveWeight, liveCount, uncheckedCount);
     }
 
     /// <summary>Swaps in a snapshot with the views of <paramref name="changed"/> replaced (null: rebuilt from all).</summary>

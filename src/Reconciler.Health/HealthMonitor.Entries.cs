@@ -6,6 +6,10 @@ namespace Reconciler.Health;
 
 public sealed partial class HealthMonitor
 {
+    /// <summary>Shared by every service none of whose real servers has a check (most, in a big table): never
+    /// written to (<see cref="Update"/> builds a service's own dictionary when it has a checked server).</summary>
+    private static readonly Dictionary<RealServerEndpoint, ServerEntry> NoCheckedServers = [];
+
     /// <summary>A service this node serves. Mutable, owned by the monitor's lock.</summary>
     private sealed class ServiceEntry(string name, VirtualService service)
     {
@@ -13,8 +17,8 @@ public sealed partial class HealthMonitor
 
         public VirtualService Service { get; set; } = service;
 
-        /// <summary>By endpoint, in topology order.</summary>
-        public Dictionary<RealServerEndpoint, ServerEntry> Servers { get; set; } = [];
+        /// <summary>The checked real servers by endpoint, in topology order; <see cref="NoCheckedServers"/> when none is.</summary>
+        public Dictionary<RealServerEndpoint, ServerEntry> Servers { get; set; } = NoCheckedServers;
 
         public bool QuorumUp { get; set; } = true;
 

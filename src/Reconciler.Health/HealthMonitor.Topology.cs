@@ -41,12 +41,12 @@ public sealed partial class HealthMonitor
                 HashSet<RealServerEndpoint>? wereUnchecked = null;
                 entry.Service = service;
                 var old = entry.Servers;
-                var servers = new Dictionary<RealServerEndpoint, ServerEntry>();
+                Dictionary<RealServerEndpoint, ServerEntry>? servers = null;
                 foreach (var server in service.RealServers)
                 {
                     var key = new RealServerEndpoint(server.Address, server.Port);
                     var check = service.HealthCheckOf(server);
-                    if (check is null || servers.ContainsKey(key))
+                    if (check is null || servers?.ContainsKey(key) == true)
                     {
                         // No check: no entry; the snapshot reads it as configured. One that had a check loses it here.
                         if (check is null && old.Remove(key, out var unchecking))
@@ -90,7 +90,7 @@ public sealed partial class HealthMonitor
                         ReplaceCheck(serverEntry, check);
                     }
 
-                    servers[key] = serverEntry;
+                    (servers ??= []).Add(key, serverEntry);
                 }
 
                 foreach (var gone in old.Values)
@@ -99,7 +99,7 @@ public sealed partial class HealthMonitor
                     Retire(gone);
                 }
 
-                entry.Servers = servers;
+                entry.Servers = servers ?? NoCheckedServers;
                 next[service.Name] = entry;
             }
 

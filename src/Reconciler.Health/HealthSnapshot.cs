@@ -35,6 +35,9 @@ public sealed record RealServerStatus(
 /// </summary>
 public sealed class ServiceStatus
 {
+    /// <summary>Shared by every service without a checked real server (never written to).</summary>
+    private static readonly Dictionary<RealServerEndpoint, RealServerStatus> NoneChecked = [];
+
     private readonly Dictionary<RealServerEndpoint, RealServerStatus> _byEndpoint;
 
     public ServiceStatus(string name, ServiceHealth health, IReadOnlyList<RealServerStatus> realServers, long liveWeight, int liveCount, int uncheckedCount)
@@ -45,7 +48,7 @@ public sealed class ServiceStatus
         LiveWeight = liveWeight;
         LiveCount = liveCount;
         Unchecked = uncheckedCount;
-        _byEndpoint = new Dictionary<RealServerEndpoint, RealServerStatus>(realServers.Count);
+        _byEndpoint = realServers.Count == 0 ? NoneChecked : new Dictionary<RealServerEndpoint, RealServerStatus>(realServers.Count);
         foreach (var server in realServers)
         {
             _byEndpoint[new RealServerEndpoint(server.Address, server.Port)] = server;

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using Reconciler.Ipvs;
 using Reconciler.Planning.Observed;
@@ -8,7 +9,8 @@ namespace Reconciler.Agent.Status;
 /// What <c>/status</c> shows of the kernel after a reconcile: which services it holds and each real server's weight,
 /// indexed by service. The agent keeps this instead of the whole observed state: at 10,000 services x 10 the dump
 /// with its statistics is tens of MB that nothing reads, and a service looked up by scanning it made /status
-/// quadratic in the number of services.
+/// quadratic in the number of services. A real server is kept as a value (its address packed in two integers), not
+/// as the dump's <see cref="IPAddress"/> object: 24 bytes in one array per service instead of 56 in two objects.
 /// </summary>
 public sealed class KernelWeights
 {
@@ -28,7 +30,7 @@ public sealed class KernelWeights
             for (int i = 0; i < destinations.Length; i++)
             {
                 var destination = service.Destinations[i].Destination;
-                destinations[i] = new KernelDestination(destination.Address, destination.Port, destination.Weight);
+                destinations[i] = KernelDestination.Of(destination.Address, destination.Port, destination.Weight);
             }
 
             services[service.Service.Key] = destinations;
@@ -42,14 +44,16 @@ public sealed class KernelWeights
     /// <summary>The kernel's weight of one real server of <paramref name="service"/>; null when either is not there.</summary>
     public int? WeightOf(ServiceKey service, IPAddress address, int port)
     {
+        ArgumentNullException.ThrowIfNull(address);
         if (!_services.TryGetValue(service, out var destinations))
         {
             return null;
         }
 
+        var wanted = KernelDestination.Of(address, port, 0);
         foreach (var destination in destinations)
         {
-            if (destination.Port == port && destination.Address.Equals(address))
+            if (destination.SameEndpoint(wanted))
             {
                 return destination.Weight;
             }
@@ -59,5 +63,27 @@ public sealed class KernelWeights
     }
 }
 
-/// <summary>One real server as the kernel holds it, for <see cref="KernelWeights"/>.</summary>
-public readonly record struct KernelDestination(IPAddress Address, int Port, int Weight);
+/// <summary>One real server as the kernel holds it, for <see cref="KernelWeights"/>: the address's 4 or 16 bytes
+/// packed big-endian into <paramref name="High"/> and <paramref name="Low"/> (IPv4 in <paramref name="Low"/>), the
+/// family and port in <paramref name="FamilyAndPort"/> (bit 16 set for IPv6), so an IPv4 address never equals an
+/// IPv6 one.</summary>
+internal readonly record struct KernelDestination(ulong High, ulong Low, int FamilyAndPort, int Weight)
+{
+    public static KernelDestination Of(IPAddress address, int port, int weight)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        if (!address.TryWriteBytes(bytes, out var written))
+        {
+            throw new ArgumentException($"cannot read address {address}", nameof(address));
+        }
+
+        if (written == 4)
+        {
+            return new KernelDestination(0, BinaryPrimitives.ReadUInt32BigEndian(bytes), port & 0xFFFF, weight);
+        }
+
+        return new KernelDestination(BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]), (port & 0xFFFF) | 0x10000, weight);
+    }
+
+    public bool SameEndpoint(KernelDestination other) => High == other.High && Low == other.Low && FamilyAndPort == other.FamilyAndPort;
+}

@@ -42,6 +42,27 @@ public sealed class KernelWeightsTests
         Assert.False(KernelWeights.Of(ObservedState.Empty).Holds(Web));
     }
 
+    [Fact]
+    public void WeightOf_Ipv6RealServers_FoundByAddressAndPort_NeverAsTheirIpv4Counterparts()
+    {
+        var web6 = ServiceKey.ForAddress(IpvsProtocol.Tcp, IPAddress.Parse("2001:db8::100"), 80);
+        var kernel = KernelWeights.Of(new ObservedState(
+            [
+                Service(web6, ("2001:db8::1", 8080, 7), ("2001:db8:0:1::1", 8080, 2), ("::ffff:10.0.1.1", 8080, 4)),
+                Service(Web, ("10.0.1.1", 8080, 5)),
+            ],
+            []));
+
+        Assert.Equal(7, kernel.WeightOf(web6, IPAddress.Parse("2001:db8::1"), 8080));
+        Assert.Equal(2, kernel.WeightOf(web6, IPAddress.Parse("2001:db8:0:1::1"), 8080));
+        Assert.Null(kernel.WeightOf(web6, IPAddress.Parse("2001:db8::1"), 8081));
+        Assert.Null(kernel.WeightOf(web6, IPAddress.Parse("2001:db8::2"), 8080));
+        Assert.Equal(4, kernel.WeightOf(web6, IPAddress.Parse("::ffff:10.0.1.1"), 8080));
+        Assert.Null(kernel.WeightOf(web6, IPAddress.Parse("10.0.1.1"), 8080));
+        Assert.Null(kernel.WeightOf(Web, IPAddress.Parse("::ffff:10.0.1.1"), 8080));
+        Assert.Equal(5, kernel.WeightOf(Web, IPAddress.Parse("10.0.1.1"), 8080));
+    }
+
     private static ServiceWithDestinations Service(ServiceKey key, params (string Address, int Port, int Weight)[] destinations) =>
         new(
             new ServiceEntry(new IpvsService(key, "wrr", IpvsServiceFlags.None, 0, 0xffffffff, null), IpvsStats.Zero),
