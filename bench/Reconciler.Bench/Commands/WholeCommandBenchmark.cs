@@ -189,7 +189,7 @@ internal sealed class WholeCommandBenchmark : IBenchmark
     }
 
     /// <summary>Row 6: a bare repository with two commits (the table, then one weight changed, 1 to 7);
-    /// <c>reconciler diff --repo BARE REV1 REV2</c> against <c>git -C BARE diff REV1 REV2</c>. One untimed
+    /// <c>reconciler diff --format markdown --repo BARE REV1 REV2</c> against <c>git -C BARE diff REV1 REV2</c>. One untimed
     /// <c>--json --detailed-exitcode</c> run first checks our diff is that one change (exit 2: a difference); git's
     /// must change one line. Returns whether our Markdown showed the change.</summary>
     private static (CommandSamples Ours, CommandSamples Anchor, bool Shown) Diff(Setup lab)
@@ -204,7 +204,7 @@ internal sealed class WholeCommandBenchmark : IBenchmark
         var shown = true;
         for (var run = 1; run <= lab.Runs; run++)
         {
-            shown &= ShowsChange(ours.Add(WholeCommand.Expect(0, lab.Space.Name, null, lab.Reconciler, "diff", "--repo", repository.Bare, revisions[0], revisions[1])).Output);
+            shown &= ShowsChange(ours.Add(WholeCommand.Expect(0, lab.Space.Name, null, lab.Reconciler, "diff", "--format", "markdown", "--repo", repository.Bare, revisions[0], revisions[1])).Output);
             CheckGitDiff(anchor.Add(WholeCommand.Expect(0, lab.Space.Name, null, "git", "-C", repository.Bare, "diff", revisions[0], revisions[1])).Output);
         }
 
@@ -251,7 +251,7 @@ internal sealed class WholeCommandBenchmark : IBenchmark
     /// <summary>Whether our Markdown shows the one change, the weight of the one real server (1 in the table, 7 at
     /// REV2), in the topology and on node lb1 (it is cut to fit a pull request comment).</summary>
     private static bool ShowsChange(string markdown) =>
-        new[] { "**Topology:** 0 added, 1 changed, 0 removed.", "**lb1**: 0 to add, 1 to change, 0 to remove", $"real server {ChangedServer}", "weight: 1 -> 7" }
+        new[] { "<summary>Topology: 0 added, 1 changed, 0 removed</summary>", "- **lb1**: 0 to add, 1 to change, 0 to destroy", $"real server {ChangedServer}", "weight: 1 -> 7" }
             .All(e => markdown.Contains(e, StringComparison.Ordinal));
 
     /// <summary>Our diff as JSON (<c>--json</c>, whole) holds one change: that real server's weight, 1 to 7.</summary>

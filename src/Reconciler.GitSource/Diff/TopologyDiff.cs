@@ -67,6 +67,10 @@ public sealed record TopologyDiff(
 
     /// <summary>The new topology's state for a caller that wants it (not serialised).</summary>
     internal TopologyModel? NewTopology { get; init; }
+
+    /// <summary>The old topology (empty when the old revision had none that loads), for <see cref="DiffRisks"/>
+    /// (not serialised).</summary>
+    internal TopologyModel? OldTopology { get; init; }
 }
 
 /// <summary><c>--detailed-exitcode</c>: 0 no difference, 2 a difference, 1 an error (including an invalid new revision).</summary>

@@ -62,7 +62,7 @@ public static class TopologyDiffer
         var nodes = old.Nodes.Select(n => n.Name).Concat(@new.Nodes.Select(n => n.Name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(name => new NodeDiff(name, NodeChanges(old, @new, name)))
             .ToList();
-        return new TopologyDiff(oldRevision, newRevision, true, true, [], entries, VipMoves(old, @new), nodes) { NewTopology = @new };
+        return new TopologyDiff(oldRevision, newRevision, true, true, [], entries, VipMoves(old, @new), nodes) { NewTopology = @new, OldTopology = old };
     }
 
     private static IEnumerable<DiffEntry> Match<T>(IEnumerable<T> old, IEnumerable<T> @new, Func<T, string> key, Func<T?, T?, DiffAction, DiffEntry?> entry)

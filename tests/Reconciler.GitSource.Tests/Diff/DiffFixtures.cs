@@ -20,6 +20,11 @@ internal static class DiffFixtures
         return yaml;
     }
 
+    /// <summary>A valid topology of <paramref name="count"/> services on one node, one real server each (every
+    /// service warns: no VRRP instance carries its address).</summary>
+    public static string Many(int count) => "nodes:\n  - name: lb1\n    addresses: [10.0.0.1]\nservices:\n" + string.Concat(Enumerable.Range(0, count).Select(i =>
+        $"  - {{name: svc-{i:0000}, address: 10.1.{i / 250}.{(i % 250) + 1}, port: 80, realServers: [{{address: 10.2.0.1, port: 80}}]}}\n"));
+
     public static readonly (string, string) Weight = ("        weight: 5", "        weight: 10");
 
     public static readonly (string, string) AddRealServer = (

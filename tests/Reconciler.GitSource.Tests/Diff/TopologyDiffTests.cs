@@ -5,22 +5,26 @@ using static Reconciler.GitSource.Tests.Diff.DiffFixtures;
 
 namespace Reconciler.GitSource.Tests.Diff;
 
-/// <summary>Golden tests on the seed-like topology: the full rendered text is compared.</summary>
+/// <summary>Golden tests on the seed-like topology: the full rendered text is compared (the Markdown comment in
+/// <see cref="PullRequestCommentTests"/>).</summary>
 public sealed class TopologyDiffTests
 {
     [Fact]
-    public void RenderMarkdown_WeightRealServerVipMovePriority_Golden()
+    public void RenderText_WeightRealServerVipMovePriority_Golden()
     {
         var diff = DiffOf(Samples.Seed, Edit(Samples.Seed, Weight, AddRealServer, MoveVipOut, MoveVipIn, Priority));
         Assert.Equal(
             """"
-        ### Topology diff `1111111aaaaa` → `2222222bbbbb`
+        Topology diff 1111111aaaaa -> 2222222bbbbb
+        2222222bbbbb is valid.
 
-        ✅ `2222222bbbbb` is valid.
+        lb1: 1 to add, 3 to change, 0 to destroy
+        lb2: 1 to add, 3 to change, 0 to destroy
 
-        **Topology:** 1 added, 3 changed, 0 removed.
+        Risks:
+          ! VIP 192.168.1.122/32 moves from VRRP instance VI_1 to VI_2 (MASTER lb1 -> MASTER lb2)
 
-        ```diff
+        Topology: 1 added, 3 changed, 0 removed
         ~ vrrp instance VI_1
               priorities.lb2: 80 -> 90
               virtualAddresses: [192.168.1.120/32, 192.168.1.122/32] -> [192.168.1.120/32]
@@ -31,15 +35,8 @@ public sealed class TopologyDiffTests
         ~ service web (TCP 192.168.1.120:80)
         ~   real server 192.168.1.104:80
                 weight: 5 -> 10
-        ```
 
-        - VIP `192.168.1.122/32` moves from `VI_1` to `VI_2`
-
-        #### Per node (desired state without runtime health or VRRP role)
-
-        - **lb1**: 1 to add, 3 to change, 0 to remove
-
-        ```diff
+        Node lb1 (desired state, without runtime health or VRRP role): 1 to add, 3 to change, 0 to destroy
         ~ ipvs service TCP 192.168.1.120:80 (web)
         ~   destination 192.168.1.104:80
                 weight: 5 -> 10
@@ -49,11 +46,8 @@ public sealed class TopologyDiffTests
               virtualAddresses: [192.168.1.120/32, 192.168.1.122/32] -> [192.168.1.120/32]
         ~ vrrp VI_2
               virtualAddresses: [192.168.1.121/32] -> [192.168.1.121/32, 192.168.1.122/32]
-        ```
 
-        - **lb2**: 1 to add, 3 to change, 0 to remove
-
-        ```diff
+        Node lb2 (desired state, without runtime health or VRRP role): 1 to add, 3 to change, 0 to destroy
         ~ ipvs service TCP 192.168.1.120:80 (web)
         ~   destination 192.168.1.104:80
                 weight: 5 -> 10
@@ -64,73 +58,56 @@ public sealed class TopologyDiffTests
               virtualAddresses: [192.168.1.120/32, 192.168.1.122/32] -> [192.168.1.120/32]
         ~ vrrp VI_2
               virtualAddresses: [192.168.1.121/32] -> [192.168.1.121/32, 192.168.1.122/32]
-        ```
         """" + "\n",
-            TopologyDiffRenderer.RenderMarkdown(diff));
+            TopologyDiffRenderer.RenderText(diff));
         Assert.Equal(DiffExitCode.Diff, DiffExitCode.Of(diff));
         Assert.Equal((1, 3, 0), (diff.Added, diff.Changed, diff.Removed));
         Assert.Equal([new VipMove("192.168.1.122/32", "VI_1", "VI_2")], diff.VipMoves);
     }
 
     [Fact]
-    public void RenderMarkdown_WeightOnly_GoldenWithWarningOfNewRevision()
+    public void RenderText_WeightOnly_GoldenWithWarningOfNewRevision()
     {
         var diff = DiffOf(Samples.Seed, Edit(Samples.Seed, Weight));
         Assert.Equal(
             """"
-        ### Topology diff `1111111aaaaa` → `2222222bbbbb`
-
-        ✅ `2222222bbbbb` is valid (1 warning).
-
-        ```text
+        Topology diff 1111111aaaaa -> 2222222bbbbb
+        2222222bbbbb is valid (1 warning).
         topology/lb.yaml:19:19: warning: vrrpInstances[0].trackChecks[0]: weight -15 of check 'monitor_nginx' can never change which node is MASTER of 'VI_1' (priorities lb1 100, lb2 80: 100-15=85 is still above 80); a weight of -21 or lower would, or 0 puts the instance into FAULT
-        ```
 
-        **Topology:** 0 added, 1 changed, 0 removed.
+        lb1: 0 to add, 1 to change, 0 to destroy
+        lb2: 0 to add, 1 to change, 0 to destroy
 
-        ```diff
+        Topology: 0 added, 1 changed, 0 removed
         ~ service web (TCP 192.168.1.120:80)
         ~   real server 192.168.1.104:80
                 weight: 5 -> 10
-        ```
 
-        #### Per node (desired state without runtime health or VRRP role)
-
-        - **lb1**: 0 to add, 1 to change, 0 to remove
-
-        ```diff
+        Node lb1 (desired state, without runtime health or VRRP role): 0 to add, 1 to change, 0 to destroy
         ~ ipvs service TCP 192.168.1.120:80 (web)
         ~   destination 192.168.1.104:80
                 weight: 5 -> 10
-        ```
 
-        - **lb2**: 0 to add, 1 to change, 0 to remove
-
-        ```diff
+        Node lb2 (desired state, without runtime health or VRRP role): 0 to add, 1 to change, 0 to destroy
         ~ ipvs service TCP 192.168.1.120:80 (web)
         ~   destination 192.168.1.104:80
                 weight: 5 -> 10
-        ```
         """" + "\n",
-            TopologyDiffRenderer.RenderMarkdown(diff));
+            TopologyDiffRenderer.RenderText(diff));
     }
 
     [Fact]
-    public void RenderMarkdown_InvalidNewRevision_LocatedErrorsAndExitCode1()
+    public void RenderText_InvalidNewRevision_LocatedErrorsAndExitCode1()
     {
         var diff = DiffOf(Samples.Seed, Samples.Invalid);
         Assert.Equal(
             """"
-        ### Topology diff `1111111aaaaa` → `2222222bbbbb`
-
-        ❌ **`2222222bbbbb` is invalid**: 2 errors. Agents will refuse it and keep their last good topology.
-
-        ```text
+        Topology diff 1111111aaaaa -> 2222222bbbbb
+        2222222bbbbb is invalid: 2 errors. Agents will refuse it and keep their last good topology.
         topology/lb.yaml:8:11: error: services[0].port: 70000 is greater than the maximum 65535
         topology/lb.yaml:13:17: error: services[0].realServers[0].weight: 70000 is greater than the maximum 65535
-        ```
         """" + "\n",
-            TopologyDiffRenderer.RenderMarkdown(diff));
+            TopologyDiffRenderer.RenderText(diff));
         Assert.False(diff.NewIsValid);
         Assert.Equal(DiffExitCode.Error, DiffExitCode.Of(diff));
     }
@@ -141,6 +118,7 @@ public sealed class TopologyDiffTests
         var diff = DiffOf(Samples.Seed, Samples.Seed);
         Assert.False(diff.HasChanges);
         Assert.Equal(DiffExitCode.NoDiff, DiffExitCode.Of(diff));
+        Assert.EndsWith("No changes.\n", TopologyDiffRenderer.RenderText(diff), StringComparison.Ordinal);
         Assert.EndsWith("No changes.\n", TopologyDiffRenderer.RenderMarkdown(diff), StringComparison.Ordinal);
     }
 
@@ -193,38 +171,23 @@ public sealed class TopologyDiffTests
     {
         var without = Edit(Samples.Seed, ("  - name: api\n", "  - name: api2\n"), ("password: \"1111\"", "password: \"s3cr3tPW\""));
         var diff = DiffOf(Samples.Seed, without);
-        var markdown = TopologyDiffRenderer.RenderMarkdown(diff);
-        Assert.Contains("+ service api2 (TCP 192.168.1.121:8080)", markdown, StringComparison.Ordinal);
-        Assert.Contains("- service api (TCP 192.168.1.121:8080, 2 real server(s))", markdown, StringComparison.Ordinal);
-        Assert.Contains("authentication.password: *** -> *** (changed)", markdown, StringComparison.Ordinal);
-        Assert.DoesNotContain("password: \"1111", markdown, StringComparison.Ordinal);
-        Assert.DoesNotContain("s3cr3tPW", markdown, StringComparison.Ordinal);
+        foreach (var rendered in new[] { TopologyDiffRenderer.RenderText(diff), TopologyDiffRenderer.RenderMarkdown(diff) })
+        {
+            Assert.Contains("+ service api2 (TCP 192.168.1.121:8080)", rendered, StringComparison.Ordinal);
+            Assert.Contains("- service api (TCP 192.168.1.121:8080, 2 real server(s))", rendered, StringComparison.Ordinal);
+            Assert.Contains("authentication.password: *** -> *** (changed)", rendered, StringComparison.Ordinal);
+            Assert.DoesNotContain("password: \"1111", rendered, StringComparison.Ordinal);
+            Assert.DoesNotContain("s3cr3tPW", rendered, StringComparison.Ordinal);
+        }
+
         Assert.DoesNotContain("s3cr3tPW", TopologyDiffRenderer.RenderJson(diff), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void RenderMarkdown_HugeDiff_TruncatedAtLineBoundaryWithClosedFenceAndNote()
-    {
-        var before = Samples.Plain(Enumerable.Range(0, 1500).Select(i => $"svc-{i:0000}").ToArray());
-        var diff = DiffOf(Samples.Empty, before);
-        var full = TopologyDiffRenderer.RenderMarkdown(diff, int.MaxValue);
-        Assert.True(full.Length > TopologyDiffRenderer.GitHubCommentLimit);
-
-        var cut = TopologyDiffRenderer.RenderMarkdown(diff);
-        Assert.True(cut.Length <= TopologyDiffRenderer.GitHubCommentLimit, cut.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(0, cut.Split('\n').Count(l => l.StartsWith("```", StringComparison.Ordinal)) % 2);
-        Assert.Contains("> ⚠️ Truncated: ", cut, StringComparison.Ordinal);
-        Assert.Contains("Run `reconciler diff --json` for the full diff.", cut, StringComparison.Ordinal);
-        Assert.StartsWith(cut[..cut.IndexOf("```\n\n> ⚠️", StringComparison.Ordinal)], full, StringComparison.Ordinal);
     }
 
     [Fact]
     public void RenderMarkdown_ThousandsOfWarnings_TwentyListedThenTheChange()
     {
         // Every service warns (its address is no VRRP instance's): 1,501 warnings are about 200,000 characters.
-        static string Services(int count) => "nodes:\n  - name: lb1\n    addresses: [10.0.0.1]\nservices:\n" + string.Concat(Enumerable.Range(0, count).Select(i =>
-            $"  - {{name: svc-{i:0000}, address: 10.1.{i / 250}.{(i % 250) + 1}, port: 80, realServers: [{{address: 10.2.0.1, port: 80}}]}}\n"));
-        var diff = DiffOf(Services(1500), Services(1501));
+        var diff = DiffOf(Many(1500), Many(1501));
 
         var markdown = TopologyDiffRenderer.RenderMarkdown(diff);
 
