@@ -18,16 +18,25 @@ public static class CliRun
 {
     private static readonly Lock Gate = new();
 
+    /// <summary>How the CLI parses <paramref name="args"/>, without running anything.</summary>
+    public static ParseResult Parse(params string[] args) => Root().Parse(args);
+
+    private static RootCommand Root()
+    {
+        var root = new RootCommand("reconciler");
+        foreach (var command in CommandCatalog.All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+
     public static CliResult Invoke(params string[] args)
     {
         lock (Gate)
         {
-            var root = new RootCommand("reconciler");
-            foreach (var command in CommandCatalog.All())
-            {
-                root.Subcommands.Add(command);
-            }
-
+            var root = Root();
             var output = new StringWriter { NewLine = "\n" };
             var error = new StringWriter { NewLine = "\n" };
             var (oldOut, oldError) = (Console.Out, Console.Error);
