@@ -26,7 +26,7 @@ phase_total=4
 PACKAGES=(
   qemu-system-x86 busybox-static cpio kmod ipvsadm keepalived nginx curl
   iproute2 tshark tcpdump strace iputils-ping procps psmisc git
-  openssh-client gnupg socat xz-utils
+  openssh-client gnupg socat xz-utils jq
   gcc libc6-dev zlib1g-dev
 )
 # gcc, libc6-dev and zlib1g-dev: the NativeAOT publish of src/Reconciler.Cli compiles and links with them.
