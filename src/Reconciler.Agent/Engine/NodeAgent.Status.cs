@@ -145,26 +145,26 @@ public sealed partial class NodeAgent
         {
             foreach (var state in Enum.GetValues<Vrrp.VrrpState>())
             {
-                writer.Sample(instance.State == state ? 1 : 0, ("instance", instance.Instance), ("state", state.ToString().ToUpperInvariant()));
+                writer.Sample(instance.State == state ? 1 : 0, ("vrrp_instance", instance.Instance), ("state", state.ToString().ToUpperInvariant()));
             }
         }
 
         writer.Family("reconciler_vrrp_effective_priority", "gauge", "Priority advertised now (configured plus tracked weights).");
         foreach (var instance in instances)
         {
-            writer.Sample(instance.EffectivePriority, ("instance", instance.Instance));
+            writer.Sample(instance.EffectivePriority, ("vrrp_instance", instance.Instance));
         }
 
         writer.Family("reconciler_vrrp_adverts_sent_total", "counter", "VRRP adverts sent.");
         foreach (var instance in instances)
         {
-            writer.Sample(instance.AdvertsSent, ("instance", instance.Instance));
+            writer.Sample(instance.AdvertsSent, ("vrrp_instance", instance.Instance));
         }
 
         writer.Family("reconciler_vrrp_adverts_received_total", "counter", "VRRP adverts received and accepted.");
         foreach (var instance in instances)
         {
-            writer.Sample(instance.AdvertsReceived, ("instance", instance.Instance));
+            writer.Sample(instance.AdvertsReceived, ("vrrp_instance", instance.Instance));
         }
 
         writer.Family("reconciler_vrrp_adverts_dropped_total", "counter", "VRRP packets dropped, by reason.");
@@ -172,14 +172,14 @@ public sealed partial class NodeAgent
         {
             foreach (var (reason, count) in instance.DropsByReason)
             {
-                writer.Sample(count, ("instance", instance.Instance), ("reason", reason.ToString()));
+                writer.Sample(count, ("vrrp_instance", instance.Instance), ("reason", reason.ToString()));
             }
         }
 
         writer.Family("reconciler_vrrp_transitions_total", "counter", "VRRP state transitions.");
         foreach (var instance in instances)
         {
-            writer.Sample(instance.Transitions, ("instance", instance.Instance));
+            writer.Sample(instance.Transitions, ("vrrp_instance", instance.Instance));
         }
     }
 

@@ -19,6 +19,9 @@ public sealed class PrometheusWriter
 
     private static readonly SearchValues<char> NeedEscaping = SearchValues.Create("\\\"\n");
 
+    private static readonly SearchValues<char> MetricNameCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+
     private readonly ArrayBufferWriter<byte> _buffer = new(PieceBytes + 1024);
     private readonly HashSet<string> _families = new(StringComparer.Ordinal);
     private string? _current;
@@ -32,9 +35,29 @@ public sealed class PrometheusWriter
     /// <summary>Forgets what was written (after it was sent), keeping the buffer and the families seen.</summary>
     public void Clear() => _buffer.ResetWrittenCount();
 
-    /// <summary>Starts a family. A family name seen before is a programming error.</summary>
+    /// <summary>
+    /// Starts a family. A family name seen before, a name that is not a metric name, a type that is not one of the
+    /// format's, a counter not named <c>_total</c> or another type named so (what <c>promtool check metrics</c>
+    /// reports) are programming errors.
+    /// </summary>
     public PrometheusWriter Family(string name, string type, string help)
     {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (!IsMetricName(name))
+        {
+            throw new ArgumentException($"'{name}' is not a metric name ([a-zA-Z_][a-zA-Z0-9_]*)", nameof(name));
+        }
+
+        if (type is not ("counter" or "gauge" or "histogram" or "summary" or "untyped"))
+        {
+            throw new ArgumentException($"'{type}' is not a metric type", nameof(type));
+        }
+
+        if ((type == "counter") != name.EndsWith("_total", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{name}: counters, and only counters, end in _total", nameof(name));
+        }
+
         if (!_families.Add(name))
         {
             throw new InvalidOperationException($"metric family {name} written twice");
@@ -110,6 +133,9 @@ public sealed class PrometheusWriter
         _buffer.Advance(written);
         return this;
     }
+
+    private static bool IsMetricName(string name) =>
+        !char.IsAsciiDigit(name[0]) && !name.AsSpan().ContainsAnyExcept(MetricNameCharacters);
 
     internal static string EscapeLabel(string value) => value.AsSpan().ContainsAny(NeedEscaping)
         ? value

@@ -242,10 +242,10 @@ public sealed class NodeAgentVrrpTests
 
         var metrics = PrometheusText.Parse(harness.Agent.WriteMetrics());
 
-        Assert.Equal(1, metrics.Value("reconciler_vrrp_state", ("instance", "VI_1"), ("state", "MASTER")));
-        Assert.Equal(0, metrics.Value("reconciler_vrrp_state", ("instance", "VI_1"), ("state", "BACKUP")));
-        Assert.Equal(12, metrics.Value("reconciler_vrrp_adverts_sent_total", ("instance", "VI_1")));
-        Assert.Equal(2, metrics.Value("reconciler_vrrp_adverts_dropped_total", ("instance", "VI_1"), ("reason", "TtlInvalid")));
+        Assert.Equal(1, metrics.Value("reconciler_vrrp_state", ("vrrp_instance", "VI_1"), ("state", "MASTER")));
+        Assert.Equal(0, metrics.Value("reconciler_vrrp_state", ("vrrp_instance", "VI_1"), ("state", "BACKUP")));
+        Assert.Equal(12, metrics.Value("reconciler_vrrp_adverts_sent_total", ("vrrp_instance", "VI_1")));
+        Assert.Equal(2, metrics.Value("reconciler_vrrp_adverts_dropped_total", ("vrrp_instance", "VI_1"), ("reason", "TtlInvalid")));
         Assert.Equal(2, metrics.Value("reconciler_operations_applied_total", ("action", "create")));
     }
 

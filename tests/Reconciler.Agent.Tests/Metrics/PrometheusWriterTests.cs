@@ -110,6 +110,20 @@ public sealed class PrometheusWriterTests
         Assert.Contains("x_total", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("requests", "counter")] // a counter without _total
+    [InlineData("queue_length_total", "gauge")] // _total on something that is not a counter
+    [InlineData("http-requests_total", "counter")] // not a metric name
+    [InlineData("2xx_total", "counter")]
+    [InlineData("x", "enum")] // not a type of the format
+    public void Family_WhatPromtoolWouldReport_Throws(string name, string type)
+    {
+        var writer = new PrometheusWriter();
+
+        Assert.Throws<ArgumentException>(() => writer.Family(name, type, "X."));
+        Assert.Equal("", writer.ToString());
+    }
+
     [Fact]
     public void Sample_BeforeAnyFamily_Throws()
     {
