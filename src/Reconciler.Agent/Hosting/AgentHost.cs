@@ -19,7 +19,8 @@ namespace Reconciler.Agent.Hosting;
 
 /// <summary>
 /// <c>reconciler agent</c>: the node agent on Microsoft.Extensions.Hosting with Kestrel serving the local endpoint,
-/// systemd integration (Type=notify readiness, journald-friendly log lines) when run as a unit.
+/// systemd integration (Type=notify readiness, journald-friendly log lines) when run as a unit; the log as
+/// <see cref="AgentLogging"/> writes it.
 /// </summary>
 public static class AgentHost
 {
@@ -64,7 +65,7 @@ public static class AgentHost
         // The agent comes first, and a restarted one puts the revision it kept in force (VRRP started, a reconcile
         // asked) while the host is being built: building it (dependency injection, Kestrel) was most of a restart's
         // time to its first VRRP advert, which keepalived spends reading its file. The poll loop waits for this.
-        using var loggers = LoggerFactory.Create(ConfigureLogging);
+        using var loggers = LoggerFactory.Create(logging => AgentLogging.Configure(logging, settings.LogFormat, SystemdHelpers.IsSystemdService()));
         await using var agent = new NodeAgent(settings, openEdges(settings, loggers), TimeProvider.System, loggers);
         _ = agent.RestoreAsync(cancellationToken);
 
@@ -111,28 +112,6 @@ public static class AgentHost
         }
 
         return service.FailedLoop is null ? 0 : LoopFailedExitCode;
-    }
-
-    /// <summary>journald's format under systemd (<c>&lt;6&gt;</c>-style priorities, no colours), else one line per
-    /// message stamped in UTC to the millisecond; the framework's own chatter from warnings up.</summary>
-    private static void ConfigureLogging(ILoggingBuilder logging)
-    {
-        if (SystemdHelpers.IsSystemdService())
-        {
-            logging.AddSystemdConsole();
-        }
-        else
-        {
-            logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-                o.UseUtcTimestamp = true;
-            });
-        }
-
-        logging.AddFilter("Microsoft", LogLevel.Warning);
-        logging.AddFilter("System.Net.Http", LogLevel.Warning);
     }
 
     private static void MapEndpoints(WebApplication app, EndpointToken? token)

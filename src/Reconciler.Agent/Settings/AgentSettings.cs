@@ -64,6 +64,10 @@ public sealed record AgentSettings
     /// <summary>How long a removed TCP real server drains before it is deleted.</summary>
     public TimeSpan DrainTimeout { get; init; } = Planning.PlannerOptions.DefaultDrainTimeout;
 
+    /// <summary>How the log is written: one line of text per event (journald's form under systemd), or one JSON object
+    /// per line for a log shipper.</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
     public string OwnershipPath => Path.Combine(StateDirectory, "ownership.json");
 
     /// <summary>The git source's options for these settings.</summary>
@@ -82,6 +86,17 @@ public sealed record AgentSettings
         AllowNonFastForward = AllowNonFastForward,
         Signatures = GitSource.Signing.SignaturePolicy.Of(Repository.AllowedSignersFile, Repository.GpgHome, Repository.GpgFingerprints),
     };
+}
+
+/// <summary>The agent's log lines: <see cref="Text"/> for people and journald, <see cref="Json"/> for machines.</summary>
+public enum LogFormat
+{
+    /// <summary>One line per event; with systemd, journald's <c>&lt;6&gt;</c> priority prefixes and no colours.</summary>
+    Text,
+
+    /// <summary>One JSON object per line: Timestamp, EventId, LogLevel, Category, Message, State (the message's
+    /// named values), Exception when there is one.</summary>
+    Json,
 }
 
 /// <summary>Where the topology lives. Secrets are only ever named by file or environment variable.</summary>

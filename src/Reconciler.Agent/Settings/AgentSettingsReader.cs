@@ -12,7 +12,7 @@ namespace Reconciler.Agent.Settings;
 /// Keys, as the JSON file spells them (the environment uses <c>RECONCILER_</c> and <c>__</c> for <c>:</c>):
 /// node, repository:url|branch|path|rev|user|tokenFile|tokenEnvironmentVariable|sshKeyFile|knownHostsFile|allowedSignersFile|gpgHome|gpgFingerprints,
 /// pollInterval, driftInterval, minReconcileInterval, drainTimeout, stateDirectory, endpoint, endpointTokenFile, cleanupOnStop,
-/// allowMassRemoval, allowNonFastForward, scripts:user|runAsRoot|maxConcurrent.
+/// allowMassRemoval, allowNonFastForward, scripts:user|runAsRoot|maxConcurrent, logFormat.
 /// </summary>
 public static class AgentSettingsReader
 {
@@ -45,6 +45,7 @@ public static class AgentSettingsReader
         ["--cleanup-on-stop"] = "cleanupOnStop",
         ["--allow-mass-removal"] = "allowMassRemoval",
         ["--allow-non-fast-forward"] = "allowNonFastForward",
+        ["--log-format"] = "logFormat",
     };
 
     private const string EnvironmentLayerName = "the environment";
@@ -225,6 +226,19 @@ public static class AgentSettingsReader
             errors.Add($"{Where(root, "scripts:user")}: commands from the topology run as root only when asked explicitly: set scripts:runAsRoot (--scripts-as-root) instead");
         }
 
+        var logFormat = LogFormat.Text;
+        if (Text("logFormat") is { } logFormatText)
+        {
+            if (logFormatText.Equals("json", StringComparison.OrdinalIgnoreCase))
+            {
+                logFormat = LogFormat.Json;
+            }
+            else if (!logFormatText.Equals("text", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add($"{Where(root, "logFormat")}: '{logFormatText}' is not a log format (text or json)");
+            }
+        }
+
         var repository = new RepositorySettings
         {
             Url = git.Url ?? "",
@@ -256,6 +270,7 @@ public static class AgentSettingsReader
             CleanupOnStop = Flag("cleanupOnStop"),
             AllowMassRemoval = Flag("allowMassRemoval"),
             AllowNonFastForward = Flag("allowNonFastForward"),
+            LogFormat = logFormat,
         };
         return errors.Count == 0 ? (settings, errors) : (null, errors);
     }

@@ -39,6 +39,7 @@ internal static class AgentCommand
         ["--endpoint-token-file"] = "File holding the bearer token every route but /healthz then requires (required for a non-loopback --endpoint).",
         ["--script-user"] = "User that exec checks, tracked scripts and notify commands run as (default: keepalived_script if it exists, else nobody).",
         ["--max-concurrent-scripts"] = "How many of those commands may run at once (default 32).",
+        ["--log-format"] = "text (one line per event, journald's form under systemd; the default) or json (one JSON object per line).",
     };
 
     public static Command Create()

@@ -55,6 +55,24 @@ public sealed class AgentSettingsReaderTests : IDisposable
         Assert.False(settings.AllowNonFastForward);
         Assert.False(settings.ToGitSourceOptions().AllowNonFastForward);
         Assert.Equal("/var/lib/reconciler/ownership.json", settings.OwnershipPath);
+        Assert.Equal(LogFormat.Text, settings.LogFormat);
+    }
+
+    [Fact]
+    public void Read_LogFormat_JsonFromTheFileTextFromTheCommandLineWins_AnythingElseRefusedNamingTheLayer()
+    {
+        var file = Json($$"""{"repository": {"url": "{{Url}}"}, "logFormat": "json"}""");
+
+        var (fromFile, fileErrors) = Read(file);
+        var (overridden, overrideErrors) = Read(file, commandLine: [("logFormat", "TEXT")]);
+        var (refused, errors) = Read(file, new Dictionary<string, string?> { ["RECONCILER_LOGFORMAT"] = "logfmt" });
+
+        Assert.Empty(fileErrors);
+        Assert.Equal(LogFormat.Json, fromFile!.LogFormat);
+        Assert.Empty(overrideErrors);
+        Assert.Equal(LogFormat.Text, overridden!.LogFormat);
+        Assert.Null(refused);
+        Assert.Equal("logFormat (from the environment): 'logfmt' is not a log format (text or json)", Assert.Single(errors));
     }
 
     [Fact]
@@ -463,6 +481,7 @@ public sealed class AgentSettingsReaderTests : IDisposable
                 "endpoint" => "127.0.0.1:9477",
                 "cleanupOnStop" or "allowMassRemoval" or "allowNonFastForward" or "scripts:runAsRoot" => "true",
                 "scripts:maxConcurrent" => "4",
+                "logFormat" => "json",
                 _ when key.EndsWith("Interval", StringComparison.Ordinal) || key == "drainTimeout" => "1s",
                 _ => "x",
             };
