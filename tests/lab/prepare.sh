@@ -28,8 +28,11 @@ PACKAGES=(
   iproute2 tshark tcpdump strace iputils-ping procps psmisc git
   openssh-client gnupg socat xz-utils jq
   gcc libc6-dev zlib1g-dev
+  prometheus
 )
 # gcc, libc6-dev and zlib1g-dev: the NativeAOT publish of src/Reconciler.Cli compiles and links with them.
+# prometheus: the server and promtool, that the agent's /metrics is checked and scraped with (its service is
+# not started: the policy below keeps every daemon of the install down).
 
 # Kernel modules the guest loads, in this order, each with its dependency
 # closure. crc32c_generic comes first: libcrc32c (needed by ip_vs) fails
@@ -110,7 +113,7 @@ install_packages() {
     created_policy=1
   fi
   local -a before
-  mapfile -t before < <(pids_named nginx; pids_named keepalived)
+  mapfile -t before < <(pids_named nginx; pids_named keepalived; pids_named prometheus)
 
   echo 'wireshark-common wireshark-common/install-setuid boolean false' | debconf-set-selections
 
@@ -121,7 +124,7 @@ install_packages() {
   if [[ $created_policy -eq 1 ]]; then rm -f "$policy"; fi
 
   local pid old stray
-  for pid in $(pids_named nginx; pids_named keepalived); do
+  for pid in $(pids_named nginx; pids_named keepalived; pids_named prometheus); do
     stray=1
     for old in "${before[@]}"; do [[ $old == "$pid" ]] && stray=0; done
     if [[ $stray -eq 1 ]]; then
@@ -130,6 +133,14 @@ install_packages() {
     fi
   done
   [[ $rc -eq 0 ]] || die "apt-get install failed (exit $rc)"
+
+  # The prometheus package enables its unit: a host that boots later would run a server on port 9090 for nothing.
+  local pkg
+  for pkg in "${missing[@]}"; do
+    if [[ $pkg == prometheus ]] && command -v systemctl >/dev/null; then
+      systemctl disable prometheus.service >/dev/null 2>&1 || true
+    fi
+  done
   phase_end
 }
 

@@ -131,6 +131,7 @@ guest_main() {
   check "nginx -v" version_of nginx -v
   check "curl --version" version_of curl --version
   check "tshark --version" version_of tshark --version
+  check "promtool --version" version_of promtool --version
   check "dotnet --info" dotnet_info
   check "dotnet hello (1st run)" dotnet_hello "$dll"
   check "dotnet hello (2nd run)" dotnet_hello "$dll"

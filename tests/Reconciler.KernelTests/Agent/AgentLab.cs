@@ -57,9 +57,18 @@ public sealed class AgentLab : IDisposable
     public static readonly TimeSpan AgentStartTimeout = TimeSpan.FromSeconds(420);
     private readonly string _work;
     private readonly List<string> _namespaces = [];
+    private readonly string[] _agentArguments;
 
     public AgentLab()
+        : this(Topology, [], lab => lab.ServiceTable() == AppliedTable && lab.HasVip(), "the agent applied the topology and holds the VIP")
     {
+    }
+
+    /// <summary>The same lab over another <paramref name="topology"/> (node lb1 on eth0, 10.0.0.1/24), the agent started
+    /// with <paramref name="agentArguments"/> too, and ready once <paramref name="started"/> holds.</summary>
+    internal AgentLab(string topology, string[] agentArguments, Func<AgentLab, bool> started, string what)
+    {
+        _agentArguments = agentArguments;
         Lab.RequireIpvsKernel();
         string id = Guid.NewGuid().ToString("N")[..8];
         Node = "ra" + id;
@@ -98,21 +107,20 @@ public sealed class AgentLab : IDisposable
             StateDirectory = Path.Combine(_work, "state");
             Directory.CreateDirectory(Repository);
             Git("init", "--quiet", "--initial-branch=main");
-            File.WriteAllText(Path.Combine(Repository, "topology.yaml"), Topology);
+            File.WriteAllText(Path.Combine(Repository, "topology.yaml"), topology);
             Git("add", "topology.yaml");
             Git("commit", "--quiet", "-m", "lb1: VIP 10.0.0.100 and web");
 
+            Http = CreateHttpClient();
             Agent = StartAgentProcess();
             try
             {
-                WaitUntil(() => ServiceTable() == AppliedTable && HasVip(), "the agent applied the topology and holds the VIP", AgentStartTimeout);
+                WaitUntil(() => started(this), what, AgentStartTimeout);
             }
             catch (TimeoutException e)
             {
                 throw new TimeoutException($"{e.Message}\nipvsadm -Sn:\n{Ipvsadm("-Sn")}\naddresses:\n{Lab.Run("ip", "-n", Node, "-o", "addr").Output}\nagent output:\n{Agent.Output}", e);
             }
-
-            Http = CreateHttpClient();
         }
         catch
         {
@@ -135,14 +143,16 @@ public sealed class AgentLab : IDisposable
 
     public LabProcess Agent { get; private set; } = null!;
 
-    /// <summary>Talks to the agent's endpoint (127.0.0.1:9477 in the director's namespace).</summary>
+    /// <summary>Talks to the agent's endpoint (127.0.0.1:9477 in the director's namespace). Created before the agent
+    /// starts (requests fail until it listens).</summary>
     public HttpClient Http { get; } = null!;
 
     /// <summary>
     /// An HTTP client whose connections are opened inside the director's namespace: the socket is created on a thread
-    /// that entered the namespace (a socket keeps its namespace for life), then connected to the agent's loopback port.
+    /// that entered the namespace (a socket keeps its namespace for life), then connected to a loopback port there
+    /// (the agent's unless <paramref name="port"/> says otherwise).
     /// </summary>
-    public HttpClient CreateHttpClient(int maxConnections = 64)
+    public HttpClient CreateHttpClient(int maxConnections = 64, int port = EndpointPort)
     {
         string path = "/run/netns/" + Node;
         var handler = new SocketsHttpHandler
@@ -153,7 +163,7 @@ public sealed class AgentLab : IDisposable
                 var socket = LinuxNative.InNetworkNamespace(path, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
                 try
                 {
-                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, EndpointPort), cancel).ConfigureAwait(false);
+                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancel).ConfigureAwait(false);
                     return new NetworkStream(socket, ownsSocket: true);
                 }
                 catch
@@ -163,7 +173,7 @@ public sealed class AgentLab : IDisposable
                 }
             },
         };
-        return new HttpClient(handler) { BaseAddress = new Uri("http://127.0.0.1:" + EndpointPort.ToString(CultureInfo.InvariantCulture)), Timeout = TimeSpan.FromSeconds(60) };
+        return new HttpClient(handler) { BaseAddress = new Uri("http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture)), Timeout = TimeSpan.FromSeconds(60) };
     }
 
     /// <summary>SIGKILL to the agent: nothing is released (VIPs and services stay as they are), as after a crash.</summary>
@@ -227,8 +237,10 @@ public sealed class AgentLab : IDisposable
     }
 
     private LabProcess StartAgentProcess() => LabProcess.Start(Node, ReconcilerBinary.Path,
+    [
         "agent", "--node", "lb1", "--repo", "file://" + Repository, "--state-dir", StateDirectory,
-        "--poll-interval", "2s", "--drift-interval", DriftInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "s");
+        "--poll-interval", "2s", "--drift-interval", DriftInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "s", .. _agentArguments,
+    ]);
 
     private void Git(params string[] arguments) =>
         Lab.Run("git", ["-C", Repository, "-c", "user.name=Ops Alice", "-c", "user.email=alice@example.org", .. arguments]).Check("git " + string.Join(' ', arguments));
