@@ -103,6 +103,12 @@ internal sealed class AgentMemoryBenchmark : IBenchmark
             var (exit, output, error, _) = Shell.TryRun(tool, null, "collect", "-p", agent.Id.ToString(CultureInfo.InvariantCulture), "-o", dump);
             Console.Error.WriteLine($"memory: dotnet-gcdump exit {exit}: {output}{error}");
         }
+        if (Environment.GetEnvironmentVariable("BENCH_SMAPS") is { Length: > 0 } smaps)
+        {
+            // Where the resident memory is, mapping by mapping (the GC's regions, malloc's arenas, stacks, files).
+            File.Copy($"/proc/{agent.Id.ToString(CultureInfo.InvariantCulture)}/smaps", smaps, overwrite: true);
+        }
+
         if (Environment.GetEnvironmentVariable("BENCH_HEAPDUMP") is { Length: > 0 } heapDump)
         {
             // Every object on the heap, dead or alive, for `dotnet-dump analyze FILE` (dumpheap -stat, gcroot): the
