@@ -76,7 +76,9 @@ source "$root/tests/scenarios/common.sh"
 
 cleanup() {
   local pid
-  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  if [[ ${#pids[@]} -gt 0 ]]; then
+    { for pid in "${pids[@]}"; do kill -9 "$pid" || true; done; wait "${pids[@]}"; } 2>/dev/null || true
+  fi
   for ns in "${namespaces[@]}"; do
     ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
     ip netns del "$ns" 2>/dev/null || true
@@ -343,9 +345,10 @@ result failed_requests_nginx_stop "$(client_failures_since "$mark")"
 log "3. lb1 dies hard: agent SIGKILLed, link down; lb2 takes the VIP"
 mark=$(client_mark)
 t_kill=$(now_ms)
-kill -9 "$(agent_pid lb1)"
+# Killed and reaped inside one redirection: bash reports a killed background job ("line N: PID Killed ...") when
+# it reaps it, and that line read as a failure to people running the scenario.
+{ kill -9 "$(agent_pid lb1)"; wait "$(agent_pid lb1)"; } 2>/dev/null || true
 in_ns lb1 ip link set "$ifname" down
-wait "$(agent_pid lb1)" 2>/dev/null || true
 check lb1_agent_gone bash -c "! kill -0 $(agent_pid lb1) 2>/dev/null && [[ -z \$(ip netns pids seed-lb1 | xargs -r ps -o comm= -p | grep -x reconciler) ]]"
 wait_until 60 vip_on lb2 && vrrp_failover=$(( $(now_ms) - t_kill )) || vrrp_failover=-1
 result failover_vip_on_lb2_ms "$vrrp_failover"

@@ -191,6 +191,7 @@ internal sealed class AgentMemoryBenchmark : IBenchmark
             Thread.Sleep(1000);
         }
 
+        Console.Error.WriteLine($"memory: agent VmRSS once a second (MB): {string.Join(' ', samples.Select(Megabytes))}");
         samples.Sort();
         return (samples[samples.Count / 2], samples[^1]);
     }
