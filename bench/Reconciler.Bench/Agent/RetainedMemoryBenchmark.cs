@@ -55,12 +55,35 @@ internal sealed class RetainedMemoryBenchmark : IBenchmark
             before = Measure(figures, "per reconcile: kernel dump", before);
 
             // From a dump of its own, garbage at once: the weights must not keep the dump's objects.
-            var weights = KernelWeights.Of(new ObservedState(IpvsBenchmark.Table(services, perService), []));
+            var weights = WeightsOfAFreshDump(services, perService);
             before = Measure(figures, "kept: kernel weights (/status)", before);
 
             var record = new OwnershipRecord(
                 dump.Services.Select(s => new OwnedService(s.Service, s.Destinations.Select(d => new OwnedDestination(d.Destination)).ToList())).ToList(), []);
             before = Measure(figures, "per reconcile: ownership record", before);
+
+            // What one no-op reconcile (a drift check) allocates, phase by phase, on this thread.
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
+            var again = DesiredStateBuilder.Build(topology, "lb1", new RuntimeOverlay(new Dictionary<string, VrrpRole>(), health.Current));
+            allocated = Allocated(figures, "drift check allocates: desired state", allocated);
+            var store = new FileOwnershipStore(Path.Combine(work, "ownership.json"));
+            store.Save(record);
+            allocated = GC.GetAllocatedBytesForCurrentThread();
+            var loadedRecord = store.Load();
+            allocated = Allocated(figures, "drift check allocates: ownership record loaded", allocated);
+            var noop = Planner.Create(again, dump, loadedRecord, new PlannerOptions(DateTimeOffset.UtcNow, PlannerOptions.DefaultDrainTimeout));
+            allocated = Allocated(figures, "drift check allocates: plan (nothing to do)", allocated);
+            _ = KernelWeights.Of(dump);
+            Allocated(figures, "drift check allocates: kernel weights", allocated);
+            if (noop.HasChanges)
+            {
+                throw new InvalidOperationException($"the no-op plan has {noop.Steps.Count} steps: {noop.Steps[0]}");
+            }
+
+            again = null;
+            loadedRecord = null;
+            noop = null;
+            before = Live();
 
             var withoutPlan = before;
             var plan = Planner.Create(desired, new ObservedState([], []), OwnershipRecord.Empty, new PlannerOptions(DateTimeOffset.UtcNow, PlannerOptions.DefaultDrainTimeout));
@@ -105,6 +128,18 @@ internal sealed class RetainedMemoryBenchmark : IBenchmark
         var now = Live();
         figures.Add(new BenchmarkFigure(name, Math.Round((now - before) / 1048576.0, 1), "MB"));
         return now;
+    }
+
+    /// <summary>In a method of its own, so the JIT does not keep the dump alive in the caller's frame.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static KernelWeights WeightsOfAFreshDump(int services, int perService) =>
+        KernelWeights.Of(new ObservedState(IpvsBenchmark.Table(services, perService), []));
+
+    private static long Allocated(List<BenchmarkFigure> figures, string name, long before)
+    {
+        var now = GC.GetAllocatedBytesForCurrentThread();
+        figures.Add(new BenchmarkFigure(name, Math.Round((now - before) / 1048576.0, 1), "MB"));
+        return GC.GetAllocatedBytesForCurrentThread();
     }
 
     private static long Live()
