@@ -37,7 +37,10 @@ public sealed partial class NodeAgent
             source.NextAttemptAt,
             rejected is null ? null : AgentMetrics.KindLabel(rejected.Kind));
         var services = revision is null ? [] : Services(revision.Topology, health, kernel);
-        return new AgentStatus(_settings.Node, _startedAt, _time.GetUtcNow(), sourceView, Volatile.Read(ref _lastReconcile), vrrp.Select(s => View(s) with { SyncsConnections = revision?.Topology.FindVrrpInstance(s.Instance)?.ConnectionSync is not null }).ToList(), services, errors);
+        return new AgentStatus(_settings.Node, _startedAt, _time.GetUtcNow(), sourceView, Volatile.Read(ref _lastReconcile), vrrp.Select(s => View(s) with { SyncsConnections = revision?.Topology.FindVrrpInstance(s.Instance)?.ConnectionSync is not null }).ToList(), services, errors)
+        {
+            Events = _events.Newest(),
+        };
     }
 
     private static CommitView View(CommitInfo commit) => new(commit.Sha, commit.Subject, $"{commit.Author} <{commit.AuthorEmail}>", commit.CommitTime);

@@ -212,7 +212,11 @@ public sealed partial class NodeAgent : IAsyncDisposable
             if (_health is null)
             {
                 _health = new HealthMonitor(topology, _settings.Node, _time, _loggers, new HealthMonitorOptions { ProbeFactory = _edges.Probes });
-                _health.Changed += change => Trigger.Request("health change");
+                _health.Changed += change =>
+                {
+                    RecordHealthEvent(change);
+                    Trigger.Request("health change");
+                };
                 await _health.StartAsync(cancellationToken).ConfigureAwait(false);
             }
             else
@@ -239,6 +243,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
             if (previous?.Commit.Sha != revision.Commit.Sha)
             {
                 LogCommitAdopted(revision.Commit.ShortSha, revision.Commit.Subject, revision.Commit.Author);
+                RecordEvent("commit", $"{revision.Commit.ShortSha} \"{revision.Commit.Subject}\" by {revision.Commit.Author} in force");
             }
 
             Trigger.Request($"commit {revision.Commit.ShortSha}");
@@ -274,7 +279,11 @@ public sealed partial class NodeAgent : IAsyncDisposable
             }
         }
 
-        _vrrp.Transitioned += () => Trigger.Request("vrrp transition");
+        _vrrp.Transitioned += () =>
+        {
+            RecordVrrpEvents();
+            Trigger.Request("vrrp transition");
+        };
         _vrrp.TookOverFromSilentMaster += WithdrawSilentMastersRealServers;
         foreach (var (instance, error) in _vrrp.Start())
         {
@@ -607,6 +616,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
     private Status.ReconcileView Remember(Status.ReconcileView view)
     {
         Volatile.Write(ref _lastReconcile, view);
+        RecordReconcileEvent(view);
         return view;
     }
 
@@ -619,6 +629,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
             LogRecordedError(source, message);
         }
 
+        RecordEvent("error", $"{source}: {message}");
         lock (_lock)
         {
             _errors.Add(new Status.ErrorView(_time.GetUtcNow(), source, message));

@@ -121,10 +121,12 @@ public static class AgentHost
         var reconcileLimit = new ReconcileRequestLimit(TimeProvider.System);
         if (token is not null)
         {
-            // Every route but /healthz (what a load balancer or systemd probe asks, and it says nothing but ok).
+            // Every route but /healthz (what a load balancer or systemd probe asks, and it says nothing but ok) and the
+            // status page (no data in it: it asks the person for the token and sends it on its reads of /status).
             app.Use(async (context, next) =>
             {
-                if (context.Request.Path.Equals("/healthz", StringComparison.Ordinal) || token.Accepts(context.Request.Headers.Authorization))
+                if (context.Request.Path.Equals("/healthz", StringComparison.Ordinal) || Status.StatusPage.IsPage(context.Request.Path)
+                    || token.Accepts(context.Request.Headers.Authorization))
                 {
                     await next(context).ConfigureAwait(false);
                     return;
@@ -141,6 +143,7 @@ public static class AgentHost
         app.MapGet("/healthz", context => (service.Healthy
             ? Results.Text("ok\n", "text/plain")
             : Results.Text("a loop of the agent failed; see the log\n", "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable)).ExecuteAsync(context));
+        app.MapGet("/", Status.StatusPage.WriteAsync);
         app.MapGet("/status", context => Results.Json(agent.GetStatus(), AgentJsonContext.Default.AgentStatus).ExecuteAsync(context));
         app.MapGet("/plan", WritePlanAsync);
         app.MapGet("/overlay", context => (agent.GetOverlay() is { } overlay

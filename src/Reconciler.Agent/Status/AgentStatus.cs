@@ -9,7 +9,11 @@ public sealed record AgentStatus(
     ReconcileView? LastReconcile,
     IReadOnlyList<VrrpView> Vrrp,
     IReadOnlyList<ServiceView> Services,
-    IReadOnlyList<ErrorView> Errors);
+    IReadOnlyList<ErrorView> Errors)
+{
+    /// <summary>What happened lately (<see cref="RecentEvents"/>), newest first; errors are among them.</summary>
+    public IReadOnlyList<EventView> Events { get; init; } = [];
+}
 
 /// <summary>The topology source: the commit in force, and the newest one that was refused, with which check refused
 /// it (<paramref name="RejectedKind"/>: invalid, signature, safety-limit, not-fast-forward) and every reason.</summary>
@@ -77,6 +81,14 @@ public sealed record RealServerView(
     int? KernelWeight,
     string Health,
     string? Detail,
-    DateTimeOffset? Since);
+    DateTimeOffset? Since)
+{
+    /// <summary>The kernel's active connections to this real server at the last read (null: not read, or not in the
+    /// kernel).</summary>
+    public long? ActiveConnections { get; init; }
+
+    /// <summary>The kernel's inactive connections (TIME_WAIT, FIN_WAIT and the like) at the last read.</summary>
+    public long? InactiveConnections { get; init; }
+}
 
 public sealed record ErrorView(DateTimeOffset Time, string Source, string Message);

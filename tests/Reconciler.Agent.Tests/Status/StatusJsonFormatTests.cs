@@ -27,9 +27,12 @@ public sealed class StatusJsonFormatTests
         ],
         [
             new ServiceView("web", "TCP 10.0.0.100:80", "VI_1", InKernel: true, null,
-                [new RealServerView("10.0.1.1:8080", 5, null, 0, "DOWN", "connection refused", Now.AddSeconds(-30))]),
+                [new RealServerView("10.0.1.1:8080", 5, null, 0, "DOWN", "connection refused", Now.AddSeconds(-30)) { ActiveConnections = 0, InactiveConnections = 7 }]),
         ],
-        [new ErrorView(Now.AddSeconds(-10), "git", "timeout")]);
+        [new ErrorView(Now.AddSeconds(-10), "git", "timeout")])
+    {
+        Events = [new EventView(Now.AddSeconds(-10), "error", "git: timeout"), new EventView(Now.AddSeconds(-30), "health", "web 10.0.1.1:8080 ServerDown: connection refused")],
+    };
 
     private static void Same(string expected, string actual) => Assert.Equal(expected, actual);
 
@@ -145,7 +148,9 @@ public sealed class StatusJsonFormatTests
                   "kernelWeight": 0,
                   "health": "DOWN",
                   "detail": "connection refused",
-                  "since": "2026-11-25T13:01:30.125+00:00"
+                  "since": "2026-11-25T13:01:30.125+00:00",
+                  "activeConnections": 0,
+                  "inactiveConnections": 7
                 }
               ]
             }
@@ -155,6 +160,18 @@ public sealed class StatusJsonFormatTests
               "time": "2026-11-25T13:01:50.125+00:00",
               "source": "git",
               "message": "timeout"
+            }
+          ],
+          "events": [
+            {
+              "time": "2026-11-25T13:01:50.125+00:00",
+              "kind": "error",
+              "message": "git: timeout"
+            },
+            {
+              "time": "2026-11-25T13:01:30.125+00:00",
+              "kind": "health",
+              "message": "web 10.0.1.1:8080 ServerDown: connection refused"
             }
           ]
         }
