@@ -143,7 +143,7 @@ for project in "${test_projects[@]}"; do
   if [[ "$name" == *KernelTests ]]; then
     phase_start "$phase" "${name#Reconciler.}" "kernel tests in the lab guest: $name (about 20 minutes under emulation)"
     # One guest for the whole project: CLI-level and VRRP interop tests take about 20 minutes under emulation.
-    run_tests "$name" bash "$root/tests/lab/run.sh" --cpus "${LAB_TEST_CPUS:-2}" --timeout "${LAB_TEST_TIMEOUT:-3600}" --share "$results" --env VRRP_DRIVER="$root/artifacts/vrrp-driver/Reconciler.VrrpDriver.dll" --env RECONCILER_DEB -- "$exe"
+    run_tests "$name" bash "$root/tests/lab/run.sh" --cpus "${LAB_TEST_CPUS:-2}" --timeout "${LAB_TEST_TIMEOUT:-3600}" --share "$results" --env VRRP_DRIVER="$root/artifacts/vrrp-driver/Reconciler.VrrpDriver.dll" --env RECONCILER_DEB --env RECONCILER_ARTIFACTS="$results" -- "$exe"
   else
     phase_start "$phase" "${name#Reconciler.}" "host tests: $name"
     run_tests "$name" "$exe"

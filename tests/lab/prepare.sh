@@ -29,10 +29,12 @@ PACKAGES=(
   openssh-client gnupg socat xz-utils jq
   gcc libc6-dev zlib1g-dev
   prometheus
+  chromium
 )
 # gcc, libc6-dev and zlib1g-dev: the NativeAOT publish of src/Reconciler.Cli compiles and links with them.
 # prometheus: the server and promtool, that the agent's /metrics is checked and scraped with (its service is
 # not started: the policy below keeps every daemon of the install down).
+# chromium: the agent's status page is tested in a real browser, headless (about 125 MB to download, 410 MB installed).
 
 # Kernel modules the guest loads, in this order, each with its dependency
 # closure. crc32c_generic comes first: libcrc32c (needed by ip_vs) fails

@@ -236,6 +236,13 @@ public sealed class AgentLab : IDisposable
         return DateTimeOffset.UtcNow - started;
     }
 
+    /// <summary>Commits <paramref name="topology"/> as the repository's topology.yaml (the agent polls every 2 s).</summary>
+    public void CommitTopology(string topology, string message)
+    {
+        File.WriteAllText(Path.Combine(Repository, "topology.yaml"), topology);
+        Git("commit", "--quiet", "-am", message);
+    }
+
     private LabProcess StartAgentProcess() => LabProcess.Start(Node, ReconcilerBinary.Path,
     [
         "agent", "--node", "lb1", "--repo", "file://" + Repository, "--state-dir", StateDirectory,
