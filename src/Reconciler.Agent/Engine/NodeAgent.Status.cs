@@ -66,6 +66,7 @@ public sealed partial class NodeAgent
             var servers = service.RealServers.Select(server =>
             {
                 var checkedServer = status?.Find(server.Address, server.Port);
+                var connections = kernel?.ConnectionsOf(key, server.Address, server.Port);
                 return new RealServerView(
                     Topology.Model.VirtualService.FormatEndpoint(server.Address, server.Port),
                     server.Weight,
@@ -73,7 +74,11 @@ public sealed partial class NodeAgent
                     kernel?.WeightOf(key, server.Address, server.Port),
                     (checkedServer?.State ?? RealServerState.Unchecked).ToString().ToUpperInvariant(),
                     checkedServer?.Detail,
-                    checkedServer?.Since);
+                    checkedServer?.Since)
+                {
+                    ActiveConnections = connections?.Active,
+                    InactiveConnections = connections?.Inactive,
+                };
             }).ToList();
             var serviceHealth = status?.Health;
             var healthText = serviceHealth is null ? null

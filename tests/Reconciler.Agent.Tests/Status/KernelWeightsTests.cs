@@ -31,6 +31,22 @@ public sealed class KernelWeightsTests
     }
 
     [Fact]
+    public void ConnectionsOf_TheKernelsCountsPerRealServer_NullWhenAbsent()
+    {
+        var entry = Service(Web, ("10.0.1.1", 8080, 5), ("10.0.1.2", 8080, 1));
+        var counted = entry with
+        {
+            Destinations = [entry.Destinations[0] with { ActiveConnections = 12, InactiveConnections = 40 }, entry.Destinations[1]],
+        };
+        var kernel = KernelWeights.Of(new ObservedState([counted], []));
+
+        Assert.Equal((12u, 40u), kernel.ConnectionsOf(Web, IPAddress.Parse("10.0.1.1"), 8080));
+        Assert.Equal((0u, 0u), kernel.ConnectionsOf(Web, IPAddress.Parse("10.0.1.2"), 8080));
+        Assert.Null(kernel.ConnectionsOf(Web, IPAddress.Parse("10.0.1.3"), 8080));
+        Assert.Null(kernel.ConnectionsOf(Dns, IPAddress.Parse("10.0.1.1"), 8080));
+    }
+
+    [Fact]
     public void WeightOf_MissingServiceOrRealServer_Null()
     {
         var kernel = KernelWeights.Of(new ObservedState([Service(Web, ("10.0.1.1", 8080, 5))], []));
