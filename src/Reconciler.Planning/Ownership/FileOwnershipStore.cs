@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Reconciler.Planning.Storage;
 using Reconciler.Planning.Serialization;
@@ -10,6 +11,13 @@ namespace Reconciler.Planning.Ownership;
 /// </summary>
 public sealed class FileOwnershipStore(string path) : IOwnershipStore
 {
+    /// <summary>The record this store last read or wrote, with the SHA-256 of the file's bytes then. A load whose
+    /// file has the same bytes returns it instead of parsing them again: the agent loads the record at every reconcile
+    /// (a drift check every 30 s), and at 10,000 x 10 parsing its 10 MB allocated 56 MB for a 6.3 MB record. The bytes
+    /// are still read and compared, so a record changed by anyone else (<c>reconciler apply</c> on the node, an
+    /// operator, a damaged disk) is read as it is now.</summary>
+    private KnownRecord? _known;
+
     public string Path { get; } = path;
 
     /// <summary>Where agents before the one-node-model kept the ARP parameters' original values; read once into
@@ -45,10 +53,19 @@ public sealed class FileOwnershipStore(string path) : IOwnershipStore
             return OwnershipRecord.Empty;
         }
 
+        // Hashed as it is read (no copy of the file in memory), then parsed from the same open file only when it is
+        // not the one known: a record replaced meanwhile (a new file renamed over it) is read whole as it was.
+        using var stream = File.OpenRead(Path);
+        var hash = SHA256.HashData(stream);
+        if (Volatile.Read(ref _known) is { } known && known.Hash.AsSpan().SequenceEqual(hash))
+        {
+            return known.Record;
+        }
+
         OwnershipRecord? record;
         try
         {
-            using var stream = File.OpenRead(Path);
+            stream.Position = 0;
             record = JsonSerializer.Deserialize(stream, PlanningJsonContext.Default.OwnershipRecord);
         }
         catch (JsonException e)
@@ -57,7 +74,13 @@ public sealed class FileOwnershipStore(string path) : IOwnershipStore
         }
 
         // Valid JSON is not yet a record: "null" or "{}" read as an empty one would make the planner forget what it owns.
-        return MissingPart(record) is { } missing ? throw Unreadable($"it is not a whole ownership record ({missing} is missing)", null) : record!;
+        if (MissingPart(record) is { } missing)
+        {
+            throw Unreadable($"it is not a whole ownership record ({missing} is missing)", null);
+        }
+
+        Volatile.Write(ref _known, new KnownRecord(hash, record!));
+        return record!;
     }
 
     /// <summary>
@@ -147,7 +170,13 @@ public sealed class FileOwnershipStore(string path) : IOwnershipStore
 
     public void Save(OwnershipRecord record)
     {
-        StateFiles.WriteAtomically(Path, stream => JsonSerializer.Serialize(stream, record, Compact.OwnershipRecord));
+        ArgumentNullException.ThrowIfNull(record);
+        Volatile.Write(ref _known, null);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, Compact.OwnershipRecord);
+        StateFiles.WriteAtomically(Path, stream => stream.Write(bytes));
         File.Delete(LegacySysctlPath);
+        Volatile.Write(ref _known, new KnownRecord(SHA256.HashData(bytes), record));
     }
+
+    private sealed record KnownRecord(byte[] Hash, OwnershipRecord Record);
 }

@@ -29,11 +29,51 @@ public sealed class FileOwnershipStoreTests : IDisposable
         var store = new FileOwnershipStore(RecordPath);
         store.Save(SampleRecord);
 
-        var loaded = store.Load();
+        var loaded = new FileOwnershipStore(RecordPath).Load(); // a store of its own: read from the file
 
         Assert.Equal(JsonSerializer.Serialize(SampleRecord, PlanningJson.Options), JsonSerializer.Serialize(loaded, PlanningJson.Options));
         Assert.Equal(Now, loaded.Services[0].Destinations[0].DrainingSince);
         Assert.Equal(["ownership.json"], Directory.GetFiles(_directory).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Load_FileUnchanged_TheRecordKnownFromTheLastReadOrWrite()
+    {
+        var store = new FileOwnershipStore(RecordPath);
+        var saved = SampleRecord;
+        store.Save(saved);
+        Assert.Same(saved, store.Load());
+
+        var other = new FileOwnershipStore(RecordPath);
+        var first = other.Load();
+        Assert.NotSame(saved, first);
+        Assert.Same(first, other.Load());
+    }
+
+    [Fact]
+    public void Load_FileRewrittenByAnotherWriter_ReadsWhatTheFileHoldsNow()
+    {
+        var store = new FileOwnershipStore(RecordPath);
+        store.Save(SampleRecord);
+        Assert.Equal(2, store.Load().Services[0].Destinations.Count);
+
+        // Another process (reconciler apply on the node) saves a record of the same length: only a weight differs.
+        var text = File.ReadAllText(RecordPath);
+        Assert.Contains("\"weight\":1", text, StringComparison.Ordinal);
+        File.WriteAllText(RecordPath, ReplaceFirst(text, "\"weight\":1", "\"weight\":7"));
+
+        var loaded = store.Load();
+        Assert.Equal(7, loaded.Services[0].Destinations[0].Settings.Weight);
+        Assert.Same(loaded, store.Load());
+
+        new FileOwnershipStore(RecordPath).Save(OwnershipRecord.Empty);
+        Assert.Empty(store.Load().Services);
+    }
+
+    private static string ReplaceFirst(string text, string from, string to)
+    {
+        var at = text.IndexOf(from, StringComparison.Ordinal);
+        return string.Concat(text.AsSpan(0, at), to, text.AsSpan(at + from.Length));
     }
 
     [Fact]
