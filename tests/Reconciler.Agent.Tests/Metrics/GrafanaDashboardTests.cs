@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Reconciler.Agent.Tests.Engine;
 using Reconciler.Agent.Tests.Fakes;
+using Reconciler.Tests.Shared.Grafana;
 using Reconciler.Vrrp;
 
 namespace Reconciler.Agent.Tests.Metrics;
@@ -71,47 +72,7 @@ public sealed partial class GrafanaDashboardTests
     }
 
     /// <summary>Every PromQL text of a dashboard: each <c>expr</c> (panel targets, at any depth) and each query variable's query.</summary>
-    private static List<string> Queries(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        var queries = new List<string>();
-        Walk(document.RootElement);
-        foreach (var variable in document.RootElement.GetProperty("templating").GetProperty("list").EnumerateArray())
-        {
-            if (variable.GetProperty("type").GetString() == "query")
-            {
-                var query = variable.GetProperty("query");
-                queries.Add(query.ValueKind == JsonValueKind.Object ? query.GetProperty("query").GetString()! : query.GetString()!);
-            }
-        }
-
-        return queries;
-
-        void Walk(JsonElement element)
-        {
-            if (element.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var property in element.EnumerateObject())
-                {
-                    if (property.Name == "expr")
-                    {
-                        queries.Add(property.Value.GetString()!);
-                    }
-                    else
-                    {
-                        Walk(property.Value);
-                    }
-                }
-            }
-            else if (element.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var item in element.EnumerateArray())
-                {
-                    Walk(item);
-                }
-            }
-        }
-    }
+    private static List<string> Queries(string json) => GrafanaDashboard.Queries(json, variables: true);
 
     /// <summary>
     /// The metric names a PromQL expression (or Grafana's <c>label_values(metric, label)</c>) selects: identifiers left

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Reconciler.KernelTests.Infrastructure;
 using Reconciler.KernelTests.Vrrp;
+using Reconciler.Tests.Shared.Grafana;
 
 namespace Reconciler.KernelTests.Agent;
 
@@ -194,40 +195,10 @@ public sealed class AgentPrometheusTests(CheckedAgentLab fixture, ITestOutputHel
     /// <summary>Every <c>expr</c> of the dashboards under examples/grafana (copied next to the tests).</summary>
     private static List<string> DashboardQueries()
     {
-        var queries = new List<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "grafana"), "*.json"))
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(file));
-            Walk(document.RootElement);
-        }
-
+        var queries = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "grafana"), "*.json")
+            .SelectMany(file => GrafanaDashboard.Queries(File.ReadAllText(file), variables: false)).ToList();
         Assert.NotEmpty(queries);
         return queries;
-
-        void Walk(JsonElement element)
-        {
-            if (element.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var property in element.EnumerateObject())
-                {
-                    if (property.Name == "expr")
-                    {
-                        queries.Add(property.Value.GetString()!);
-                    }
-                    else
-                    {
-                        Walk(property.Value);
-                    }
-                }
-            }
-            else if (element.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var item in element.EnumerateArray())
-                {
-                    Walk(item);
-                }
-            }
-        }
     }
 
     private sealed class TempFolder : IDisposable
