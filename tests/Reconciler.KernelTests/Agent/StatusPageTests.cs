@@ -19,26 +19,8 @@ public sealed partial class StatusPageTests(AgentLab lab, ITestOutputHelper outp
 {
     private static readonly TimeSpan ApplyTimeout = TimeSpan.FromSeconds(180);
 
-    private const string ThreeServices = """
-        nodes:
-          - {name: lb1, addresses: [10.0.0.1], interfaces: [eth0]}
-        vrrpInstances:
-          - name: VI_1
-            interface: eth0
-            virtualRouterId: 51
-            priorities: {lb1: 100}
-            authentication: {password: "1111"}
-            virtualAddresses: [10.0.0.100/24]
-        services:
-          - name: web
-            address: 10.0.0.100
-            port: 80
-            scheduler: wrr
-            forwarding: dr
-            vrrpInstance: VI_1
-            realServers:
-              - {address: 10.0.0.3, port: 80, weight: 1}
-              - {address: 10.0.0.4, port: 80, weight: 5}
+    /// <summary>The lab's topology (VI_1 and service web) and two more services on VI_1.</summary>
+    private const string ThreeServices = AgentLab.Topology + """
           - name: api
             address: 10.0.0.100
             port: 8080
