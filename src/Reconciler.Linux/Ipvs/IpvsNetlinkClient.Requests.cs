@@ -71,16 +71,16 @@ public sealed partial class IpvsNetlinkClient
         }
     }
 
-    /// <summary>A dump, read to NLMSG_DONE.</summary>
-    private void Dump<TState>(string operation, TState state, NetlinkBodyWriter<TState> body, NetlinkReplyHandler<TState> onReply) =>
+    /// <summary>A dump, read to NLMSG_DONE; returns how many parts it came in.</summary>
+    private int Dump<TState>(string operation, TState state, NetlinkBodyWriter<TState> body, NetlinkReplyHandler<TState> onReply) =>
         Dump(_connection, operation, state, body, onReply);
 
-    private void Dump<TState>(NetlinkConnection connection, string operation, TState state, NetlinkBodyWriter<TState> body, NetlinkReplyHandler<TState> onReply)
+    private int Dump<TState>(NetlinkConnection connection, string operation, TState state, NetlinkBodyWriter<TState> body, NetlinkReplyHandler<TState> onReply)
     {
         ushort family = FamilyId;
         try
         {
-            connection.Request(operation, family, 0, state, body, onReply, dump: true);
+            return connection.Request(operation, family, 0, state, body, onReply, dump: true);
         }
         catch (NetlinkException exception)
         {

@@ -91,16 +91,81 @@ public sealed partial class IpvsNetlinkClient
     private void Apply(IpvsOperation operation) =>
         Send(operation.Describe(), operation, static (ref NetlinkMessageWriter writer, IpvsOperation state) => IpvsMessageEncoder.Write(ref writer, state));
 
+    /// <summary>Dumps before a listing is taken as consistent; past them the table is changing faster than it can be
+    /// read.</summary>
+    private const int ServiceDumpAttempts = 8;
+
+    /// <summary>
+    /// The services, as one consistent picture. The kernel's service dump walks one table shared by every network
+    /// namespace and resumes each part at a position counted over all of them, without NLM_F_DUMP_INTR. A service
+    /// added or removed in any namespace between two parts shifts the positions, so the dump repeats or skips one of
+    /// ours (ipvsadm has the same limit). A dump in one part is taken under the kernel's lock and stands; one in
+    /// several parts stands when a second dump lists the same services in the same order.
+    /// </summary>
     private List<ServiceEntry> GetServices(NetlinkConnection connection)
     {
         var services = new List<ServiceEntry>();
-        Dump(
-            connection,
+        if (DumpServices(connection, services) <= 1)
+        {
+            return services;
+        }
+
+        var again = new List<ServiceEntry>(services.Count);
+        for (int attempt = 1; attempt < ServiceDumpAttempts; attempt++)
+        {
+            again.Clear();
+            int parts = DumpServices(connection, again);
+            if (SameKeysInOrder(services, again) && (parts <= 1 || HasNoRepeatedKey(again)))
+            {
+                return again;
+            }
+
+            (services, again) = (again, services);
+        }
+
+        throw new IpvsException(
             "list services",
-            services,
-            static (ref NetlinkMessageWriter writer, List<ServiceEntry> _) => writer.WriteGenericHeader(IPVS_CMD_GET_SERVICE, IPVS_GENL_VERSION),
-            static (reply, list) => list.Add(IpvsMessageDecoder.ReadServiceMessage(reply)));
-        return services;
+            Errno.EAGAIN,
+            $"the service table changed during each of {ServiceDumpAttempts} dumps (services added or removed in some network namespace while it was read)");
+    }
+
+    private int DumpServices(NetlinkConnection connection, List<ServiceEntry> services) => Dump(
+        connection,
+        "list services",
+        services,
+        static (ref NetlinkMessageWriter writer, List<ServiceEntry> _) => writer.WriteGenericHeader(IPVS_CMD_GET_SERVICE, IPVS_GENL_VERSION),
+        static (reply, list) => list.Add(IpvsMessageDecoder.ReadServiceMessage(reply)));
+
+    private static bool SameKeysInOrder(List<ServiceEntry> first, List<ServiceEntry> second)
+    {
+        if (first.Count != second.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < first.Count; i++)
+        {
+            if (first[i].Service.Key != second[i].Service.Key)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasNoRepeatedKey(List<ServiceEntry> services)
+    {
+        var seen = new HashSet<ServiceKey>(services.Count);
+        foreach (var entry in services)
+        {
+            if (!seen.Add(entry.Service.Key))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private List<DestinationEntry> GetDestinations(NetlinkConnection connection, ServiceKey service)

@@ -43,7 +43,9 @@ public sealed partial class NetlinkConnection : IDisposable
 
     /// <summary>Sends one request and waits for its ack; replies it produces go to <paramref name="onReply"/>.
     /// With <paramref name="dump"/>, sends NLM_F_DUMP and reads every part up to NLMSG_DONE.</summary>
-    public void Request<TState>(
+    /// <returns>How many datagrams carried replies: a dump's parts. The kernel builds each part under its lock, so a
+    /// dump in one part is one consistent picture; between parts the table may change.</returns>
+    public int Request<TState>(
         string operation,
         ushort type,
         ushort flags,
@@ -62,12 +64,14 @@ public sealed partial class NetlinkConnection : IDisposable
         writer.EndMessage();
         Send(socket, operation, writer.Written);
 
+        int parts = 0;
         while (true)
         {
             int count = ReceiveManyOrReset(socket, operation);
             for (int datagram = 0; datagram < count; datagram++)
             {
                 var messages = new NetlinkMessageReader(_receiveBuffer.AsSpan(datagram * ReceiveBufferBytes, _receivedLengths[datagram]));
+                bool replied = false;
                 while (messages.TryRead(out var message))
                 {
                     if (!Belongs(socket, message.Header, sequence, operation))
@@ -77,12 +81,22 @@ public sealed partial class NetlinkConnection : IDisposable
 
                     if (Handle(message, operation, dump, state, onReply))
                     {
-                        return;
+                        return replied ? parts + 1 : parts;
                     }
+
+                    replied |= IsReply(message.Header.Type);
+                }
+
+                if (replied)
+                {
+                    parts++;
                 }
             }
         }
     }
+
+    private static bool IsReply(ushort type) =>
+        type is not (NetlinkConstants.NLMSG_ERROR or NetlinkConstants.NLMSG_DONE or NetlinkConstants.NLMSG_NOOP or NetlinkConstants.NLMSG_OVERRUN);
 
     /// <summary>Handles one reply; true when it ends the request (the ack, or NLMSG_DONE of a dump).</summary>
     private bool Handle<TState>(NetlinkMessage message, string operation, bool dump, TState state, NetlinkReplyHandler<TState>? onReply)

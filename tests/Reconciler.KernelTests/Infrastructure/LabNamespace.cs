@@ -65,8 +65,30 @@ public sealed class LabNamespace : IDisposable
     /// <summary>ipvsadm in this namespace; its output, or an exception when it fails.</summary>
     public string IpvsadmOk(params string[] arguments) => Ipvsadm(arguments).Check("ipvsadm " + string.Join(' ', arguments));
 
-    /// <summary>ipvsadm -Sn.</summary>
-    public string Save() => IpvsadmOk("-Sn");
+    /// <summary>ipvsadm -Sn, as one consistent picture (see <see cref="List"/>).</summary>
+    public string Save() => List("-Sn");
+
+    /// <summary>
+    /// An ipvsadm listing, read until two in a row agree. The kernel's service dump resumes each part at a position
+    /// counted over every namespace's services, so while other tests change theirs, one listing can repeat or skip
+    /// one of ours; ipvsadm cannot tell. Our client reads the same way (IpvsNetlinkClient.GetServices).
+    /// </summary>
+    public string List(params string[] arguments)
+    {
+        string previous = IpvsadmOk(arguments);
+        for (int attempt = 1; attempt < 10; attempt++)
+        {
+            string current = IpvsadmOk(arguments);
+            if (current == previous)
+            {
+                return current;
+            }
+
+            previous = current;
+        }
+
+        throw new InvalidOperationException($"ipvsadm {string.Join(' ', arguments)} in {Name} gave a different listing each of 10 times");
+    }
 
     /// <summary>ipvsadm -R, the rules on standard input: many ipvsadm commands for the price of one process.</summary>
     public void Restore(IEnumerable<string[]> commands) => Restore(string.Concat(commands.Select(c => string.Join(' ', c) + "\n")));

@@ -35,9 +35,9 @@ public sealed class IpvsCrossCheckTests
         }
 
         Assert.Equal(IpvsadmFormat.Save(model), space.Save());
-        string thresholds = space.IpvsadmOk("-Ln", "--thresholds");
+        string thresholds = space.List("-Ln", "--thresholds");
         Assert.All(ReferenceTable.ThresholdLines, line => Assert.Contains(line + "\n", thresholds, StringComparison.Ordinal));
-        Assert.Equal(IpvsadmFormat.List(client.GetInfo(), model), space.IpvsadmOk("-Ln"));
+        Assert.Equal(IpvsadmFormat.List(client.GetInfo(), model), space.List("-Ln"));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class IpvsCrossCheckTests
         Assert.Equal(
             "-A -t 10.0.0.100:80 -s sh -p 120 -M 255.255.0.0 -b sh-port\n-a -t 10.0.0.100:80 -r 10.0.0.5:8080 -m -w 42\n",
             space.Save());
-        Assert.Contains("  -> 10.0.0.5:8080                300        20 ", space.IpvsadmOk("-Ln", "--thresholds"), StringComparison.Ordinal);
+        Assert.Contains("  -> 10.0.0.5:8080                300        20 ", space.List("-Ln", "--thresholds"), StringComparison.Ordinal);
 
         client.DeleteService(key);
         Assert.Equal("", space.Save());
