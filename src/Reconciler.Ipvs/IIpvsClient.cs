@@ -11,6 +11,10 @@ public interface IIpvsClient : IDisposable
     /// <summary>Every service with every destination (one service dump, then the destination dumps, pipelined).</summary>
     IReadOnlyList<ServiceWithDestinations> GetAll();
 
+    /// <summary><see cref="GetAll()"/>, with the traffic counters left out (<see cref="IpvsStats.Zero"/>) unless
+    /// <paramref name="withStatistics"/>: what a plan reads, settings and connection counts.</summary>
+    IReadOnlyList<ServiceWithDestinations> GetAll(bool withStatistics) => GetAll();
+
     IReadOnlyList<ServiceEntry> GetServices();
 
     ServiceEntry? GetService(ServiceKey key);

@@ -22,7 +22,7 @@ internal static class IpvsCommand
             try
             {
                 using var client = IpvsNetlinkClient.Open();
-                var table = client.GetAll();
+                var table = client.GetAll(withStatistics: false);
                 Console.Out.Write(parse.GetValue(format) == "ipvsadm" ? IpvsadmFormat.Save(table) : IpvsadmFormat.List(client.GetInfo(), table));
                 return ExitCodes.Success;
             }

@@ -15,16 +15,18 @@ public sealed partial class IpvsNetlinkClient
 
     private NetlinkConnection[]? _dumpConnections;
 
-    public IReadOnlyList<ServiceWithDestinations> GetAll()
+    public IReadOnlyList<ServiceWithDestinations> GetAll() => GetAll(withStatistics: true);
+
+    public IReadOnlyList<ServiceWithDestinations> GetAll(bool withStatistics)
     {
-        var services = GetServices(_connection);
+        var services = GetServices(_connection, withStatistics);
         var destinations = new IReadOnlyList<DestinationEntry>[services.Count];
         int lanes = Math.Clamp(Environment.ProcessorCount, 1, 4);
         if (services.Count < ParallelDumpThreshold || lanes == 1)
         {
             for (int i = 0; i < services.Count; i++)
             {
-                destinations[i] = GetDestinations(_connection, services[i].Service.Key);
+                destinations[i] = GetDestinations(_connection, services[i].Service.Key, withStatistics);
             }
         }
         else
@@ -34,7 +36,7 @@ public sealed partial class IpvsNetlinkClient
             {
                 for (int i = lane; i < services.Count; i += lanes)
                 {
-                    destinations[i] = GetDestinations(connections[lane], services[i].Service.Key);
+                    destinations[i] = GetDestinations(connections[lane], services[i].Service.Key, withStatistics);
                 }
             });
         }

@@ -10,7 +10,7 @@ namespace Reconciler.Linux.Ipvs;
 /// <summary>Services and destinations: read, write, and pipelined batches.</summary>
 public sealed partial class IpvsNetlinkClient
 {
-    public IReadOnlyList<ServiceEntry> GetServices() => GetServices(_connection);
+    public IReadOnlyList<ServiceEntry> GetServices() => GetServices(_connection, withStatistics: true);
 
     public ServiceEntry? GetService(ServiceKey key)
     {
@@ -35,7 +35,7 @@ public sealed partial class IpvsNetlinkClient
         return found.Count == 0 ? null : found[0];
     }
 
-    public IReadOnlyList<DestinationEntry> GetDestinations(ServiceKey service) => GetDestinations(_connection, service);
+    public IReadOnlyList<DestinationEntry> GetDestinations(ServiceKey service) => GetDestinations(_connection, service, withStatistics: true);
 
     public void AddService(IpvsService service) => Apply(new AddService(service));
 
@@ -102,10 +102,10 @@ public sealed partial class IpvsNetlinkClient
     /// ours (ipvsadm has the same limit). A dump in one part is taken under the kernel's lock and stands; one in
     /// several parts stands when a second dump lists the same services in the same order.
     /// </summary>
-    private List<ServiceEntry> GetServices(NetlinkConnection connection)
+    private List<ServiceEntry> GetServices(NetlinkConnection connection, bool withStatistics)
     {
         var services = new List<ServiceEntry>();
-        if (DumpServices(connection, services) <= 1)
+        if (DumpServices(connection, services, withStatistics) <= 1)
         {
             return services;
         }
@@ -114,7 +114,7 @@ public sealed partial class IpvsNetlinkClient
         for (int attempt = 1; attempt < ServiceDumpAttempts; attempt++)
         {
             again.Clear();
-            int parts = DumpServices(connection, again);
+            int parts = DumpServices(connection, again, withStatistics);
             if (SameKeysInOrder(services, again) && (parts <= 1 || HasNoRepeatedKey(again)))
             {
                 return again;
@@ -129,12 +129,12 @@ public sealed partial class IpvsNetlinkClient
             $"the service table changed during each of {ServiceDumpAttempts} dumps (services added or removed in some network namespace while it was read)");
     }
 
-    private int DumpServices(NetlinkConnection connection, List<ServiceEntry> services) => Dump(
+    private int DumpServices(NetlinkConnection connection, List<ServiceEntry> services, bool withStatistics) => Dump(
         connection,
         "list services",
-        services,
-        static (ref NetlinkMessageWriter writer, List<ServiceEntry> _) => writer.WriteGenericHeader(IPVS_CMD_GET_SERVICE, IPVS_GENL_VERSION),
-        static (reply, list) => list.Add(IpvsMessageDecoder.ReadServiceMessage(reply)));
+        (List: services, WithStatistics: withStatistics),
+        static (ref NetlinkMessageWriter writer, (List<ServiceEntry> List, bool WithStatistics) _) => writer.WriteGenericHeader(IPVS_CMD_GET_SERVICE, IPVS_GENL_VERSION),
+        static (reply, state) => state.List.Add(IpvsMessageDecoder.ReadServiceMessage(reply, state.WithStatistics)));
 
     private static bool SameKeysInOrder(List<ServiceEntry> first, List<ServiceEntry> second)
     {
@@ -168,7 +168,7 @@ public sealed partial class IpvsNetlinkClient
         return true;
     }
 
-    private List<DestinationEntry> GetDestinations(NetlinkConnection connection, ServiceKey service)
+    private List<DestinationEntry> GetDestinations(NetlinkConnection connection, ServiceKey service, bool withStatistics)
     {
         var destinations = new List<DestinationEntry>();
         ushort family = FamilyId;
@@ -179,13 +179,13 @@ public sealed partial class IpvsNetlinkClient
                 "list real servers",
                 family,
                 0,
-                (Service: service, List: destinations),
-                static (ref NetlinkMessageWriter writer, (ServiceKey Service, List<DestinationEntry> List) state) =>
+                (Service: service, List: destinations, WithStatistics: withStatistics),
+                static (ref NetlinkMessageWriter writer, (ServiceKey Service, List<DestinationEntry> List, bool WithStatistics) state) =>
                 {
                     writer.WriteGenericHeader(IPVS_CMD_GET_DEST, IPVS_GENL_VERSION);
                     IpvsMessageEncoder.WriteServiceKey(ref writer, state.Service);
                 },
-                static (reply, state) => state.List.Add(IpvsMessageDecoder.ReadDestinationMessage(reply, state.Service.Family)),
+                static (reply, state) => state.List.Add(IpvsMessageDecoder.ReadDestinationMessage(reply, state.Service.Family, state.WithStatistics)),
                 dump: true);
         }
         catch (NetlinkException exception)

@@ -24,7 +24,7 @@ public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, I
     /// kernel parameters the planner may change.</summary>
     public ObservedState ReadLive()
     {
-        var services = ipvs.GetAll();
+        var services = ipvs.GetAll(withStatistics: false);
         var observedAddresses = addresses.GetAddresses();
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in Desired.DesiredStateBuilder.ManagedSysctlNames)

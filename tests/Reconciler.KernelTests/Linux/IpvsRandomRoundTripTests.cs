@@ -97,6 +97,9 @@ public sealed class IpvsRandomRoundTripTests
         var model = table.Values.Select(v => TableAssert.Entry(v.Service, v.Destinations.Values)).ToList();
         Assert.Equal(IpvsadmFormat.Save(model), space.Save());
         TableAssert.Equal(model, client.GetAll());
+        var settingsOnly = client.GetAll(withStatistics: false);
+        TableAssert.Equal(model, settingsOnly);
+        Assert.All(settingsOnly, entry => Assert.True(ReferenceEquals(IpvsStats.Zero, entry.Entry.Stats) && entry.Destinations.All(d => ReferenceEquals(IpvsStats.Zero, d.Stats))));
     }
 
     private static IpvsService RandomService(Random random, int index)

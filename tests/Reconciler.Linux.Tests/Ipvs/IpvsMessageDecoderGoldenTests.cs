@@ -149,6 +149,29 @@ public sealed class IpvsMessageDecoderGoldenTests
         Assert.Equal(9ul, entry.Stats.BytesOutPerSecond);
     }
 
+    [Fact]
+    public void ReadDestination_WithoutStatistics_KeepsSettingsAndConnectionCountsAndLeavesCountersZero()
+    {
+        var buffer = new byte[512];
+        var writer = new NetlinkMessageWriter(buffer);
+        writer.WriteAttribute(IpvsNetlink.IPVS_DEST_ATTR_ADDR, [10, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        writer.WriteUInt16BigEndian(IpvsNetlink.IPVS_DEST_ATTR_PORT, 8080);
+        writer.WriteUInt32(IpvsNetlink.IPVS_DEST_ATTR_WEIGHT, 7);
+        writer.WriteUInt32(IpvsNetlink.IPVS_DEST_ATTR_ACTIVE_CONNS, 3);
+        writer.WriteUInt32(IpvsNetlink.IPVS_DEST_ATTR_INACT_CONNS, 4);
+        int stats64 = writer.BeginNested(IpvsNetlink.IPVS_DEST_ATTR_STATS64);
+        writer.WriteUInt64(IpvsNetlink.IPVS_STATS_ATTR_CONNS, 12);
+        writer.EndNested(stats64);
+
+        var full = IpvsMessageDecoder.ReadDestination(new NetlinkAttributeReader(writer.Written), System.Net.Sockets.AddressFamily.InterNetwork);
+        var settings = IpvsMessageDecoder.ReadDestination(new NetlinkAttributeReader(writer.Written), System.Net.Sockets.AddressFamily.InterNetwork, withStatistics: false);
+
+        Assert.Equal(12ul, full.Stats.Connections);
+        Assert.Same(IpvsStats.Zero, settings.Stats);
+        Assert.Equal(full with { Stats = IpvsStats.Zero }, settings);
+        Assert.Equal((7, 3u, 4u), (settings.Destination.Weight, settings.ActiveConnections, settings.InactiveConnections));
+    }
+
     private delegate T Reader<T>(NetlinkMessage message);
 
     private static T Decode<T>(byte[] datagram, Reader<T> read)
