@@ -37,6 +37,17 @@ public sealed class FileOwnershipStoreTests : IDisposable
     }
 
     [Fact]
+    public void Save_WritesTheCompactJsonOfTheRecord_ByteForByte()
+    {
+        var record = SampleRecord with { SysctlOriginals = new Dictionary<string, string>(StringComparer.Ordinal) { ["net.ipv4.conf.all.arp_ignore"] = "0 <é>" } };
+
+        new FileOwnershipStore(RecordPath).Save(record);
+
+        var options = new JsonSerializerOptions(PlanningJsonContext.Default.Options) { WriteIndented = false };
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(record, new PlanningJsonContext(options).OwnershipRecord), File.ReadAllBytes(RecordPath));
+    }
+
+    [Fact]
     public void Load_FileUnchanged_TheRecordKnownFromTheLastReadOrWrite()
     {
         var store = new FileOwnershipStore(RecordPath);
