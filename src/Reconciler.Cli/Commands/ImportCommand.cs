@@ -8,8 +8,10 @@ using Reconciler.Topology.Yaml;
 namespace Reconciler.Cli.Commands;
 
 /// <summary>
-/// <c>reconciler import keepalived [NODE=]FILE... [--address NODE=IP]... [-o OUT]</c>: one keepalived.conf per node
-/// merged into one topology; every keyword that is not carried over is a located warning.
+/// <c>reconciler import keepalived [NODE=]FILE... [--address NODE=IP]... [--config-id NODE=ID]... [-o OUT]</c>: one
+/// keepalived.conf per node merged into one topology (one shared file may serve several nodes, NODE=FILE each: its
+/// conditional lines are read as each node's keepalived reads them); every keyword that is not carried over is a
+/// located warning.
 /// </summary>
 internal static class ImportCommand
 {
@@ -17,9 +19,10 @@ internal static class ImportCommand
     {
         var files = new Argument<string[]>("file") { Description = "keepalived.conf of each node, as NODE=FILE (or FILE: the node is named after router_id or the file).", Arity = ArgumentArity.OneOrMore };
         var addresses = new Option<string[]>("--address") { Description = "A node's own address, as NODE=IP (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+        var configIds = new Option<string[]>("--config-id") { Description = "The keepalived config id (its -i) a node's file is read with, as NODE=ID: selects conditional lines (@ID ..., @^ID ...). Default: the node's name.", Arity = ArgumentArity.ZeroOrMore };
         var output = new Option<string?>("--out", "-o") { Description = "Write the topology here (default: standard output)." };
         var schema = new Option<string?>("--schema-ref") { Description = "Write a '# yaml-language-server: $schema=REF' line first (e.g. the path of schemas/topology.schema.json), for editor completion." };
-        var keepalived = new Command("keepalived", "Import keepalived.conf files (one per node) into one topology.") { files, addresses, output, schema };
+        var keepalived = new Command("keepalived", "Import keepalived.conf files (one per node) into one topology.") { files, addresses, configIds, output, schema };
         keepalived.SetAction(parse =>
         {
             var nodeAddresses = new Dictionary<string, List<IPAddress>>(StringComparer.Ordinal);
@@ -35,13 +38,32 @@ internal static class ImportCommand
                 nodeAddresses[pair[..equals]].Add(address);
             }
 
+            var nodeConfigIds = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in parse.GetValue(configIds) ?? [])
+            {
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                if (equals <= 0 || equals == pair.Length - 1 || !nodeConfigIds.TryAdd(pair[..equals], pair[(equals + 1)..]))
+                {
+                    return Terminal.Fail($"--config-id {pair}: expected NODE=ID, once per node");
+                }
+            }
+
             var sources = new List<KeepalivedSource>();
             foreach (var argument in parse.GetRequiredValue(files))
             {
                 var equals = argument.IndexOf('=', StringComparison.Ordinal);
                 var node = equals > 0 ? argument[..equals] : null;
                 var path = equals > 0 ? argument[(equals + 1)..] : argument;
-                sources.Add(new KeepalivedSource(node, path, node is not null && nodeAddresses.TryGetValue(node, out var list) ? list : []));
+                sources.Add(new KeepalivedSource(node, path, node is not null && nodeAddresses.TryGetValue(node, out var list) ? list : [])
+                {
+                    ConfigId = node is not null && nodeConfigIds.TryGetValue(node, out var id) ? id : null,
+                });
+            }
+
+            var unknown = nodeConfigIds.Keys.Where(n => !sources.Any(s => s.NodeName == n)).ToList();
+            if (unknown.Count > 0)
+            {
+                return Terminal.Fail($"--config-id {unknown[0]}=...: no file is given as {unknown[0]}=FILE");
             }
 
             var result = KeepalivedImporter.Import(sources);

@@ -22,9 +22,13 @@ public static partial class KeepalivedImporter
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(fileSystem);
         var diagnostics = new List<Diagnostic>();
-        var parsed = sources
-            .Select(s => new Parsed(s.NodeName, s.Path, s.NodeAddresses, KeepalivedParser.ParseFile(s.Path, fileSystem, diagnostics)))
-            .ToList();
+        var parsed = new List<Parsed>(sources.Count);
+        foreach (var source in sources)
+        {
+            var lines = new ConditionalLines(source.ConfigId ?? source.NodeName);
+            parsed.Add(new Parsed(source.NodeName, source.Path, source.NodeAddresses, KeepalivedParser.ParseFile(source.Path, fileSystem, diagnostics, lines), lines));
+        }
+
         return Build(parsed, diagnostics);
     }
 
@@ -34,9 +38,13 @@ public static partial class KeepalivedImporter
         ArgumentNullException.ThrowIfNull(texts);
         var fileSystem = includes ?? new InMemoryFileSystem();
         var diagnostics = new List<Diagnostic>();
-        var parsed = texts
-            .Select(t => new Parsed(t.NodeName, t.FileName, t.NodeAddresses, KeepalivedParser.ParseText(t.Text, t.FileName, fileSystem, diagnostics)))
-            .ToList();
+        var parsed = new List<Parsed>(texts.Count);
+        foreach (var text in texts)
+        {
+            var lines = new ConditionalLines(text.ConfigId ?? text.NodeName);
+            parsed.Add(new Parsed(text.NodeName, text.FileName, text.NodeAddresses, KeepalivedParser.ParseText(text.Text, text.FileName, fileSystem, diagnostics, lines), lines));
+        }
+
         return Build(parsed, diagnostics);
     }
 
@@ -44,7 +52,7 @@ public static partial class KeepalivedImporter
     public static KeepalivedImportResult ImportText(string text, string fileName = "keepalived.conf", string? nodeName = null) =>
         ImportText([new KeepalivedText(nodeName, fileName, text)]);
 
-    private sealed record Parsed(string? NodeName, string File, IReadOnlyList<IPAddress> Addresses, IReadOnlyList<Parsing.ConfigStatement>? Statements);
+    private sealed record Parsed(string? NodeName, string File, IReadOnlyList<IPAddress> Addresses, IReadOnlyList<Parsing.ConfigStatement>? Statements, ConditionalLines ConditionalLines);
 
     private static KeepalivedImportResult Build(List<Parsed> parsed, List<Diagnostic> diagnostics)
     {
@@ -73,6 +81,7 @@ public static partial class KeepalivedImporter
         }
 
         var names = ChooseNames(parsed, configs, diagnostics);
+        WarnOfConditionalLinesForNoNode(parsed, diagnostics);
         var inputs = new List<TopologyMerger.NodeInput>();
         for (var i = 0; i < parsed.Count; i++)
         {
@@ -85,6 +94,32 @@ public static partial class KeepalivedImporter
         var topology = TopologyMerger.Merge(inputs, diagnostics);
         var hasErrors = diagnostics.Any(d => d.IsError);
         return new KeepalivedImportResult(hasErrors ? null : topology, InSourceOrder(diagnostics)) { Nodes = names };
+    }
+
+    /// <summary>
+    /// A conditional line whose ID no imported node has is read by no director of this import: a typo, or a director
+    /// left out. keepalived says nothing about it; the importer warns once per ID, where it is first used.
+    /// </summary>
+    private static void WarnOfConditionalLinesForNoNode(List<Parsed> parsed, List<Diagnostic> diagnostics)
+    {
+        var configIds = parsed.Select(p => p.ConditionalLines.ConfigId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (configIds.Count == 0)
+        {
+            return;
+        }
+
+        var warned = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, location) in parsed.SelectMany(p => p.ConditionalLines.Identifiers))
+        {
+            if (!configIds.Contains(id) && warned.Add(id))
+            {
+                diagnostics.Add(Diagnostic.Warning(
+                    "conditional-line",
+                    $"conditional lines for config id '{id}' match none of the imported nodes ({string.Join(", ", configIds.Order(StringComparer.Ordinal))}): "
+                    + $"only a director whose keepalived runs with -i {id} reads them; import it too (NODE=FILE, or --config-id NODE={id}) or correct the ID",
+                    location));
+            }
+        }
     }
 
     /// <summary>Findings grouped by file (in the order files first appear) and sorted by line and column.</summary>

@@ -10,6 +10,10 @@ public sealed record KeepalivedSource(string? NodeName, string Path, IReadOnlyLi
         : this(nodeName, path, [])
     {
     }
+
+    /// <summary>The config id (keepalived's <c>-i</c>) the file's conditional lines (<c>@ID ...</c>) are selected by;
+    /// null: the node's name.</summary>
+    public string? ConfigId { get; init; }
 }
 
 /// <summary>A keepalived.conf given as text (tests, stdin): <paramref name="FileName"/> names it in diagnostics and
@@ -20,4 +24,7 @@ public sealed record KeepalivedText(string? NodeName, string FileName, string Te
         : this(nodeName, fileName, text, [])
     {
     }
+
+    /// <inheritdoc cref="KeepalivedSource.ConfigId"/>
+    public string? ConfigId { get; init; }
 }

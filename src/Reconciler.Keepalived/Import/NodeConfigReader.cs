@@ -128,7 +128,6 @@ internal sealed partial class NodeConfigReader
         // A quoted word may be empty ("" or a lone "), so a statement's name may be too.
         why ??= statement.Name.FirstOrDefault() switch
         {
-            '@' => "keepalived's conditional lines (@NAME, @^NAME) are not supported; give each node its own file",
             '$' => "keepalived's parameter definitions ($NAME=...) are not supported",
             '~' => "keepalived's ~SEQ expansion is not supported",
             _ => null,

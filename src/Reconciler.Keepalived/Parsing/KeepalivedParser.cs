@@ -16,17 +16,21 @@ public sealed class KeepalivedParser
     private readonly IConfigFileSystem _fileSystem;
     private readonly ICollection<Diagnostic> _diagnostics;
     private readonly Stack<string> _including = new();
+    private readonly ConditionalLines _conditionalLines;
 
-    private KeepalivedParser(IConfigFileSystem fileSystem, ICollection<Diagnostic> diagnostics)
+    private KeepalivedParser(IConfigFileSystem fileSystem, ICollection<Diagnostic> diagnostics, ConditionalLines? conditionalLines)
     {
         _fileSystem = fileSystem;
         _diagnostics = diagnostics;
+        _conditionalLines = conditionalLines ?? new ConditionalLines(null);
     }
 
-    /// <summary>Parses the file at <paramref name="path"/> (as the user named it; locations use that name).</summary>
-    public static IReadOnlyList<ConfigStatement>? ParseFile(string path, IConfigFileSystem fileSystem, ICollection<Diagnostic> diagnostics)
+    /// <summary>Parses the file at <paramref name="path"/> (as the user named it; locations use that name), its
+    /// includes too, as the director <paramref name="conditionalLines"/> selects for reads them (without one, a
+    /// conditional line is an error).</summary>
+    public static IReadOnlyList<ConfigStatement>? ParseFile(string path, IConfigFileSystem fileSystem, ICollection<Diagnostic> diagnostics, ConditionalLines? conditionalLines = null)
     {
-        var parser = new KeepalivedParser(fileSystem, diagnostics);
+        var parser = new KeepalivedParser(fileSystem, diagnostics, conditionalLines);
         var fullPath = fileSystem.GetFullPath(path);
         var text = fileSystem.ReadAllText(fullPath);
         if (text is null)
@@ -40,9 +44,9 @@ public sealed class KeepalivedParser
     }
 
     /// <summary>Parses text that is not in a file (includes are resolved against <paramref name="fileSystem"/>).</summary>
-    public static IReadOnlyList<ConfigStatement> ParseText(string text, string file, IConfigFileSystem fileSystem, ICollection<Diagnostic> diagnostics)
+    public static IReadOnlyList<ConfigStatement> ParseText(string text, string file, IConfigFileSystem fileSystem, ICollection<Diagnostic> diagnostics, ConditionalLines? conditionalLines = null)
     {
-        var parser = new KeepalivedParser(fileSystem, diagnostics);
+        var parser = new KeepalivedParser(fileSystem, diagnostics, conditionalLines);
         var fullPath = fileSystem.GetFullPath(file);
         parser._including.Push(fullPath);
         return parser.ParseText(text, file, fullPath);
@@ -50,7 +54,7 @@ public sealed class KeepalivedParser
 
     private List<ConfigStatement> ParseText(string text, string displayPath, string fullPath)
     {
-        var tokens = KeepalivedLexer.Tokenize(text, displayPath, _diagnostics);
+        var tokens = _conditionalLines.Select(KeepalivedLexer.Tokenize(text, displayPath, _diagnostics), _diagnostics);
         var root = new List<ConfigStatement>();
         var open = new Stack<(ConfigStatement Owner, List<ConfigStatement> Block)>();
         List<ConfigStatement> CurrentBlock() => open.Count == 0 ? root : open.Peek().Block;
