@@ -21,10 +21,17 @@ internal static class ImportCommand
         var addresses = new Option<string[]>("--address") { Description = "A node's own address, as NODE=IP (repeatable).", Arity = ArgumentArity.ZeroOrMore };
         var configIds = new Option<string[]>("--config-id") { Description = "The keepalived config id (its -i) a node's file is read with, as NODE=ID: selects conditional lines (@ID ..., @^ID ...). Default: the node's name.", Arity = ArgumentArity.ZeroOrMore };
         var output = new Option<string?>("--out", "-o") { Description = "Write the topology here (default: standard output)." };
+        var report = new Option<bool>("--report") { Description = "Print the import report instead of the topology (write the topology with -o): each statement imported, adjusted, dropped or invalid, and why." };
+        var json = new Option<bool>("--json") { Description = "With --report: the report as JSON, every statement." };
         var schema = new Option<string?>("--schema-ref") { Description = "Write a '# yaml-language-server: $schema=REF' line first (e.g. the path of schemas/topology.schema.json), for editor completion." };
-        var keepalived = new Command("keepalived", "Import keepalived.conf files (one per node) into one topology.") { files, addresses, configIds, output, schema };
+        var keepalived = new Command("keepalived", "Import keepalived.conf files (one per node) into one topology.") { files, addresses, configIds, output, report, json, schema };
         keepalived.SetAction(parse =>
         {
+            if (parse.GetValue(json) && !parse.GetValue(report))
+            {
+                return Terminal.Fail("--json needs --report (the topology is YAML)");
+            }
+
             var nodeAddresses = new Dictionary<string, List<IPAddress>>(StringComparer.Ordinal);
             foreach (var pair in parse.GetValue(addresses) ?? [])
             {
@@ -79,6 +86,19 @@ internal static class ImportCommand
                 Console.Error.WriteLine($"node {node.Name}: {node.File} (name from {node.Origin.ToString().ToLowerInvariant()})");
             }
 
+            if (parse.GetValue(report))
+            {
+                // The report says what failed too: it is printed whether or not the import succeeds.
+                if (parse.GetValue(json))
+                {
+                    Console.Out.Write(ImportReportOutput.Json(result.Report) + "\n");
+                }
+                else
+                {
+                    ImportReportOutput.WriteText(Console.Out, result.Report);
+                }
+            }
+
             if (result.Topology is null || diagnostics.Any(d => d.IsError))
             {
                 Console.Error.WriteLine($"reconciler: import failed: {DiagnosticsOutput.CountLine(diagnostics)}");
@@ -86,6 +106,11 @@ internal static class ImportCommand
             }
 
             var yaml = TopologyYamlWriter.Write(result.Topology, parse.GetValue(schema));
+            if (parse.GetValue(report) && parse.GetValue(output) is null)
+            {
+                return ExitCodes.Success;
+            }
+
             if (parse.GetValue(output) is { } file)
             {
                 File.WriteAllText(file, yaml);

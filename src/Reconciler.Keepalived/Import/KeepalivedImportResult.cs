@@ -10,6 +10,9 @@ public sealed record KeepalivedImportResult(TopologyModel? Topology, IReadOnlyLi
 
     /// <summary>The node name chosen for each source, in source order, and where it came from.</summary>
     public IReadOnlyList<ImportedNode> Nodes { get; init; } = [];
+
+    /// <summary>What became of each statement of each source (<c>import keepalived --report</c>).</summary>
+    public ImportReport Report { get; init; } = new([]);
 }
 
 /// <summary>How a source's node was named: <see cref="NodeNameOrigin.Given"/>, from <c>router_id</c>, or from the file name.</summary>

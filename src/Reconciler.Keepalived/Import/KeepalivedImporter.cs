@@ -93,7 +93,8 @@ public static partial class KeepalivedImporter
 
         var topology = TopologyMerger.Merge(inputs, diagnostics);
         var hasErrors = diagnostics.Any(d => d.IsError);
-        return new KeepalivedImportResult(hasErrors ? null : topology, InSourceOrder(diagnostics)) { Nodes = names };
+        var report = new ImportReport([.. parsed.Select((p, i) => ImportReport.For(names[i].Name, p.File, p.Statements, diagnostics))]);
+        return new KeepalivedImportResult(hasErrors ? null : topology, InSourceOrder(diagnostics)) { Nodes = names, Report = report };
     }
 
     /// <summary>

@@ -2,7 +2,8 @@ using Reconciler.Cli.Tests.Fixtures;
 
 namespace Reconciler.Cli.Tests.Commands;
 
-/// <summary><c>import keepalived</c> with one file shared by two nodes through conditional lines, and <c>--config-id</c>.</summary>
+/// <summary><c>import keepalived</c> with one file shared by two nodes through conditional lines, <c>--config-id</c>,
+/// and the import report.</summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class ImportConfigIdTests : IDisposable
 {
@@ -51,5 +52,30 @@ public sealed class ImportConfigIdTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_Json_ListsEveryStatementOfEachNode()
+    {
+        var shared = File("keepalived.conf", Shared + "\nglobal_defs {\n    enable_script_security\n}\n");
+
+        var result = CliRun.Invoke("import", "keepalived", $"lb1={shared}", $"lb2={shared}", "--report", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var document = System.Text.Json.JsonDocument.Parse(result.Output);
+        var nodes = document.RootElement.GetProperty("nodes");
+        Assert.Equal(["lb1", "lb2"], nodes.EnumerateArray().Select(n => n.GetProperty("node").GetString()));
+        var counts = nodes[0].GetProperty("counts");
+        Assert.Equal((7, 1), (counts.GetProperty("imported").GetInt32(), counts.GetProperty("dropped").GetInt32()));
+        var dropped = Assert.Single(nodes[0].GetProperty("statements").EnumerateArray(), s => s.GetProperty("outcome").GetString() == "dropped");
+        Assert.Equal(("global_defs/enable_script_security", 11), (dropped.GetProperty("keyword").GetString(), dropped.GetProperty("line").GetInt32()));
+    }
+
+    [Fact]
+    public void JsonWithoutReport_IsRefused()
+    {
+        var result = CliRun.Invoke("import", "keepalived", $"a={File("keepalived.conf", Shared)}", "--json");
+
+        Assert.Equal((1, true), (result.ExitCode, result.Error.Contains("--json needs --report", StringComparison.Ordinal)));
     }
 }
