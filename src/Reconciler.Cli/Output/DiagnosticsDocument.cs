@@ -37,4 +37,5 @@ internal sealed record DiagnosticsEntry(string Severity, string Code, string Mes
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DiagnosticsDocument))]
+[JsonSerializable(typeof(ImportReportDocument))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

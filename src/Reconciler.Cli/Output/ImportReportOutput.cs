@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Reconciler.Keepalived.Import;
 
 namespace Reconciler.Cli.Output;
@@ -50,7 +49,7 @@ internal static class ImportReportOutput
             n.File,
             new OutcomeCounts(n.Count(ImportOutcome.Imported), n.Count(ImportOutcome.Adjusted), n.Count(ImportOutcome.Dropped), n.Count(ImportOutcome.Invalid)),
             [.. n.Statements.Select(s => new StatementDocument(s.Keyword, s.Location.File, s.Location.Line, s.Location.Column, Word(s.Outcome), s.Reason))]))]),
-        ImportReportJsonContext.Default.ImportReportDocument);
+        CliJsonContext.Default.ImportReportDocument);
 
     private static int Count(IEnumerable<ImportedStatement> statements, ImportOutcome outcome) => statements.Count(s => s.Outcome == outcome);
 
@@ -70,10 +69,3 @@ internal sealed record NodeReportDocument(string Node, string File, OutcomeCount
 internal sealed record OutcomeCounts(int Imported, int Adjusted, int Dropped, int Invalid);
 
 internal sealed record StatementDocument(string Keyword, string File, int Line, int Column, string Outcome, string? Reason);
-
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    WriteIndented = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(ImportReportDocument))]
-internal sealed partial class ImportReportJsonContext : JsonSerializerContext;
