@@ -33,10 +33,8 @@ internal sealed partial class NodeConfigReader
         uint? mark = null;
         if (args[0].Text == "group")
         {
-            Warning(
-                "unsupported-keyword",
-                $"'virtual_server group {(args.Count > 1 ? args[1].Text : string.Empty)}' is not supported (virtual_server_group is not); this virtual server is not imported",
-                statement.Location);
+            // Read once every virtual_server_group is known.
+            _groupServers.Add(statement);
             return;
         }
 
@@ -74,7 +72,13 @@ internal sealed partial class NodeConfigReader
             }
         }
 
-        var label = mark is { } m ? $"virtual_server fwmark {m}" : $"virtual_server {args[0].Text} {args[1].Text}";
+        ReadVirtualServerBody(statement, address, port, mark, mark is { } m ? $"virtual_server fwmark {m}" : $"virtual_server {args[0].Text} {args[1].Text}");
+    }
+
+    /// <summary>A virtual server's block, for the service at <paramref name="address"/>:<paramref name="port"/> or
+    /// of <paramref name="mark"/> (a group's virtual server reads it once per member).</summary>
+    private void ReadVirtualServerBody(ConfigStatement statement, IPAddress? address, int? port, uint? mark, string label)
+    {
         string? scheduler = null;
         var flags = new List<Token>();
         var forwarding = Forwarding.Nat;

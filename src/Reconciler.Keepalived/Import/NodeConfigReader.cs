@@ -60,7 +60,7 @@ internal sealed partial class NodeConfigReader
                     Unsupported(statement, "top level", "sync groups are not supported: each instance fails over on its own");
                     break;
                 case "virtual_server_group":
-                    Unsupported(statement, "top level", "virtual_server_group is not supported; list each virtual server on its own");
+                    ReadVirtualServerGroup(statement);
                     break;
                 default:
                     Unsupported(statement, "top level");
@@ -68,6 +68,7 @@ internal sealed partial class NodeConfigReader
             }
         }
 
+        ReadGroupVirtualServers();
         AttachSyncDaemon();
     }
 
@@ -117,11 +118,21 @@ internal sealed partial class NodeConfigReader
 
     // ---- diagnostics ----
 
-    private void Error(string code, string message, SourceLocation location) =>
-        _diagnostics.Add(Diagnostic.Error(code, message, location));
+    private void Error(string code, string message, SourceLocation location)
+    {
+        if (!_quiet)
+        {
+            _diagnostics.Add(Diagnostic.Error(code, message, location));
+        }
+    }
 
-    private void Warning(string code, string message, SourceLocation location) =>
-        _diagnostics.Add(Diagnostic.Warning(code, message, location));
+    private void Warning(string code, string message, SourceLocation location)
+    {
+        if (!_quiet)
+        {
+            _diagnostics.Add(Diagnostic.Warning(code, message, location));
+        }
+    }
 
     private void Unsupported(ConfigStatement statement, string context, string? why = null)
     {

@@ -131,12 +131,31 @@ public sealed class VirtualServerImportTests
     }
 
     [Fact]
-    public void Group_IsWarningAndNotImported()
+    public void Group_EachMemberBecomesAServiceWithTheVirtualServersSettings()
     {
-        var result = Run("virtual_server group WEB {\n}\nvirtual_server_group WEB {\n10.0.0.1 80\n}");
+        // The group is defined after its virtual server, as keepalived allows; a keyword the topology lacks in the
+        // body is reported once, not once per member.
+        var result = Run("virtual_server group WEB {\nlb_algo rr\nalpha\nreal_server 10.0.1.1 80 {\n}\n}\nvirtual_server_group WEB {\n10.0.0.1-3 80\n10.0.0.9 443\nfwmark 7\n}");
 
-        Assert.Empty(result.Topology!.Services);
-        Assert.Equal([1, 3], result.Diagnostics.Where(d => d.Code == "unsupported-keyword").Select(d => d.Location!.Line));
+        var services = result.Topology!.Services;
+        Assert.Equal(["tcp-10.0.0.1-80", "tcp-10.0.0.2-80", "tcp-10.0.0.3-80", "tcp-10.0.0.9-443", "fwmark-7"], services.Select(s => s.Name));
+        Assert.All(services, s => Assert.Equal(("rr", "10.0.1.1:80"), (s.Scheduler, Assert.Single(s.RealServers).Endpoint)));
+        Assert.Equal(7u, services[4].FirewallMark);
+        var warnings = result.Diagnostics.Where(d => !d.IsError).ToList();
+        Assert.Equal([("virtual-server-group", 1), ("unsupported-keyword", 3)], warnings.Select(w => (w.Code, w.Location!.Line)));
+        Assert.Contains("imported as 5 services, one per member of virtual_server_group WEB at k.conf:7:1", warnings[0].Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("virtual_server group WEB {\n}\n", "unknown-reference", 1)]
+    [InlineData("virtual_server_group WEB {\n10.0.0.5-2 80\n}\nvirtual_server group WEB {\n}\n", "invalid-value", 2)]
+    [InlineData("virtual_server_group WEB {\n10.0.0.5\n}\n", "missing-value", 2)]
+    public void Group_Wrong_IsLocatedError(string text, string code, int line)
+    {
+        var result = Run(text);
+
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal((code, line), (error.Code, error.Location!.Line));
     }
 
     [Fact]

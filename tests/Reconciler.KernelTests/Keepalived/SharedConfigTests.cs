@@ -1,7 +1,3 @@
-using Reconciler.KernelTests.Agent;
-using Reconciler.KernelTests.Infrastructure;
-using Reconciler.KernelTests.Vrrp;
-
 namespace Reconciler.KernelTests.Keepalived;
 
 /// <summary>
@@ -48,11 +44,12 @@ public sealed class SharedConfigTests
         {
             var conf = Path.Combine(directory, "keepalived.conf");
             File.WriteAllText(conf, Shared);
+            var oracle = new KeepalivedOracle(directory);
             var tables = new List<string>();
             foreach (var director in (string[])["lb1", "lb2"])
             {
-                string ours = OurTable(conf, director, directory);
-                string keepalived = KeepalivedTable(conf, director, directory, ours);
+                string ours = oracle.OurTable(conf, director);
+                string keepalived = oracle.KeepalivedTable(conf, director, ours);
                 Assert.Equal(ours, keepalived);
                 tables.Add(ours);
             }
@@ -65,40 +62,5 @@ public sealed class SharedConfigTests
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    /// <summary>ipvsadm -Sn's lines, sorted: two namespaces list services in their own hash order.</summary>
-    private static string Sorted(string save) =>
-        string.Join('\n', save.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
-
-    private static string OurTable(string conf, string director, string directory)
-    {
-        using var space = LabNamespace.Create();
-        using var reconciler = new ReconcilerBinary(space);
-        string topology = Path.Combine(directory, director + ".yaml");
-        reconciler.Run("import", "keepalived", $"{director}={conf}", "-o", topology).Check($"import keepalived {director}={conf}");
-        reconciler.Run("apply", "-f", topology, "--node", director, "--state-dir", reconciler.StateDirectory).Check($"apply {director}");
-        return Sorted(space.Save());
-    }
-
-    /// <summary>keepalived's checker alone (-C) with config id <paramref name="director"/>, until its table is
-    /// <paramref name="expected"/> (real servers without checkers go in at start-up) or a minute has passed.</summary>
-    private static string KeepalivedTable(string conf, string director, string directory, string expected)
-    {
-        using var space = LabNamespace.Create();
-        using var keepalived = LabProcess.Start(space.Name, "keepalived", "-C", "-n", "-l", "-D", "--dont-respawn", "-f", conf,
-            "-p", Path.Combine(directory, director + ".pid"), "-c", Path.Combine(directory, director + ".checkers.pid"), "-i", director);
-        string table = "";
-        try
-        {
-            AgentLab.WaitUntil(() => (table = Sorted(space.Save())) == expected || keepalived.HasExited, $"keepalived -i {director} builds the table", TimeSpan.FromSeconds(60));
-        }
-        catch (TimeoutException)
-        {
-            // The assertion shows both tables; keepalived's output says why they differ.
-            Console.Error.WriteLine($"keepalived -i {director}:\n{keepalived.Output}");
-        }
-
-        return table;
     }
 }
