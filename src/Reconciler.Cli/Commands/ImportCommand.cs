@@ -105,12 +105,12 @@ internal static class ImportCommand
                 return ExitCodes.Error;
             }
 
-            var yaml = TopologyYamlWriter.Write(result.Topology, parse.GetValue(schema));
             if (parse.GetValue(report) && parse.GetValue(output) is null)
             {
                 return ExitCodes.Success;
             }
 
+            var yaml = TopologyYamlWriter.Write(result.Topology, parse.GetValue(schema));
             if (parse.GetValue(output) is { } file)
             {
                 File.WriteAllText(file, yaml);

@@ -7,10 +7,22 @@ namespace Reconciler.KernelTests.Keepalived;
 /// <summary>
 /// One keepalived.conf read two ways, each in a namespace of its own: by keepalived's checker itself
 /// (<c>keepalived -C -i ID</c>), and by our importer and <c>apply</c>. The IPVS tables are compared as
-/// <c>ipvsadm -Sn</c> lists them.
+/// <c>ipvsadm -Sn</c> lists them. Owns a folder for the configuration, the topologies and keepalived's pid files.
 /// </summary>
-internal sealed class KeepalivedOracle(string directory)
+internal sealed class KeepalivedOracle : IDisposable
 {
+    private readonly string _directory = Directory.CreateTempSubdirectory("keepalived-oracle-").FullName;
+
+    /// <summary>Writes <paramref name="text"/> as keepalived.conf in the oracle's folder; its path.</summary>
+    public string WriteConfig(string text)
+    {
+        var conf = Path.Combine(_directory, "keepalived.conf");
+        File.WriteAllText(conf, text);
+        return conf;
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
     /// <summary>ipvsadm -Sn's lines, sorted: two namespaces list services in their own hash order.</summary>
     public static string Sorted(string save) =>
         string.Join('\n', save.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
@@ -20,7 +32,7 @@ internal sealed class KeepalivedOracle(string directory)
     {
         using var space = LabNamespace.Create();
         using var reconciler = new ReconcilerBinary(space);
-        string topology = Path.Combine(directory, node + ".yaml");
+        string topology = Path.Combine(_directory, node + ".yaml");
         reconciler.Run("import", "keepalived", $"{node}={conf}", "-o", topology).Check($"import keepalived {node}={conf}");
         reconciler.Run("apply", "-f", topology, "--node", node, "--state-dir", reconciler.StateDirectory).Check($"apply {node}");
         return Sorted(space.Save());
@@ -33,7 +45,7 @@ internal sealed class KeepalivedOracle(string directory)
     {
         using var space = LabNamespace.Create();
         using var keepalived = LabProcess.Start(space.Name, "keepalived", "-C", "-n", "-l", "-D", "--dont-respawn", "-f", conf,
-            "-p", Path.Combine(directory, configId + ".pid"), "-c", Path.Combine(directory, configId + ".checkers.pid"), "-i", configId);
+            "-p", Path.Combine(_directory, configId + ".pid"), "-c", Path.Combine(_directory, configId + ".checkers.pid"), "-i", configId);
         string table = "";
         try
         {

@@ -39,28 +39,19 @@ public sealed class SharedConfigTests
     [Fact]
     public void SharedFile_EachDirector_OurTableIsKeepalivedsTable()
     {
-        var directory = Directory.CreateTempSubdirectory("shared-conf-").FullName;
-        try
+        using var oracle = new KeepalivedOracle();
+        var conf = oracle.WriteConfig(Shared);
+        var tables = new List<string>();
+        foreach (var director in (string[])["lb1", "lb2"])
         {
-            var conf = Path.Combine(directory, "keepalived.conf");
-            File.WriteAllText(conf, Shared);
-            var oracle = new KeepalivedOracle(directory);
-            var tables = new List<string>();
-            foreach (var director in (string[])["lb1", "lb2"])
-            {
-                string ours = oracle.OurTable(conf, director);
-                string keepalived = oracle.KeepalivedTable(conf, director, ours);
-                Assert.Equal(ours, keepalived);
-                tables.Add(ours);
-            }
+            string ours = oracle.OurTable(conf, director);
+            string keepalived = oracle.KeepalivedTable(conf, director, ours);
+            Assert.Equal(ours, keepalived);
+            tables.Add(ours);
+        }
 
-            Assert.NotEqual(tables[0], tables[1]);
-            Assert.Contains("-A -t 10.0.0.120:80 -s wrr -p 50", tables[0], StringComparison.Ordinal);
-            Assert.Contains("-A -t 10.0.0.121:443 -s sh", tables[1], StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.NotEqual(tables[0], tables[1]);
+        Assert.Contains("-A -t 10.0.0.120:80 -s wrr -p 50", tables[0], StringComparison.Ordinal);
+        Assert.Contains("-A -t 10.0.0.121:443 -s sh", tables[1], StringComparison.Ordinal);
     }
 }

@@ -29,23 +29,14 @@ public sealed class VirtualServerGroupTests
     [Fact]
     public void Group_OurTableIsKeepalivedsTable()
     {
-        var directory = Directory.CreateTempSubdirectory("vs-group-").FullName;
-        try
-        {
-            var conf = Path.Combine(directory, "keepalived.conf");
-            File.WriteAllText(conf, Config);
-            var oracle = new KeepalivedOracle(directory);
+        using var oracle = new KeepalivedOracle();
+        var conf = oracle.WriteConfig(Config);
 
-            string ours = oracle.OurTable(conf, "lb1");
-            string keepalived = oracle.KeepalivedTable(conf, "lb1", ours);
+        string ours = oracle.OurTable(conf, "lb1");
+        string keepalived = oracle.KeepalivedTable(conf, "lb1", ours);
 
-            Assert.Equal(ours, keepalived);
-            Assert.Equal(5, ours.Split('\n').Count(l => l.StartsWith("-A ", StringComparison.Ordinal)));
-            Assert.Contains("-A -f 7 -s wrr -p 30", ours, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal(ours, keepalived);
+        Assert.Equal(5, ours.Split('\n').Count(l => l.StartsWith("-A ", StringComparison.Ordinal)));
+        Assert.Contains("-A -f 7 -s wrr -p 30", ours, StringComparison.Ordinal);
     }
 }
