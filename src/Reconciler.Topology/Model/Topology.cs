@@ -17,4 +17,13 @@ public sealed record Topology(
     public VrrpInstance? FindVrrpInstance(string name) => VrrpInstances.FirstOrDefault(v => v.Name == name);
 
     public TrackedCheck? FindCheck(string name) => Checks.FirstOrDefault(c => c.Name == name);
+
+    /// <summary>VRRP instances that fail over together (keepalived's <c>vrrp_sync_group</c>); the YAML's
+    /// <c>vrrpSyncGroups</c>.</summary>
+    public ValueList<VrrpSyncGroup> SyncGroups { get; init; } = [];
+
+    public VrrpSyncGroup? FindSyncGroup(string name) => SyncGroups.FirstOrDefault(g => g.Name == name);
+
+    /// <summary>The sync group <paramref name="instance"/> belongs to, or null.</summary>
+    public VrrpSyncGroup? SyncGroupOf(string instance) => SyncGroups.FirstOrDefault(g => g.Instances.Contains(instance));
 }
