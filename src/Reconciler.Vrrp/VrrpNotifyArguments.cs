@@ -4,7 +4,7 @@ namespace Reconciler.Vrrp;
 
 /// <summary>
 /// keepalived's notify script arguments: <c>TYPE NAME STATE PRIORITY</c>, TYPE being <c>INSTANCE</c> (or
-/// <c>GROUP</c> for sync groups, which this project does not have), STATE one of <c>MASTER</c>, <c>BACKUP</c>,
+/// <c>GROUP</c> for a sync group, whose PRIORITY is always 0), STATE one of <c>MASTER</c>, <c>BACKUP</c>,
 /// <c>FAULT</c>, <c>STOP</c>, PRIORITY the effective priority. Existing notify scripts run unchanged.
 /// </summary>
 /// <remarks>
@@ -32,5 +32,14 @@ public static class VrrpNotifyArguments
         return name is null
             ? []
             : ["INSTANCE", instanceName, name, priority.ToString(CultureInfo.InvariantCulture)];
+    }
+
+    /// <summary>The four arguments for a sync group (keepalived passes priority 0), or an empty list for a state that
+    /// is not notified.</summary>
+    public static IReadOnlyList<string> ForGroup(string groupName, VrrpState state)
+    {
+        ArgumentNullException.ThrowIfNull(groupName);
+        var name = StateName(state);
+        return name is null ? [] : ["GROUP", groupName, name, "0"];
     }
 }

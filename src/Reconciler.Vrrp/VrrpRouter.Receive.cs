@@ -123,6 +123,7 @@ public sealed partial class VrrpRouter
             _masterAddress = source;
             _masterPriority = advert.Priority;
             _nextMasterReason = VrrpTransitionReason.MasterDown;
+            _wantsMaster = false;
             _masterDownTimer.Start(MasterDownInterval());
 
             if (Config.PreemptDelay > TimeSpan.Zero)

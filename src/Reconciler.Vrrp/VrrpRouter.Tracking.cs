@@ -162,15 +162,16 @@ public sealed partial class VrrpRouter
             return;
         }
 
-        var faulted = IsFaulted();
+        var faulted = IsFaultedInGroup();
+        var faultReason = IsFaulted() ? VrrpTransitionReason.Fault : VrrpTransitionReason.SyncGroup;
         switch (_state)
         {
             case VrrpState.Initialize:
                 if (faulted)
                 {
-                    EnterFault();
+                    EnterFault(faultReason);
                 }
-                else if (!IsWaitingForChecks())
+                else if (!IsWaitingInGroup())
                 {
                     ComeUp(VrrpState.Initialize);
                 }
@@ -180,18 +181,20 @@ public sealed partial class VrrpRouter
             case VrrpState.Master:
                 if (faulted)
                 {
-                    EnterFault();
+                    EnterFault(faultReason);
                 }
 
                 break;
             case VrrpState.Fault:
-                if (!faulted && !IsWaitingForChecks())
+                if (!faulted && !IsWaitingInGroup())
                 {
                     ComeUp(VrrpState.Fault);
                 }
 
                 break;
         }
+
+        ReportConditionToGroup();
     }
 
     /// <summary>
@@ -213,7 +216,7 @@ public sealed partial class VrrpRouter
         if (remaining <= TimeSpan.Zero)
         {
             _masterDownTimer.Stop();
-            BecomeMaster(VrrpState.Backup, _nextMasterReason);
+            TakeOver(_nextMasterReason);
         }
         else
         {

@@ -9,9 +9,15 @@ public sealed partial class VrrpRouter
     /// else (RFC 5798 6.4.1).</summary>
     private void ComeUp(VrrpState from)
     {
-        if (Config.IsAddressOwner && !_standby)
+        if (Config.IsAddressOwner && !_standby && _group is null)
         {
             BecomeMaster(from, from == VrrpState.Fault ? VrrpTransitionReason.FaultCleared : VrrpTransitionReason.AddressOwner);
+        }
+        else if (Config.IsAddressOwner && !_standby)
+        {
+            // In a sync group the owner, too, becomes MASTER only with every member: BACKUP first, wanting it at once.
+            EnterBackup(from, from == VrrpState.Fault ? VrrpTransitionReason.FaultCleared : VrrpTransitionReason.Startup);
+            TakeOver(VrrpTransitionReason.AddressOwner);
         }
         else
         {
@@ -28,6 +34,7 @@ public sealed partial class VrrpRouter
     {
         CallHost(nameof(IVrrpRouterHost.RemoveVirtualAddresses), static (host, addresses) => host.RemoveVirtualAddresses(addresses), Config.VirtualAddresses);
         _state = VrrpState.Backup;
+        _wantsMaster = false;
         _masterAdvertInterval = Config.AdvertInterval;
         _masterAddress = null;
         _masterPriority = 0;
@@ -46,6 +53,7 @@ public sealed partial class VrrpRouter
         _masterDownTimer.Stop();
         var formerMaster = from == VrrpState.Backup ? _masterAddress : null;
         _state = VrrpState.Master;
+        _wantsMaster = false;
         _masterAdvertInterval = Config.AdvertInterval;
         _masterAddress = null;
         _masterPriority = _effectivePriority;
@@ -101,6 +109,7 @@ public sealed partial class VrrpRouter
 
         LeaveMaster(sendPriorityZero: false);
         _state = VrrpState.Backup;
+        _wantsMaster = false;
         _masterAdvertInterval = Config.Version == VrrpConstants.VRRP_VERSION_3 ? advert.AdvertInterval : Config.AdvertInterval;
         _masterAddress = newMaster;
         _masterPriority = advert.Priority;
@@ -108,10 +117,11 @@ public sealed partial class VrrpRouter
         _nextMasterReason = VrrpTransitionReason.MasterDown;
         _masterDownTimer.Start(MasterDownInterval());
         ReportTransition(VrrpState.Master, VrrpState.Backup, reason);
+        _group?.DemoteOthers(this);
     }
 
     /// <summary>Any running state to FAULT. From MASTER keepalived sends priority 0 first, so a backup takes over quickly.</summary>
-    private void EnterFault()
+    private void EnterFault(VrrpTransitionReason reason)
     {
         var from = _state;
         if (from == VrrpState.Master)
@@ -121,8 +131,9 @@ public sealed partial class VrrpRouter
 
         StopTimers();
         _state = VrrpState.Fault;
+        _wantsMaster = false;
         _masterAddress = null;
-        ReportTransition(from, VrrpState.Fault, VrrpTransitionReason.Fault);
+        ReportTransition(from, VrrpState.Fault, reason);
     }
 
     private void OnMasterDown()
@@ -135,7 +146,7 @@ public sealed partial class VrrpRouter
 
         if (_state == VrrpState.Backup)
         {
-            BecomeMaster(VrrpState.Backup, _nextMasterReason);
+            TakeOver(_nextMasterReason);
         }
     }
 
@@ -191,6 +202,7 @@ public sealed partial class VrrpRouter
         Counters.CountTransition();
         var transition = new VrrpTransition(Config.InstanceName, from, to, reason, _effectivePriority, formerMaster);
         CallHost(nameof(IVrrpRouterHost.OnTransition), static (host, t) => host.OnTransition(t), transition);
+        _group?.OnMemberTransition();
     }
 
     private void CallHost<T>(string operation, Action<IVrrpRouterHost, T> call, T argument)

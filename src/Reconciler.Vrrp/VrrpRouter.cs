@@ -22,7 +22,7 @@ namespace Reconciler.Vrrp;
 /// </remarks>
 public sealed partial class VrrpRouter : IDisposable
 {
-    private readonly Lock _lock = new();
+    private readonly Lock _lock;
     private readonly IVrrpRouterHost _host;
     private readonly TimeProvider _time;
     private readonly VrrpAdvert _advertTemplate;
@@ -33,7 +33,7 @@ public sealed partial class VrrpRouter : IDisposable
 
     private VrrpState _state = VrrpState.Initialize;
     private bool _started;
-    private bool _busy;
+    private readonly RouterStep _step;
     private int _effectivePriority;
     private TimeSpan _masterAdvertInterval;
     private IPAddress? _masterAddress;
@@ -43,6 +43,14 @@ public sealed partial class VrrpRouter : IDisposable
     private bool _legacyUnicastChecksum;
 
     public VrrpRouter(VrrpRouterConfig config, IVrrpRouterHost host, TimeProvider timeProvider)
+        : this(config, host, timeProvider, null)
+    {
+    }
+
+    /// <summary>A router that is a member of <paramref name="syncGroup"/> (null: none): it shares the group's lock and
+    /// follows its rules (see <see cref="VrrpSyncGroupCoordinator"/>).</summary>
+    /// <exception cref="ArgumentException">The instance is not one of the group's members, or has joined it already.</exception>
+    public VrrpRouter(VrrpRouterConfig config, IVrrpRouterHost host, TimeProvider timeProvider, VrrpSyncGroupCoordinator? syncGroup)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(host);
@@ -59,6 +67,10 @@ public sealed partial class VrrpRouter : IDisposable
         _masterAdvertInterval = config.AdvertInterval;
         InitializeTracking();
         _effectivePriority = ComputeEffectivePriority();
+        _group = syncGroup;
+        _lock = syncGroup?.Lock ?? new Lock();
+        _step = syncGroup?.Step ?? new RouterStep();
+        syncGroup?.Join(this);
     }
 
     public VrrpRouterConfig Config { get; }
@@ -178,10 +190,13 @@ public sealed partial class VrrpRouter : IDisposable
 
             StopTimers();
             _state = VrrpState.Stopped;
+            _wantsMaster = false;
             if (_started)
             {
                 ReportTransition(from, VrrpState.Stopped, VrrpTransitionReason.Shutdown);
             }
+
+            ReportConditionToGroup();
         }
     }
 
@@ -220,9 +235,9 @@ public sealed partial class VrrpRouter : IDisposable
     {
         lock (_lock)
         {
-            if (_busy || !timer.TryConsume(generation))
+            if (_step.Busy || !timer.TryConsume(generation))
             {
-                // Stale: cancelled or restarted meanwhile. (_busy is never set here: due times are never
+                // Stale: cancelled or restarted meanwhile. (Busy is never set here: due times are never
                 // zero, so no time provider runs an expiry synchronously inside a router call.)
                 return;
             }
@@ -243,26 +258,12 @@ public sealed partial class VrrpRouter : IDisposable
         }
     }
 
-    private BusyScope Enter()
-    {
-        if (_busy)
-        {
-            throw new InvalidOperationException("VrrpRouter was called from inside one of its own host callbacks; queue the call instead.");
-        }
-
-        _busy = true;
-        return new BusyScope(this);
-    }
+    private RouterStep.Scope Enter() => _step.Enter();
 
     private void StopTimers()
     {
         _masterDownTimer.Stop();
         _advertTimer.Stop();
         _garpTimer.Stop();
-    }
-
-    private readonly struct BusyScope(VrrpRouter router) : IDisposable
-    {
-        public void Dispose() => router._busy = false;
     }
 }

@@ -41,14 +41,17 @@ public sealed partial record VrrpRouterConfig
         var primary = PrimaryAddressOf(ownAddresses, family, multicast: peers.Count == 0)
             ?? (family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any);
 
-        var checks = instance.TrackChecks.Select(reference =>
+        // A sync group's tracked objects are tracked by each of its members, as if each tracked them itself.
+        var group = topology.SyncGroupOf(instance.Name);
+        var checks = instance.TrackChecks.Concat(group?.TrackChecks ?? []).Select(reference =>
         {
             var check = topology.FindCheck(reference.Check)
                 ?? throw new ArgumentException($"VRRP instance '{instance.Name}' tracks unknown check '{reference.Check}'.", nameof(instance));
             return new VrrpTrackedCheck(check.Name, reference.Weight ?? check.Weight);
         }).ToValueList();
 
-        var interfaces = instance.TrackInterfaces.Select(t => new VrrpTrackedInterface(t.Interface, t.Weight)).ToValueList();
+        var interfaces = instance.TrackInterfaces.Concat(group?.TrackInterfaces ?? [])
+            .Select(t => new VrrpTrackedInterface(t.Interface, t.Weight)).ToValueList();
 
         return new VrrpRouterConfig(
             instance.Name,

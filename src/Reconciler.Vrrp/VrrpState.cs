@@ -54,6 +54,10 @@ public enum VrrpTransitionReason
 
     /// <summary>MASTER let go for a maintenance handover (<c>reconciler handover</c>): priority 0 sent, standby since.</summary>
     Handover,
+
+    /// <summary>Another member of the instance's sync group went to FAULT, or stepped down to BACKUP, and took this one
+    /// along (keepalived's <c>vrrp_sync_group</c>).</summary>
+    SyncGroup,
 }
 
 /// <summary>A state change, as reported to the host.</summary>
@@ -70,4 +74,12 @@ public readonly record struct VrrpTransition(string InstanceName, VrrpState From
 
     /// <summary>keepalived-compatible notify script arguments for this transition (empty for INIT).</summary>
     public IReadOnlyList<string> NotifyArguments => VrrpNotifyArguments.ForInstance(InstanceName, To, EffectivePriority);
+}
+
+/// <summary>A sync group's change of state as a whole (<see cref="VrrpSyncGroupCoordinator"/>): FAULT as soon as one
+/// member is, MASTER or BACKUP once every member is, STOP once every member has stopped.</summary>
+public readonly record struct VrrpSyncGroupTransition(string GroupName, VrrpState From, VrrpState To)
+{
+    /// <summary>keepalived-compatible notify script arguments: <c>GROUP NAME STATE 0</c> (empty for INIT).</summary>
+    public IReadOnlyList<string> NotifyArguments => VrrpNotifyArguments.ForGroup(GroupName, To);
 }

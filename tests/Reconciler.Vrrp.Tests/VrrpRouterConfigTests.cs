@@ -45,6 +45,23 @@ public sealed class VrrpRouterConfigTests
     }
 
     [Fact]
+    public void FromTopology_ASyncGroupsTrackedObjects_AreTrackedByEachMember_AfterItsOwn()
+    {
+        var instance = Instance(checks: [new TrackedCheckReference("nginx-hard", 0)]);
+        var other = instance with { Name = "VI_2", VirtualRouterId = 52, TrackChecks = [], TrackInterfaces = [] };
+        var group = new VrrpSyncGroup("VG", ["VI_1", "VI_2"], [new TrackedCheckReference("nginx", 10)], [new TrackedInterface("uplink", 0)], null, false);
+        var topology = Topology(instance) with { VrrpInstances = [instance, other], SyncGroups = [group] };
+
+        var config = VrrpRouterConfig.FromTopology(topology, instance, "lb1");
+        Assert.Equal([new VrrpTrackedCheck("nginx-hard", 0), new VrrpTrackedCheck("nginx", 10)], config.TrackedChecks);
+        Assert.Equal([new VrrpTrackedInterface("eth1", -20), new VrrpTrackedInterface("uplink", 0)], config.TrackedInterfaces);
+
+        var second = VrrpRouterConfig.FromTopology(topology, other, "lb1");
+        Assert.Equal([new VrrpTrackedCheck("nginx", 10)], second.TrackedChecks);
+        Assert.Equal([new VrrpTrackedInterface("uplink", 0)], second.TrackedInterfaces);
+    }
+
+    [Fact]
     public void FromTopology_UnicastPeers_ExcludeOurOwnAddresses()
     {
         var instance = Instance(unicast: [IPAddress.Parse("10.0.0.1"), IPAddress.Parse("10.0.0.2")]);

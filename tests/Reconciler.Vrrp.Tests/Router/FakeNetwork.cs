@@ -16,10 +16,13 @@ internal sealed class FakeNetwork
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
-    public VrrpRouter Add(VrrpRouterConfig config)
+    /// <summary>Host errors <paramref name="router"/> reported (only recorded while a hook is set; otherwise they throw).</summary>
+    public IReadOnlyList<(string Operation, Exception Exception)> HostErrorsOf(VrrpRouter router) => _routers.Single(r => r.Router == router).Host.Errors;
+
+    public VrrpRouter Add(VrrpRouterConfig config, VrrpSyncGroupCoordinator? syncGroup = null)
     {
         var host = new Host(this);
-        var router = new VrrpRouter(config, host, Time);
+        var router = new VrrpRouter(config, host, Time, syncGroup);
         host.Router = router;
         _routers.Add((router, host));
         return router;
@@ -39,6 +42,16 @@ internal sealed class FakeNetwork
     public DateTimeOffset TransitionTime(VrrpRouter router, VrrpState to) =>
         _routers.Single(r => r.Router == router).Host.Transitions.Last(t => t.Transition.To == to).At;
 
+    /// <summary>Every transition <paramref name="router"/> reported, in order.</summary>
+    public IReadOnlyList<VrrpTransition> TransitionsOf(VrrpRouter router) =>
+        _routers.Single(r => r.Router == router).Host.Transitions.Select(t => t.Transition).ToList();
+
+    /// <summary>Adverts <paramref name="router"/> sent, by priority, in order.</summary>
+    public IReadOnlyList<byte> AdvertPrioritiesOf(VrrpRouter router) => _routers.Single(r => r.Router == router).Host.SentPriorities;
+
+    /// <summary>Runs <paramref name="action"/> inside every later host call of <paramref name="router"/> (to test re-entry).</summary>
+    public void HookTransitions(VrrpRouter router, Action<VrrpTransition> action) => _routers.Single(r => r.Router == router).Host.Hook = action;
+
     private void Deliver()
     {
         while (_wire.TryDequeue(out var packet))
@@ -56,8 +69,17 @@ internal sealed class FakeNetwork
 
         public List<(DateTimeOffset At, VrrpTransition Transition)> Transitions { get; } = [];
 
-        public void SendAdvert(ReadOnlySpan<byte> message, IPAddress destination) =>
+        public List<byte> SentPriorities { get; } = [];
+
+        public Action<VrrpTransition>? Hook { get; set; }
+
+        public List<(string Operation, Exception Exception)> Errors { get; } = [];
+
+        public void SendAdvert(ReadOnlySpan<byte> message, IPAddress destination)
+        {
             network._wire.Enqueue((Router!, message.ToArray(), destination));
+            SentPriorities.Add(message[2]);
+        }
 
         public void AddVirtualAddresses(IReadOnlyList<InterfaceAddress> addresses)
         {
@@ -71,8 +93,20 @@ internal sealed class FakeNetwork
         {
         }
 
-        public void OnTransition(VrrpTransition transition) => Transitions.Add((network.Time.GetUtcNow(), transition));
+        public void OnTransition(VrrpTransition transition)
+        {
+            Transitions.Add((network.Time.GetUtcNow(), transition));
+            Hook?.Invoke(transition);
+        }
 
-        public void OnHostError(string operation, Exception exception) => throw new InvalidOperationException(operation, exception);
+        public void OnHostError(string operation, Exception exception)
+        {
+            if (Hook is null)
+            {
+                throw new InvalidOperationException(operation, exception);
+            }
+
+            Errors.Add((operation, exception));
+        }
     }
 }
