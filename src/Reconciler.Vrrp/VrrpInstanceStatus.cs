@@ -30,4 +30,13 @@ public sealed record VrrpInstanceStatus(
 {
     /// <summary>On standby after a maintenance handover (priority 1 until resumed).</summary>
     public bool Standby { get; init; }
+
+    /// <summary>The sync group the instance belongs to on this node, or null.</summary>
+    public string? SyncGroup { get; init; }
+
+    /// <summary>The sync group's state as a whole (FAULT while any member is; MASTER or BACKUP once every member is).</summary>
+    public VrrpState? SyncGroupState { get; init; }
+
+    /// <summary>In a sync group: this member wants MASTER and waits as BACKUP for every other member to want it.</summary>
+    public bool WantsMaster { get; init; }
 }

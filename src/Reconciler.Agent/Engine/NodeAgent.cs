@@ -709,15 +709,22 @@ public sealed partial class NodeAgent : IAsyncDisposable
 
 /// <summary>This node's part of the VRRP configuration: when it is unchanged by a commit, the routers keep running
 /// (keepalived's reload keeps state the same way).</summary>
-internal sealed record VrrpFootprint(IReadOnlyList<Topology.Model.VrrpInstance> Instances, IReadOnlyList<Topology.Model.TrackedCheck> Checks, Topology.Model.Node? Node)
+internal sealed record VrrpFootprint(IReadOnlyList<Topology.Model.VrrpInstance> Instances, IReadOnlyList<Topology.Model.TrackedCheck> Checks, Topology.Model.Node? Node,
+    IReadOnlyList<Topology.Model.VrrpSyncGroup> SyncGroups)
 {
-    public static VrrpFootprint Of(TopologyModel topology, string node) => new(
-        topology.VrrpInstances.Where(i => i.Priorities.ContainsKey(node)).ToList(),
-        topology.Checks.ToList(),
-        topology.Nodes.FirstOrDefault(n => n.Name == node));
+    public static VrrpFootprint Of(TopologyModel topology, string node)
+    {
+        var instances = topology.VrrpInstances.Where(i => i.Priorities.ContainsKey(node)).ToList();
+        return new(
+            instances,
+            topology.Checks.ToList(),
+            topology.Nodes.FirstOrDefault(n => n.Name == node),
+            topology.SyncGroups.Where(g => g.Instances.Any(member => instances.Any(i => i.Name == member))).ToList());
+    }
 
     public bool Equals(VrrpFootprint? other) =>
-        other is not null && Instances.SequenceEqual(other.Instances) && Checks.SequenceEqual(other.Checks) && Equals(Node, other.Node);
+        other is not null && Instances.SequenceEqual(other.Instances) && Checks.SequenceEqual(other.Checks) && Equals(Node, other.Node)
+        && SyncGroups.SequenceEqual(other.SyncGroups);
 
     public override int GetHashCode() => HashCode.Combine(Instances.Count, Checks.Count, Node);
 }

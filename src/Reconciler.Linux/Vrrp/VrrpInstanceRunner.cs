@@ -23,6 +23,7 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
     private readonly Dictionary<string, bool> _links = new(StringComparer.Ordinal);
     private readonly List<VrrpCheckRunner> _checks = [];
     private readonly Lock _lifecycle = new();
+    private readonly VrrpSyncGroupCoordinator? _syncGroup;
     private VrrpSocket? _socket;
     private AnnouncementSocket? _announcer;
     private VrrpNotifier? _notifier;
@@ -37,7 +38,9 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
     private volatile bool _standby;
     private long _receiveErrors;
 
-    public VrrpInstanceRunner(VrrpRouterConfig config, VrrpInstanceOptions options, RtnetlinkClient? rtnetlink = null)
+    /// <param name="syncGroup">The sync group the instance belongs to on this node (null: none). A runner that fails to
+    /// start gives its place up (<see cref="VrrpSyncGroupCoordinator.Abandon"/>), so the other members do not wait for it.</param>
+    public VrrpInstanceRunner(VrrpRouterConfig config, VrrpInstanceOptions options, RtnetlinkClient? rtnetlink = null, VrrpSyncGroupCoordinator? syncGroup = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -46,6 +49,7 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
         _ownsRtnetlink = rtnetlink is null;
         _rtnetlink = rtnetlink ?? RtnetlinkClient.Open(options.NetworkNamespacePath);
         _logger = options.LoggerFactory.CreateLogger("Reconciler.Vrrp." + config.InstanceName);
+        _syncGroup = syncGroup;
     }
 
     /// <summary>The configuration as given; <see cref="Router"/>'s may differ in its primary address (resolved on the interface).</summary>
@@ -67,7 +71,15 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
         {
             if (Router is null && !_released)
             {
-                StartLocked();
+                try
+                {
+                    StartLocked();
+                }
+                catch when (Router is null && _syncGroup is not null)
+                {
+                    _syncGroup.Abandon(Config.InstanceName);
+                    throw;
+                }
             }
         }
     }
@@ -129,7 +141,7 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
             TransitionedImmediate?.Invoke(t, at);
         };
 
-        var router = new VrrpRouter(config, _host, _options.TimeProvider);
+        var router = new VrrpRouter(config, _host, _options.TimeProvider, _syncGroup);
         router.SetStandby(_standby);
         Router = router;
         PollLinks();
@@ -197,6 +209,9 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
             links)
         {
             Standby = _standby,
+            SyncGroup = _syncGroup?.Name,
+            SyncGroupState = _syncGroup?.State,
+            WantsMaster = router?.WantsMaster ?? false,
         };
     }
 

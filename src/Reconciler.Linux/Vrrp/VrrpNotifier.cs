@@ -8,27 +8,29 @@ using Reconciler.Vrrp;
 namespace Reconciler.Linux.Vrrp;
 
 /// <summary>
-/// Runs an instance's notify hooks off the router's lock, one transition at a time and in order: the per-state
-/// command (<c>notify_master</c>, ... : its own arguments only), the generic one (<c>notify</c>: plus
-/// <c>INSTANCE NAME STATE PRIORITY</c>), then the webhook (POST JSON). Each command runs through the agent's
+/// Runs an instance's (or a sync group's) notify hooks off the router's lock, one transition at a time and in order:
+/// the per-state command (<c>notify_master</c>, ... : its own arguments only), the generic one (<c>notify</c>: plus
+/// <c>INSTANCE NAME STATE PRIORITY</c>, or <c>GROUP NAME STATE 0</c>), then the webhook (POST JSON). Each command runs through the agent's
 /// <see cref="IScriptRunner"/> (script user, minimal environment, path check, output cap), bounded by a timeout that
 /// kills its process group; a failing or refused hook is logged and never stops the queue.
 /// </summary>
-public sealed class VrrpNotifier : IAsyncDisposable
+public sealed class VrrpNotifier : IAsyncDisposable, IVrrpSyncGroupHost
 {
     private readonly VrrpNotify? _notify;
     private readonly HttpClient? _http;
     private readonly ILogger _logger;
     private readonly IScriptRunner _scripts;
     private readonly TimeSpan _timeout;
-    private readonly Channel<(VrrpTransition Transition, DateTimeOffset At)> _queue =
-        Channel.CreateUnbounded<(VrrpTransition, DateTimeOffset)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Notification> _queue =
+        Channel.CreateUnbounded<Notification>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly TimeProvider _time;
     private readonly Task _worker;
     private long _failures;
 
-    public VrrpNotifier(VrrpNotify? notify, string nodeName, IScriptRunner scripts, ILogger logger, HttpClient? http = null, TimeSpan? timeout = null)
+    public VrrpNotifier(VrrpNotify? notify, string nodeName, IScriptRunner scripts, ILogger logger, HttpClient? http = null, TimeSpan? timeout = null, TimeProvider? time = null)
     {
         _notify = notify;
+        _time = time ?? TimeProvider.System;
         NodeName = nodeName;
         _scripts = scripts ?? throw new ArgumentNullException(nameof(scripts));
         _logger = logger;
@@ -45,8 +47,23 @@ public sealed class VrrpNotifier : IAsyncDisposable
     /// <summary>Hooks that failed (exit code not 0, timeout, start failure, webhook error).</summary>
     public long Failures => Interlocked.Read(ref _failures);
 
-    /// <summary>Queues a transition; never blocks.</summary>
-    public void Enqueue(VrrpTransition transition, DateTimeOffset at) => _queue.Writer.TryWrite((transition, at));
+    /// <summary>Queues an instance's transition; never blocks.</summary>
+    public void Enqueue(VrrpTransition transition, DateTimeOffset at) => _queue.Writer.TryWrite(new Notification(
+        "INSTANCE", transition.InstanceName, transition.From, transition.To, transition.Reason.ToString(), transition.EffectivePriority,
+        transition.NotifyArguments, transition, at));
+
+    /// <summary>Queues a sync group's transition; never blocks.</summary>
+    public void Enqueue(VrrpSyncGroupTransition transition, DateTimeOffset at) => _queue.Writer.TryWrite(new Notification(
+        "GROUP", transition.GroupName, transition.From, transition.To, nameof(VrrpTransitionReason.SyncGroup), 0,
+        transition.NotifyArguments, null, at));
+
+    void IVrrpSyncGroupHost.OnTransition(VrrpSyncGroupTransition transition) => Enqueue(transition, _time.GetUtcNow());
+
+    void IVrrpSyncGroupHost.OnHostError(string operation, Exception exception)
+    {
+        Interlocked.Increment(ref _failures);
+        _logger.LogWarning(exception, "VRRP sync group: {Operation} failed", operation);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -56,16 +73,21 @@ public sealed class VrrpNotifier : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        await foreach (var (transition, at) in _queue.Reader.ReadAllAsync())
+        await foreach (var notification in _queue.Reader.ReadAllAsync())
         {
             try
             {
-                await RunHooksAsync(transition, at);
+                await RunHooksAsync(notification);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 Interlocked.Increment(ref _failures);
-                _logger.LogWarning(e, "VRRP {Instance}: notify failed", transition.InstanceName);
+                _logger.LogWarning(e, "VRRP {Instance}: notify failed", notification.Name);
+            }
+
+            if (notification.Instance is not { } transition)
+            {
+                continue;
             }
 
             try
@@ -79,7 +101,7 @@ public sealed class VrrpNotifier : IAsyncDisposable
         }
     }
 
-    private async Task RunHooksAsync(VrrpTransition transition, DateTimeOffset at)
+    private async Task RunHooksAsync(Notification transition)
     {
         if (_notify is null)
         {
@@ -99,40 +121,40 @@ public sealed class VrrpNotifier : IAsyncDisposable
             await RunCommandAsync(transition, CommandLine.Split(specific));
         }
 
-        if (_notify.Any is not null && transition.NotifyArguments.Count > 0)
+        if (_notify.Any is not null && transition.Arguments.Count > 0)
         {
-            await RunCommandAsync(transition, [.. CommandLine.Split(_notify.Any), .. transition.NotifyArguments]);
+            await RunCommandAsync(transition, [.. CommandLine.Split(_notify.Any), .. transition.Arguments]);
         }
 
         if (_notify.Webhook is not null && _http is not null)
         {
             var body = new VrrpWebhookPayload(
-                Type: "INSTANCE",
-                Instance: transition.InstanceName,
+                Type: transition.Type,
+                Instance: transition.Name,
                 Node: NodeName,
                 From: VrrpNotifyArguments.StateName(transition.From) ?? "INIT",
                 State: VrrpNotifyArguments.StateName(transition.To) ?? "INIT",
-                Reason: transition.Reason.ToString(),
-                Priority: transition.EffectivePriority,
-                Time: at);
+                Reason: transition.Reason,
+                Priority: transition.Priority,
+                Time: transition.At);
             try
             {
                 using var response = await _http.PostAsJsonAsync(_notify.Webhook, body, LinuxJsonContext.Default.VrrpWebhookPayload);
                 if (!response.IsSuccessStatusCode)
                 {
                     Interlocked.Increment(ref _failures);
-                    _logger.LogWarning("VRRP {Instance}: webhook {Url} answered {Status}", transition.InstanceName, _notify.Webhook, (int)response.StatusCode);
+                    _logger.LogWarning("VRRP {Instance}: webhook {Url} answered {Status}", transition.Name, _notify.Webhook, (int)response.StatusCode);
                 }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 Interlocked.Increment(ref _failures);
-                _logger.LogWarning("VRRP {Instance}: webhook {Url} failed: {Error}", transition.InstanceName, _notify.Webhook, e.Message);
+                _logger.LogWarning("VRRP {Instance}: webhook {Url} failed: {Error}", transition.Name, _notify.Webhook, e.Message);
             }
         }
     }
 
-    private async Task RunCommandAsync(VrrpTransition transition, IReadOnlyList<string> command)
+    private async Task RunCommandAsync(Notification transition, IReadOnlyList<string> command)
     {
         if (command.Count == 0)
         {
@@ -149,14 +171,18 @@ public sealed class VrrpNotifier : IAsyncDisposable
         switch (result.Outcome)
         {
             case ScriptOutcome.Exited:
-                _logger.LogWarning("VRRP {Instance}: notify {Command} exited {Code}", transition.InstanceName, command[0], result.ExitCode);
+                _logger.LogWarning("VRRP {Instance}: notify {Command} exited {Code}", transition.Name, command[0], result.ExitCode);
                 break;
             case ScriptOutcome.Refused:
-                _logger.LogWarning("VRRP {Instance}: notify not run: {Error}", transition.InstanceName, result.Error);
+                _logger.LogWarning("VRRP {Instance}: notify not run: {Error}", transition.Name, result.Error);
                 break;
             default:
-                _logger.LogWarning("VRRP {Instance}: notify {Command}: {Error}", transition.InstanceName, command[0], result.Error);
+                _logger.LogWarning("VRRP {Instance}: notify {Command}: {Error}", transition.Name, command[0], result.Error);
                 break;
         }
     }
+
+    /// <summary>One queued transition: an instance's (<paramref name="Instance"/> set) or a sync group's.</summary>
+    private sealed record Notification(string Type, string Name, VrrpState From, VrrpState To, string Reason, int Priority,
+        IReadOnlyList<string> Arguments, VrrpTransition? Instance, DateTimeOffset At);
 }

@@ -16,6 +16,7 @@ public sealed class VrrpService : IAsyncDisposable
 {
     private readonly RtnetlinkClient _rtnetlink;
     private readonly List<VrrpInstanceRunner> _runners;
+    private readonly List<(VrrpSyncGroupCoordinator Group, VrrpNotifier Notifier)> _syncGroups = [];
     private readonly ILogger _logger;
 
     public VrrpService(IEnumerable<VrrpRouterConfig> configs, VrrpInstanceOptions options)
@@ -33,7 +34,8 @@ public sealed class VrrpService : IAsyncDisposable
 
     /// <summary>
     /// The instances of <paramref name="topology"/> that <paramref name="nodeName"/> takes part in, with their notify
-    /// hooks and tracked check definitions from the topology. Password files are read here (the edge's job).
+    /// hooks and tracked check definitions from the topology, and the sync groups they form on this node (each with its
+    /// own notify hooks). Password files are read here (the edge's job).
     /// </summary>
     public static VrrpService FromTopology(TopologyModel topology, string nodeName, VrrpInstanceOptions? options = null)
     {
@@ -42,10 +44,29 @@ public sealed class VrrpService : IAsyncDisposable
         var instances = topology.VrrpInstances.Where(i => i.Priorities.ContainsKey(nodeName)).ToList();
         var configs = instances.Select(i => VrrpRouterConfig.FromTopology(topology, i, nodeName, File.ReadAllText)).ToList();
         var service = new VrrpService([], options with { NodeName = nodeName });
+        var groups = new Dictionary<string, VrrpSyncGroupCoordinator>(StringComparer.Ordinal);
+        foreach (var group in topology.SyncGroups)
+        {
+            var members = group.Instances.Where(name => instances.Any(i => i.Name == name)).ToList();
+            if (members.Count == 0)
+            {
+                continue;
+            }
+
+            var logger = options.LoggerFactory.CreateLogger("Reconciler.Vrrp.SyncGroup." + group.Name);
+            var notifier = new VrrpNotifier(group.Notify, nodeName, options.Scripts, logger, options.HttpClient, options.NotifyTimeout, options.TimeProvider);
+            var coordinator = new VrrpSyncGroupCoordinator(group.Name, members, notifier);
+            service._syncGroups.Add((coordinator, notifier));
+            foreach (var member in members)
+            {
+                groups[member] = coordinator;
+            }
+        }
+
         for (int i = 0; i < instances.Count; i++)
         {
             var perInstance = options with { NodeName = nodeName, Notify = instances[i].Notify, Checks = topology.Checks };
-            service.Add(new VrrpInstanceRunner(configs[i], perInstance, service._rtnetlink));
+            service.Add(new VrrpInstanceRunner(configs[i], perInstance, service._rtnetlink, groups.GetValueOrDefault(instances[i].Name)));
         }
 
         return service;
@@ -83,6 +104,9 @@ public sealed class VrrpService : IAsyncDisposable
 
     public IReadOnlyList<VrrpInstanceStatus> GetStatus() => _runners.Select(r => r.GetStatus()).ToList();
 
+    /// <summary>The sync groups this node runs.</summary>
+    public IReadOnlyList<VrrpSyncGroupCoordinator> SyncGroups => _syncGroups.Select(g => g.Group).ToList();
+
     /// <summary>Null while every instance's receive loop comes round within <paramref name="within"/> (systemd's watchdog).</summary>
     public string? WhyNotResponsive(TimeSpan within) => _runners.Select(r => r.WhyNotResponsive(within)).FirstOrDefault(why => why is not null);
 
@@ -115,6 +139,18 @@ public sealed class VrrpService : IAsyncDisposable
     {
         Release();
         await Task.WhenAll(_runners.Select(r => r.DisposeAsync().AsTask()));
+        foreach (var (group, notifier) in _syncGroups)
+        {
+            try
+            {
+                await notifier.DisposeAsync();
+            }
+            catch (TimeoutException)
+            {
+                _logger.LogWarning("VRRP sync group {Group}: notify hooks still running at shutdown", group.Name);
+            }
+        }
+
         _rtnetlink.Dispose();
     }
 
@@ -131,12 +167,19 @@ public sealed class VrrpService : IAsyncDisposable
     }
 
     /// <summary>Puts <paramref name="instances"/> on standby for a maintenance handover, or takes them off it (see
-    /// <see cref="VrrpRouter.SetStandby"/>); returns the instances of this node it applied to, in order.</summary>
+    /// <see cref="VrrpRouter.SetStandby"/>); returns the instances of this node it applied to, in order. A member of a sync
+    /// group takes the whole group along: members hand over together, as they fail over together.</summary>
     public IReadOnlyList<string> SetStandby(IReadOnlyCollection<string> instances, bool standby)
     {
         ArgumentNullException.ThrowIfNull(instances);
+        var named = new HashSet<string>(instances, StringComparer.Ordinal);
+        foreach (var (group, _) in _syncGroups.Where(g => g.Group.MemberNames.Any(named.Contains)))
+        {
+            named.UnionWith(group.MemberNames);
+        }
+
         var applied = new List<string>();
-        foreach (var runner in _runners.Where(r => instances.Contains(r.Config.InstanceName)))
+        foreach (var runner in _runners.Where(r => named.Contains(r.Config.InstanceName)))
         {
             runner.SetStandby(standby);
             applied.Add(runner.Config.InstanceName);

@@ -137,8 +137,26 @@ public sealed class KeepalivedNode : IVrrpNode
     /// <param name="number">The node's number on the segment (10.77.0.N): needed for unicast (<c>unicast_src_ip</c>).</param>
     /// <param name="checkUnicastSource">keepalived's <c>vrrp_check_unicast_src</c> (its default is off): drop unicast adverts from non-peers.</param>
     public KeepalivedNode(string space, int priority, VrrpSettings settings, string initialState = "BACKUP", int number = 0, bool checkUnicastSource = false)
+        : this(space, Configuration(space, priority, settings, initialState, number, checkUnicastSource))
+    {
+    }
+
+    /// <summary>keepalived with a whole configuration written by the test (several instances, sync groups).</summary>
+    public KeepalivedNode(string space, string configuration)
     {
         Space = space;
+        _directory = Directory.CreateTempSubdirectory("ka-").FullName;
+        ConfigPath = Path.Combine(_directory, "keepalived.conf");
+        File.WriteAllText(ConfigPath, configuration);
+        // --dont-respawn: a hard kill SIGKILLs the VRRP child, then the parent; a parent that respawned the child in
+        // between would bring back a master (150) that pre-empts the backup which just took over.
+        _process = LabProcess.Start(space, "keepalived", "-P", "-n", "-l", "-D", "--dont-respawn", "-f", ConfigPath,
+            "-p", Path.Combine(_directory, "keepalived.pid"), "-r", Path.Combine(_directory, "vrrp.pid"),
+            "-i", space);
+    }
+
+    private static string Configuration(string space, int priority, VrrpSettings settings, string initialState, int number, bool checkUnicastSource)
+    {
         string unicast = "";
         if (settings.UnicastNodes is not null)
         {
@@ -151,11 +169,10 @@ public sealed class KeepalivedNode : IVrrpNode
                 + string.Concat(settings.UnicastPeersOf(number).Select(p => $"        {p}\n")) + "    }\n";
         }
 
-        _directory = Directory.CreateTempSubdirectory("ka-").FullName;
         string auth = settings.Password is null || settings.Version != 2
             ? ""
             : $"    authentication {{\n        auth_type PASS\n        auth_pass {settings.Password}\n    }}\n";
-        string config = $$"""
+        return $$"""
             global_defs {
                 router_id {{space}}
                 vrrp_garp_master_delay 5
@@ -173,13 +190,6 @@ public sealed class KeepalivedNode : IVrrpNode
             }
 
             """;
-        ConfigPath = Path.Combine(_directory, "keepalived.conf");
-        File.WriteAllText(ConfigPath, config);
-        // --dont-respawn: a hard kill SIGKILLs the VRRP child, then the parent; a parent that respawned the child in
-        // between would bring back a master (150) that pre-empts the backup which just took over.
-        _process = LabProcess.Start(space, "keepalived", "-P", "-n", "-l", "-D", "--dont-respawn", "-f", ConfigPath,
-            "-p", Path.Combine(_directory, "keepalived.pid"), "-r", Path.Combine(_directory, "vrrp.pid"),
-            "-i", space);
     }
 
     public string Space { get; }
@@ -195,6 +205,15 @@ public sealed class KeepalivedNode : IVrrpNode
 
     public bool Entered(string state, DateTimeOffset since) =>
         _process.Lines.Any(l => l.At >= since && l.Line.Contains($"Entering {state} STATE", StringComparison.Ordinal));
+
+    /// <summary>The state <paramref name="instance"/> last logged entering ("MASTER", "BACKUP", "FAULT"), or null.</summary>
+    public string? StateOf(string instance)
+    {
+        string entering = $"({instance}) Entering ";
+        return _process.Lines.Select(l => l.Line)
+            .Where(l => l.Contains(entering, StringComparison.Ordinal) && l.Contains(" STATE", StringComparison.Ordinal))
+            .Select(l => l[(l.IndexOf(entering, StringComparison.Ordinal) + entering.Length)..].Split(' ')[0]).LastOrDefault();
+    }
 
     public string? CurrentState => _process.Lines.Select(l => l.Line).Where(l => l.Contains("Entering ", StringComparison.Ordinal) && l.Contains(" STATE", StringComparison.Ordinal))
         .Select(l => l[(l.IndexOf("Entering ", StringComparison.Ordinal) + 9)..].Split(' ')[0]).LastOrDefault();
