@@ -21,7 +21,17 @@ public sealed record HealthCheck(
     IPAddress? BindAddress,
     HttpCheck? Http,
     ExecCheck? Exec,
-    SlowStart? SlowStart);
+    SlowStart? SlowStart)
+{
+    /// <summary>UDP_CHECK's settings (<see cref="HealthCheckKind.Udp"/>); null: keepalived's defaults.</summary>
+    public UdpCheck? Udp { get; init; }
+
+    /// <summary>DNS_CHECK's query (<see cref="HealthCheckKind.Dns"/>); null: keepalived's defaults (SOA of ".").</summary>
+    public DnsCheck? Dns { get; init; }
+
+    /// <summary>SMTP_CHECK's settings (<see cref="HealthCheckKind.Smtp"/>); null: keepalived's defaults.</summary>
+    public SmtpCheck? Smtp { get; init; }
+}
 
 public enum HealthCheckKind
 {
@@ -29,7 +39,42 @@ public enum HealthCheckKind
     Http,
     Https,
     Exec,
+
+    /// <summary>keepalived's UDP_CHECK: a datagram to the port; failed by an ICMP error (port, host or network
+    /// unreachable) within the connect timeout, or, when a reply is required, by no (matching) reply.</summary>
+    Udp,
+
+    /// <summary>keepalived's PING_CHECK: an ICMP (ICMPv6) echo request answered within the connect timeout.</summary>
+    Ping,
+
+    /// <summary>keepalived's DNS_CHECK: a query over UDP answered (same id, a response, no error).</summary>
+    Dns,
+
+    /// <summary>keepalived's SMTP_CHECK: the 220 greeting, then HELO answered with 250.</summary>
+    Smtp,
 }
+
+/// <summary>keepalived's UDP_CHECK. Hex strings are keepalived's free format (blanks between groups, an odd group
+/// gets a leading 0); in <paramref name="ReplyPattern"/> an <c>x</c> nibble matches anything.</summary>
+/// <param name="Payload">What to send, as hex; null: a random payload, as keepalived sends.</param>
+/// <param name="RequireReply">Healthy only on a reply (otherwise: healthy unless an ICMP error comes back).</param>
+/// <param name="ReplyPattern">With <paramref name="RequireReply"/>: the reply must match this, over the shorter of the two.</param>
+/// <param name="MinReplyLength">With <paramref name="RequireReply"/>: shortest acceptable reply (keepalived: 0).</param>
+/// <param name="MaxReplyLength">With <paramref name="RequireReply"/>: longest acceptable reply (keepalived: 255).</param>
+public sealed record UdpCheck(string? Payload, bool RequireReply, string? ReplyPattern, int MinReplyLength, int MaxReplyLength)
+{
+    public static UdpCheck Default { get; } = new(null, false, null, 0, 255);
+}
+
+/// <summary>keepalived's DNS_CHECK: a query of <paramref name="Type"/> (A, NS, CNAME, SOA, MX, TXT or AAAA) for
+/// <paramref name="Name"/>.</summary>
+public sealed record DnsCheck(string Type, string Name)
+{
+    public static DnsCheck Default { get; } = new("SOA", ".");
+}
+
+/// <summary>keepalived's SMTP_CHECK: the name sent with HELO.</summary>
+public sealed record SmtpCheck(string HeloName);
 
 /// <summary>HTTP(S) GET: <paramref name="BodyDigest"/> is the MD5 hex of the body, as keepalived's <c>digest</c>.</summary>
 public sealed record HttpCheck(string Path, ValueList<int> ExpectedStatus, string? BodyDigest, string? Host, bool VerifyTls);
