@@ -53,6 +53,9 @@ public sealed partial class NodeAgent
         s.Checks)
     {
         Standby = s.Standby,
+        SyncGroup = s.SyncGroup,
+        SyncGroupState = s.SyncGroupState?.ToString().ToUpperInvariant(),
+        WantsMaster = s.WantsMaster,
     };
 
     private static List<ServiceView> Services(TopologyModel topology, HealthSnapshot? health, KernelWeights? kernel)
@@ -188,6 +191,15 @@ public sealed partial class NodeAgent
         foreach (var instance in instances)
         {
             writer.Sample(instance.Transitions, ("vrrp_instance", instance.Instance));
+        }
+
+        writer.Family("reconciler_vrrp_sync_group_state", "gauge", "VRRP sync group state as a whole (1 for the current state).");
+        foreach (var group in instances.Where(i => i.SyncGroup is not null).DistinctBy(i => i.SyncGroup))
+        {
+            foreach (var state in Enum.GetValues<Vrrp.VrrpState>())
+            {
+                writer.Sample(group.SyncGroupState == state ? 1 : 0, ("vrrp_sync_group", group.SyncGroup!), ("state", state.ToString().ToUpperInvariant()));
+            }
         }
     }
 

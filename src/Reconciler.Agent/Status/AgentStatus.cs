@@ -64,6 +64,15 @@ public sealed record VrrpView(
     /// <summary>The instance synchronises connections (<c>connectionSync</c>): its nodes run the kernel's sync daemons
     /// and keep its services whatever the role.</summary>
     public bool SyncsConnections { get; init; }
+
+    /// <summary>The sync group the instance fails over with (<c>vrrpSyncGroups</c>), or null.</summary>
+    public string? SyncGroup { get; init; }
+
+    /// <summary>The sync group's state as a whole on this node: FAULT while any member is, MASTER or BACKUP once all are.</summary>
+    public string? SyncGroupState { get; init; }
+
+    /// <summary>In a sync group: this member wants MASTER and waits, as BACKUP, for every other member to want it.</summary>
+    public bool WantsMaster { get; init; }
 }
 
 public sealed record ServiceView(

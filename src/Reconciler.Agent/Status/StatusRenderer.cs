@@ -42,7 +42,8 @@ public static class StatusRenderer
         {
             Line($"VRRP {vrrp.Instance} (VRID {vrrp.VirtualRouterId}, v{vrrp.Version}, {vrrp.Interface}): {vrrp.State}, priority {vrrp.EffectivePriority}/{vrrp.Priority}" +
                  (vrrp.Master is null || vrrp.State == "MASTER" ? "" : $", master {vrrp.Master}") +
-                 $", adverts {vrrp.AdvertsSent} sent / {vrrp.AdvertsReceived} received / {vrrp.Dropped} dropped");
+                 $", adverts {vrrp.AdvertsSent} sent / {vrrp.AdvertsReceived} received / {vrrp.Dropped} dropped" +
+                 (vrrp.SyncGroup is null ? "" : $", sync group {vrrp.SyncGroup} {vrrp.SyncGroupState}{(vrrp.WantsMaster ? " (wants MASTER, waiting for the other members)" : "")}"));
         }
 
         foreach (var service in status.Services)

@@ -6,7 +6,7 @@ namespace Reconciler.Agent.Tests.Fakes;
 
 /// <summary>A VRRP runtime whose state the test sets: every instance of the topology this node takes part in
 /// reports <see cref="State"/> with <see cref="Master"/> as the master heard.</summary>
-internal sealed class FakeVrrpRuntime(IReadOnlyList<string> instances) : IVrrpRuntime
+internal sealed class FakeVrrpRuntime(IReadOnlyList<string> instances, IReadOnlyDictionary<string, string>? syncGroups = null) : IVrrpRuntime
 {
     public event Action? Transitioned;
 
@@ -76,7 +76,12 @@ internal sealed class FakeVrrpRuntime(IReadOnlyList<string> instances) : IVrrpRu
 
     public IReadOnlyList<VrrpInstanceStatus> GetStatus()
     {
-        var status = instances.Select(name => VrrpStatuses.Of(name, State, State == VrrpState.Master ? null : Master) with { Standby = Standby.Contains(name) }).ToList();
+        var status = instances.Select(name => VrrpStatuses.Of(name, State, State == VrrpState.Master ? null : Master) with
+        {
+            Standby = Standby.Contains(name),
+            SyncGroup = syncGroups?.GetValueOrDefault(name),
+            SyncGroupState = syncGroups?.ContainsKey(name) == true ? State : null,
+        }).ToList();
         AfterStatusRead?.Invoke();
         return status;
     }
@@ -128,7 +133,8 @@ internal sealed class FakeVrrpRuntimeFactory : IVrrpRuntimeFactory
             return null;
         }
 
-        var runtime = new FakeVrrpRuntime(instances) { State = InitialState, Master = InitialMaster };
+        var groups = instances.Where(i => topology.SyncGroupOf(i) is not null).ToDictionary(i => i, i => topology.SyncGroupOf(i)!.Name, StringComparer.Ordinal);
+        var runtime = new FakeVrrpRuntime(instances, groups) { State = InitialState, Master = InitialMaster };
         Created.Add(runtime);
         return runtime;
     }

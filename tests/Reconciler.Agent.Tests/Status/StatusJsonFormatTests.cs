@@ -130,7 +130,10 @@ public sealed class StatusJsonFormatTests
                 "chk_db": null
               },
               "standby": false,
-              "syncsConnections": false
+              "syncsConnections": false,
+              "syncGroup": null,
+              "syncGroupState": null,
+              "wantsMaster": false
             }
           ],
           "services": [
