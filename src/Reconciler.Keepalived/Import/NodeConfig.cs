@@ -51,4 +51,6 @@ internal sealed class InstanceConfig(string name, SourceLocation location)
     public List<string> Interfaces { get; } = [];
 
     public List<Located<TrackedCheckReference>> TrackScripts { get; } = [];
+
+    public List<Located<TrackedInterface>> TrackInterfaces { get; } = [];
 }
