@@ -18,6 +18,10 @@ internal sealed class NodeConfig(string file)
 
     public List<InstanceConfig> Instances { get; } = [];
 
+    /// <summary>The sync groups that have two or more members on this node (a group of one is folded into its
+    /// instance, an empty one dropped).</summary>
+    public List<SyncGroupConfig> SyncGroups { get; } = [];
+
     public List<Located<VirtualService>> Services { get; } = [];
 
     /// <summary>Addresses this node uses as its VRRP source (<c>unicast_src_ip</c>, <c>mcast_src_ip</c>).</summary>
@@ -51,4 +55,10 @@ internal sealed class InstanceConfig(string name, SourceLocation location)
     public List<string> Interfaces { get; } = [];
 
     public List<Located<TrackedCheckReference>> TrackScripts { get; } = [];
+
+    public List<Located<TrackedInterface>> TrackInterfaces { get; } = [];
 }
+
+/// <summary>A <c>vrrp_sync_group</c> as one node has it: its members resolved against the node's instances, its
+/// tracked scripts where they stand (another node may define one this file does not).</summary>
+internal sealed record SyncGroupConfig(VrrpSyncGroup Group, SourceLocation Location, IReadOnlyList<Located<TrackedCheckReference>> TrackScripts);

@@ -42,9 +42,7 @@ internal sealed partial class NodeConfigReader
         VrrpAuthentication? authentication = null;
         SourceLocation? authenticationLocation = null;
         var vips = new List<(InterfaceAddress Address, Token? Device)>();
-        var trackChecks = new List<Located<TrackedCheckReference>>();
-        var trackInterfaces = new List<TrackedInterface>();
-        string? notifyMaster = null, notifyBackup = null, notifyFault = null, notifyStop = null, notifyAny = null;
+        var notify = new NotifyCommands();
         var garpRepeat = _globalGarpRepeat;
         var garpDelay = _globalGarpDelay;
 
@@ -112,20 +110,10 @@ internal sealed partial class NodeConfigReader
                     ReadVirtualAddresses(s, context, vips);
                     break;
                 case "track_script":
-                    foreach (var entry in Block(s))
-                    {
-                        var weight = entry.Arguments.Count == 0 ? (int?)null : TrackWeight(entry, context);
-                        trackChecks.Add(new Located<TrackedCheckReference>(new TrackedCheckReference(entry.Name, weight), entry.Location));
-                    }
-
+                    ReadTrackScripts(s, context, instance.TrackScripts);
                     break;
                 case "track_interface":
-                    foreach (var entry in Block(s))
-                    {
-                        trackInterfaces.Add(new TrackedInterface(entry.Name, entry.Arguments.Count == 0 ? 0 : TrackWeight(entry, context) ?? 0));
-                        instance.Interfaces.Add(entry.Name);
-                    }
-
+                    ReadTrackInterfaces(s, context, instance.TrackInterfaces);
                     break;
                 case "unicast_src_ip":
                     if (Word(s) is { } src && Address(src, s.Name) is { } srcAddress)
@@ -158,21 +146,6 @@ internal sealed partial class NodeConfigReader
                     }
 
                     break;
-                case "notify_master":
-                    notifyMaster = NotifyCommand(s, context);
-                    break;
-                case "notify_backup":
-                    notifyBackup = NotifyCommand(s, context);
-                    break;
-                case "notify_fault":
-                    notifyFault = NotifyCommand(s, context);
-                    break;
-                case "notify_stop":
-                    notifyStop = NotifyCommand(s, context);
-                    break;
-                case "notify":
-                    notifyAny = NotifyCommand(s, context);
-                    break;
                 case "garp_master_delay":
                     garpDelay = Seconds(s, 0, 1000) ?? garpDelay;
                     break;
@@ -183,7 +156,11 @@ internal sealed partial class NodeConfigReader
                     ReadSyncDaemonInterface(s, name);
                     break;
                 default:
-                    Unsupported(s, context);
+                    if (!ReadNotify(s, context, notify) && !UnsupportedTracking(s, context))
+                    {
+                        Unsupported(s, context);
+                    }
+
                     break;
             }
         }
@@ -194,8 +171,10 @@ internal sealed partial class NodeConfigReader
         }
         else
         {
-            instance.Interfaces.Insert(0, instance.Interface.Value);
+            instance.Interfaces.Add(instance.Interface.Value);
         }
+
+        instance.Interfaces.AddRange(instance.TrackInterfaces.Select(t => t.Value.Interface));
 
         if (vrid is null)
         {
@@ -261,11 +240,6 @@ internal sealed partial class NodeConfigReader
             garp = delay == TimeSpan.Zero ? garp with { RepeatDelay = TimeSpan.Zero, RepeatCount = 0 } : garp with { RepeatDelay = delay };
         }
 
-        var notify = notifyMaster is null && notifyBackup is null && notifyFault is null && notifyStop is null && notifyAny is null
-            ? null
-            : new VrrpNotify(notifyMaster, notifyBackup, notifyFault, notifyStop, notifyAny, null);
-
-        instance.TrackScripts.AddRange(trackChecks);
         instance.Shared = new VrrpInstance(
             name,
             Interface: string.Empty,
@@ -279,26 +253,10 @@ internal sealed partial class NodeConfigReader
             Authentication: authentication,
             VirtualAddresses: addresses.ToValueList(),
             UnicastPeers: [],
-            TrackChecks: trackChecks.Select(t => t.Value).ToValueList(),
-            TrackInterfaces: trackInterfaces.ToValueList(),
-            Notify: notify,
+            TrackChecks: instance.TrackScripts.Select(t => t.Value).ToValueList(),
+            TrackInterfaces: instance.TrackInterfaces.Select(t => t.Value).ToValueList(),
+            Notify: notify.ToNotify(),
             Garp: garp);
         _node.Instances.Add(instance);
-    }
-
-    private int? TrackWeight(ConfigStatement entry, string context)
-    {
-        if (entry.Arguments[0].Text != "weight" || entry.Arguments.Count < 2)
-        {
-            Dropped(entry.Arguments[0], context, "expected 'weight N'");
-            return null;
-        }
-
-        for (var i = 2; i < entry.Arguments.Count; i++)
-        {
-            Dropped(entry.Arguments[i], context, entry.Arguments[i].Text == "reverse" ? "reversed weights are not supported" : "unexpected argument");
-        }
-
-        return ParseInt(entry.Arguments[1], "weight", -253, 253);
     }
 }

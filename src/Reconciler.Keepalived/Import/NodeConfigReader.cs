@@ -57,7 +57,7 @@ internal sealed partial class NodeConfigReader
                     ReadVirtualServer(statement);
                     break;
                 case "vrrp_sync_group":
-                    Unsupported(statement, "top level", "sync groups are not supported: each instance fails over on its own");
+                    ReadVrrpSyncGroup(statement);
                     break;
                 case "virtual_server_group":
                     ReadVirtualServerGroup(statement);
@@ -68,6 +68,7 @@ internal sealed partial class NodeConfigReader
             }
         }
 
+        ResolveSyncGroups();
         ReadGroupVirtualServers();
         AttachSyncDaemon();
     }

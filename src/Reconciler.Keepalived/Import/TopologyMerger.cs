@@ -12,9 +12,10 @@ namespace Reconciler.Keepalived.Import;
 /// virtual router id, addresses, timers, tracking; every virtual_server) must be the same in every file that has
 /// it: a contradiction is a located error. Per-node settings become maps: <c>priority</c> into the instance's
 /// priorities, <c>interface</c> into its interface (the most common one) and per-node overrides,
-/// <c>unicast_src_ip</c>/<c>unicast_peer</c> into its unicast peers and the nodes' addresses.
+/// <c>unicast_src_ip</c>/<c>unicast_peer</c> into its unicast peers and the nodes' addresses. A
+/// <c>vrrp_sync_group</c> is shared too: every node with one of its members must have it, the same.
 /// </summary>
-internal sealed class TopologyMerger
+internal sealed partial class TopologyMerger
 {
     private readonly ICollection<Diagnostic> _diagnostics;
 
@@ -29,9 +30,13 @@ internal sealed class TopologyMerger
     {
         var checks = MergeChecks(nodes);
         var instances = MergeInstances(nodes, checks);
+        var syncGroups = MergeSyncGroups(nodes, checks);
         var services = MergeServices(nodes, instances);
         var topologyNodes = nodes.Select(BuildNode).ToValueList();
-        return new TopologyModel(topologyNodes, checks.ToValueList(), instances.ToValueList(), services.ToValueList());
+        return new TopologyModel(topologyNodes, checks.ToValueList(), instances.ToValueList(), services.ToValueList())
+        {
+            SyncGroups = syncGroups.ToValueList(),
+        };
     }
 
     private List<TrackedCheck> MergeChecks(IReadOnlyList<NodeInput> nodes)
@@ -89,10 +94,18 @@ internal sealed class TopologyMerger
         }
 
         var result = new List<VrrpInstance>();
-        var checkNames = checks.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var checkWeights = checks.ToDictionary(c => c.Name, c => c.Weight, StringComparer.Ordinal);
+
+        // A member of a sync group without sync_group_tracking_weight tracks no script with a weight (each node's
+        // reader drops those its file defines; these are the ones only another node's file defines).
+        var unweighted = nodes.SelectMany(n => n.Config.SyncGroups).Where(g => !g.Group.TrackingWeights)
+            .SelectMany(g => g.Group.Instances).ToHashSet(StringComparer.Ordinal);
         foreach (var name in order)
         {
             var members = byName[name];
+            bool Keeps(TrackedCheckReference t) =>
+                checkWeights.TryGetValue(t.Check, out var weight) && (!unweighted.Contains(name) || (t.Weight ?? weight) == 0);
+
             var (firstNode, first) = members[0];
             foreach (var (node, instance) in members.Skip(1))
             {
@@ -104,15 +117,7 @@ internal sealed class TopologyMerger
 
             foreach (var (node, instance) in members)
             {
-                var defined = node.Config.Scripts.Select(s => s.Value.Name).ToHashSet(StringComparer.Ordinal);
-                foreach (var reference in instance.TrackScripts.Where(r => !defined.Contains(r.Value.Check)))
-                {
-                    Warning(
-                        "unknown-check",
-                        $"vrrp_instance {name} tracks vrrp_script '{reference.Value.Check}', which this file does not define; keepalived ignores the reference" +
-                        (checkNames.Contains(reference.Value.Check) ? " (another node defines it; the topology keeps it)" : ", and so does the import"),
-                        reference.Location);
-                }
+                WarnOfUnknownChecks($"vrrp_instance {name}", node, instance.TrackScripts, checkWeights.ContainsKey, Keeps);
             }
 
             var interfaces = members.Where(m => m.Instance.Interface is not null)
@@ -136,11 +141,30 @@ internal sealed class TopologyMerger
                 InterfaceOverrides = ValueMap<string>.Create(overrides),
                 Priorities = ValueMap<int>.Create(priorities),
                 UnicastPeers = peers,
-                TrackChecks = shared.TrackChecks.Where(t => checkNames.Contains(t.Check)).ToValueList(),
+                TrackChecks = shared.TrackChecks.Where(Keeps).ToValueList(),
             });
         }
 
         return result;
+    }
+
+    /// <summary>References to a vrrp_script the node's file does not define: keepalived ignores them. The topology
+    /// keeps one another node defines, unless <paramref name="keeps"/> says otherwise (a weight on a sync group's
+    /// member).</summary>
+    private void WarnOfUnknownChecks(
+        string what, NodeInput node, IEnumerable<Located<TrackedCheckReference>> references, Func<string, bool> isDefined, Func<TrackedCheckReference, bool> keeps)
+    {
+        var defined = node.Config.Scripts.Select(s => s.Value.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var reference in references.Where(r => !defined.Contains(r.Value.Check)))
+        {
+            var elsewhere = !isDefined(reference.Value.Check) ? ", and so does the import"
+                : keeps(reference.Value) ? " (another node defines it; the topology keeps it)"
+                : " (another node defines it, with a weight, which a sync group's member without sync_group_tracking_weight cannot have; the import drops it)";
+            Warning(
+                "unknown-check",
+                $"{what} tracks vrrp_script '{reference.Value.Check}', which this file does not define; keepalived ignores the reference{elsewhere}",
+                reference.Location);
+        }
     }
 
     /// <summary>
@@ -283,7 +307,10 @@ internal sealed class TopologyMerger
             }
         }
 
-        var interfaces = node.Config.Instances.SelectMany(i => i.Interfaces).Distinct(StringComparer.Ordinal).ToValueList();
+        var interfaces = node.Config.Instances.SelectMany(i => i.Interfaces)
+            .Concat(node.Config.SyncGroups.SelectMany(g => g.Group.TrackInterfaces.Select(t => t.Interface)))
+            .Distinct(StringComparer.Ordinal)
+            .ToValueList();
         return new Node(node.Name, addresses.ToValueList(), interfaces);
     }
 

@@ -57,7 +57,7 @@ public sealed class ImportReportTests
     {
         var report = Report(Config);
 
-        Assert.Contains("sync groups are not supported", report.Statements[3].Reason, StringComparison.Ordinal);
+        Assert.Contains("has only one member, vrrp_instance VI_1", report.Statements[3].Reason, StringComparison.Ordinal);
         Assert.Equal("in vrrp_sync_group at k.conf:5:1, which is dropped", report.Statements[4].Reason);
         Assert.Contains("label eth0:vip", report.Statements[11].Reason, StringComparison.Ordinal);
         Assert.Null(report.Statements[0].Reason);
