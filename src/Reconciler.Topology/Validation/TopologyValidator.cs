@@ -41,6 +41,12 @@ public static class TopologyValidator
         new ServiceAddressNotVirtualRule(),
         new IneffectiveTrackWeightRule(),
         new ConnectionSyncRule(),
+        new SyncGroupMemberRule(),
+        new SyncGroupSizeRule(),
+        new SyncGroupNodesRule(),
+        new SyncGroupAddressOwnerRule(),
+        new SyncGroupTrackingWeightRule(),
+        new SyncGroupTrackOverlapRule(),
     ];
 
     public static IReadOnlyList<Diagnostic> Validate(Model.Topology topology, TopologySourceMap? sources = null)
