@@ -45,6 +45,7 @@ public static class TopologyValidator
         new SyncGroupSizeRule(),
         new SyncGroupNodesRule(),
         new SyncGroupAddressOwnerRule(),
+        new SyncGroupMasterRule(),
         new SyncGroupTrackingWeightRule(),
         new SyncGroupTrackOverlapRule(),
     ];
