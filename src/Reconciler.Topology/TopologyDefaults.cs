@@ -28,6 +28,11 @@ public static class TopologyDefaults
     public static GratuitousArp Garp => GratuitousArp.Default;
     public const int TrackInterfaceWeight = 0;
 
+    // VRRP sync groups.
+
+    /// <summary>keepalived's <c>sync_group_tracking_weight</c> is off unless given.</summary>
+    public const bool SyncGroupTrackingWeights = false;
+
     // Virtual services.
     public const Protocol ServiceProtocol = Protocol.Tcp;
     public const AddressFamily FirewallMarkFamily = AddressFamily.InterNetwork;

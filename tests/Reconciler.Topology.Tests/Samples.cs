@@ -100,4 +100,43 @@ internal static class Samples
                 weight: 5
 
         """;
+
+    /// <summary>A NAT pair: an outside VIP and an inside gateway on two directors, failing over together in one sync
+    /// group (line numbers matter to the tests). Loads without a finding.</summary>
+    public const string SyncPairYaml = """
+        nodes:
+          - name: lb1
+            addresses: [203.0.113.2]
+            interfaces: [eth0, eth1, eth2]
+          - name: lb2
+            addresses: [203.0.113.3]
+            interfaces: [eth0, eth1, eth2]
+        checks:
+          - name: upstream
+            command: [/usr/local/bin/check-upstream]
+          - name: disk
+            command: [/usr/local/bin/check-disk]
+            weight: -30
+        vrrpInstances:
+          - name: VI_OUT
+            interface: eth0
+            virtualRouterId: 51
+            priorities: {lb1: 150, lb2: 100}
+            virtualAddresses: [203.0.113.10]
+          - name: VI_IN
+            interface: eth1
+            virtualRouterId: 52
+            priorities: {lb1: 150, lb2: 100}
+            virtualAddresses: [10.0.0.1]
+        vrrpSyncGroups:
+          - name: VG_1
+            instances: [VI_OUT, VI_IN]
+            trackChecks: [{check: upstream, weight: 0}]
+            trackInterfaces: [{interface: eth2}]
+            notify:
+              master: "/usr/local/bin/vg master"
+              any: /usr/local/bin/vg-any
+              webhook: "http://127.0.0.1:9000/vg"
+
+        """;
 }

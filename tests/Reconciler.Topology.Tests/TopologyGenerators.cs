@@ -8,7 +8,8 @@ namespace Reconciler.Topology.Tests;
 
 /// <summary>
 /// Generators of semantically valid topologies: unique names (including ones a YAML writer must quote, like
-/// <c>true</c> or <c>1e3</c>), IPv4 and IPv6, services of both kinds, real servers, checks, VRRP instances.
+/// <c>true</c> or <c>1e3</c>), IPv4 and IPv6, services of both kinds, real servers, checks, VRRP instances, and
+/// sometimes a sync group (whose members are then made to agree: same priorities, weight 0 unless it allows weights).
 /// </summary>
 internal static class TopologyGenerators
 {
@@ -66,9 +67,13 @@ internal static class TopologyGenerators
     public static Gen<Topology.Model.Topology> Topology() =>
         from nodes in Nodes()
         from checks in Checks()
-        from instances in Instances(nodes, checks)
-        from services in Services(instances)
-        select new Topology.Model.Topology(nodes.ToValueList(), checks.ToValueList(), instances.ToValueList(), services.ToValueList());
+        from generated in Instances(nodes, checks)
+        from grouped in SyncGroup(generated, checks)
+        from services in Services(grouped.Instances)
+        select new Topology.Model.Topology(nodes.ToValueList(), checks.ToValueList(), grouped.Instances.ToValueList(), services.ToValueList())
+        {
+            SyncGroups = grouped.Groups.ToValueList(),
+        };
 
     private static Gen<Node[]> Nodes() =>
         from names in UniqueNames(1, 4)
@@ -136,6 +141,45 @@ internal static class TopologyGenerators
             trackInterfaces.Take(2).ToValueList(),
             notify,
             garp);
+
+    private static readonly string[] TrackableInterfaces = ["eth0", "eth1", "bond0"];
+
+    /// <summary>No group, or one of two or more of the instances. The members are changed to pass the group's rules:
+    /// each takes the first member's priorities (same nodes, same address owners) and, unless the group allows
+    /// weights, tracks with weight 0; the group tracks only what no member does.</summary>
+    private static Gen<(VrrpInstance[] Instances, VrrpSyncGroup[] Groups)> SyncGroup(VrrpInstance[] instances, TrackedCheck[] checks) =>
+        instances.Length < 2
+            ? Gen.Constant((instances, Array.Empty<VrrpSyncGroup>()))
+            : Gen.Frequency(
+                (1, Gen.Constant((instances, Array.Empty<VrrpSyncGroup>()))),
+                (2, from members in Gen.Shuffle(instances).SelectMany(s => Gen.Choose(2, s.Length).Select(n => s.Take(n).ToArray()))
+                    from name in Name()
+                    from weights in Gen.Elements(true, false)
+                    from notify in Maybe(Notify())
+                    let adjusted = instances.Select(i => members.Any(m => m.Name == i.Name) ? Member(i, members[0], weights) : i).ToArray()
+                    let tracked = adjusted.Where(i => members.Any(m => m.Name == i.Name)).ToArray()
+                    from groupChecks in Gen.SubListOf(checks.Where(c => !tracked.Any(i => i.TrackChecks.Any(t => t.Check == c.Name))).ToArray())
+                    from checkWeights in Gen.ArrayOf(weights ? MaybeInt(Gen.Choose(-253, 253)) : Gen.Constant<int?>(0), groupChecks.Count)
+                    from groupInterfaces in Gen.SubListOf(TrackableInterfaces.Where(f => !tracked.Any(i => i.TrackInterfaces.Any(t => t.Interface == f))).ToArray())
+                    from interfaceWeights in Gen.ArrayOf(weights ? Gen.Choose(-253, 253) : Gen.Constant(0), groupInterfaces.Count)
+                    select (adjusted, new[]
+                    {
+                        new VrrpSyncGroup(
+                            name,
+                            members.Select(m => m.Name).ToValueList(),
+                            groupChecks.Select((c, k) => new TrackedCheckReference(c.Name, checkWeights[k])).ToValueList(),
+                            groupInterfaces.Select((f, k) => new TrackedInterface(f, interfaceWeights[k])).ToValueList(),
+                            notify,
+                            weights),
+                    })));
+
+    private static VrrpInstance Member(VrrpInstance instance, VrrpInstance first, bool weights) => instance with
+    {
+        Priorities = first.Priorities,
+        InterfaceOverrides = ValueMap<string>.Create(instance.InterfaceOverrides.Where(o => first.Priorities.ContainsKey(o.Key))),
+        TrackChecks = weights ? instance.TrackChecks : instance.TrackChecks.Select(t => t with { Weight = 0 }).ToValueList(),
+        TrackInterfaces = weights ? instance.TrackInterfaces : instance.TrackInterfaces.Select(t => t with { Weight = 0 }).ToValueList(),
+    };
 
     private static Gen<InterfaceAddress> VirtualAddress(AddressFamily family) =>
         from address in Address(family)

@@ -79,6 +79,7 @@ internal static class DiffLines
     private static string KindText(string kind) => kind switch
     {
         "vrrpInstance" => "vrrp instance",
+        "vrrpSyncGroup" => "vrrp sync group",
         "realServer" => "real server",
         "ipvsService" => "ipvs service",
         _ => kind,

@@ -38,6 +38,7 @@ internal static class FieldFlattener
         [typeof(VrrpNotify)] = PublicProperties<VrrpNotify>(),
         [typeof(GratuitousArp)] = PublicProperties<GratuitousArp>(),
         [typeof(ConnectionSync)] = PublicProperties<ConnectionSync>(),
+        [typeof(VrrpSyncGroup)] = PublicProperties<VrrpSyncGroup>(),
         [typeof(VirtualService)] = PublicProperties<VirtualService>(),
         [typeof(TunnelSettings)] = PublicProperties<TunnelSettings>(),
         [typeof(Persistence)] = PublicProperties<Persistence>(),

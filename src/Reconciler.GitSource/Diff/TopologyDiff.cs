@@ -12,7 +12,7 @@ public enum DiffAction
 }
 
 /// <summary>
-/// One object that differs: <see cref="Kind"/> is <c>node</c>, <c>check</c>, <c>vrrpInstance</c>, <c>service</c>,
+/// One object that differs: <see cref="Kind"/> is <c>node</c>, <c>check</c>, <c>vrrpInstance</c>, <c>vrrpSyncGroup</c>, <c>service</c>,
 /// <c>realServer</c> in the topology, or <c>ipvsService</c>, <c>destination</c>, <c>vrrp</c> in a node's desired
 /// state. <see cref="Changes"/> lists changed fields (<c>weight: 5 -> 10</c>) for a change, the main settings for an
 /// addition; <see cref="Children"/> holds a service's real servers.

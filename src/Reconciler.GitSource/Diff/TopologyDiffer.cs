@@ -7,7 +7,7 @@ using Reconciler.Topology.Model;
 namespace Reconciler.GitSource.Diff;
 
 /// <summary>
-/// Computes a <see cref="TopologyDiff"/>: objects matched by name (services, instances, checks, nodes) or endpoint
+/// Computes a <see cref="TopologyDiff"/>: objects matched by name (services, instances, sync groups, checks, nodes) or endpoint
 /// (real servers), compared field by field, then every node's desired state (<see cref="DesiredStateBuilder"/> with
 /// <see cref="RuntimeOverlay.None"/>, plus its VRRP participation). Pure: no root, no kernel, no network.
 /// </summary>
@@ -58,6 +58,8 @@ public static class TopologyDiffer
         entries.AddRange(Match(old.Nodes, @new.Nodes, n => n.Name, (a, b, action) => Entry("node", a?.Name ?? b!.Name, null, action, a, b)));
         entries.AddRange(Match(old.Checks, @new.Checks, c => c.Name, (a, b, action) => Entry("check", a?.Name ?? b!.Name, null, action, a, b)));
         entries.AddRange(Match(old.VrrpInstances, @new.VrrpInstances, v => v.Name, (a, b, action) => Entry("vrrpInstance", a?.Name ?? b!.Name, null, action, a, b)));
+        entries.AddRange(Match(old.SyncGroups, @new.SyncGroups, g => g.Name, (a, b, action) =>
+            Entry("vrrpSyncGroup", (a ?? b)!.Name, action == DiffAction.Changed ? null : string.Join(", ", (a ?? b)!.Instances), action, a, b)));
         entries.AddRange(Match(old.Services, @new.Services, s => s.Name, ServiceEntry));
         var nodes = old.Nodes.Select(n => n.Name).Concat(@new.Nodes.Select(n => n.Name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(name => new NodeDiff(name, NodeChanges(old, @new, name)))
@@ -205,13 +207,14 @@ public static class TopologyDiffer
 
     private static string Flag(bool value) => value ? "true" : "false";
 
-    internal sealed record VrrpParticipation(string Instance, string Interface, int Priority, int VirtualRouterId, string VirtualAddresses);
+    /// <summary>How a node takes part in an instance; <paramref name="SyncGroup"/> is the group it fails over with.</summary>
+    internal sealed record VrrpParticipation(string Instance, string Interface, int Priority, int VirtualRouterId, string VirtualAddresses, string? SyncGroup);
 
     private static List<VrrpParticipation> Participation(TopologyModel topology, string node) =>
         topology.FindNode(node) is null
             ? []
             : topology.VrrpInstances
                 .Where(v => v.Priorities.ContainsKey(node))
-                .Select(v => new VrrpParticipation(v.Name, v.InterfaceFor(node), v.Priorities[node], v.VirtualRouterId, "[" + string.Join(", ", v.VirtualAddresses) + "]"))
+                .Select(v => new VrrpParticipation(v.Name, v.InterfaceFor(node), v.Priorities[node], v.VirtualRouterId, "[" + string.Join(", ", v.VirtualAddresses) + "]", topology.SyncGroupOf(v.Name)?.Name))
                 .ToList();
 }

@@ -32,16 +32,43 @@ internal sealed partial class TopologyBinder
             json["authentication"] is JObject auth ? BindAuthentication(auth, JsonPointer.Append(pointer, "authentication")) : null,
             VirtualAddresses(json, pointer),
             Addresses(json, "unicastPeers", pointer),
-            List(json, "trackChecks", pointer, (item, _) =>
-                Text(item, "check") is { } check ? new TrackedCheckReference(check, Int(item, "weight")) : null),
-            List(json, "trackInterfaces", pointer, (item, _) =>
-                Text(item, "interface") is { } name ? new TrackedInterface(name, Int(item, "weight") ?? TopologyDefaults.TrackInterfaceWeight) : null),
-            json["notify"] is JObject notify ? BindNotify(notify, JsonPointer.Append(pointer, "notify")) : null,
+            TrackChecks(json, pointer),
+            TrackInterfaces(json, pointer),
+            Notify(json, pointer),
             json["garp"] is JObject garp ? BindGarp(garp, JsonPointer.Append(pointer, "garp")) : TopologyDefaults.Garp)
         {
             ConnectionSync = json["connectionSync"] is JObject sync ? BindConnectionSync(sync, JsonPointer.Append(pointer, "connectionSync")) : null,
         };
     }
+
+    private VrrpSyncGroup? BindSyncGroup(JObject json, string pointer)
+    {
+        if (Text(json, "name") is not { } name)
+        {
+            return null;
+        }
+
+        return new VrrpSyncGroup(
+            name,
+            Strings(json, "instances"),
+            TrackChecks(json, pointer),
+            TrackInterfaces(json, pointer),
+            Notify(json, pointer),
+            Bool(json, "trackingWeights") ?? TopologyDefaults.SyncGroupTrackingWeights);
+    }
+
+    /// <summary>An instance's or a sync group's <c>trackChecks</c>.</summary>
+    private ValueList<TrackedCheckReference> TrackChecks(JObject json, string pointer) =>
+        List(json, "trackChecks", pointer, (item, _) =>
+            Text(item, "check") is { } check ? new TrackedCheckReference(check, Int(item, "weight")) : null);
+
+    /// <summary>An instance's or a sync group's <c>trackInterfaces</c>.</summary>
+    private ValueList<TrackedInterface> TrackInterfaces(JObject json, string pointer) =>
+        List(json, "trackInterfaces", pointer, (item, _) =>
+            Text(item, "interface") is { } name ? new TrackedInterface(name, Int(item, "weight") ?? TopologyDefaults.TrackInterfaceWeight) : null);
+
+    private VrrpNotify? Notify(JObject json, string pointer) =>
+        json["notify"] is JObject notify ? BindNotify(notify, JsonPointer.Append(pointer, "notify")) : null;
 
     private ConnectionSync BindConnectionSync(JObject json, string pointer) => new(
         Text(json, "interface"),

@@ -34,7 +34,10 @@ internal sealed partial class TopologyBinder
             binder.List(root, "nodes", string.Empty, binder.BindNode),
             binder.List(root, "checks", string.Empty, binder.BindCheck),
             binder.List(root, "vrrpInstances", string.Empty, binder.BindInstance),
-            binder.List(root, "services", string.Empty, binder.BindService));
+            binder.List(root, "services", string.Empty, binder.BindService))
+        {
+            SyncGroups = binder.List(root, "vrrpSyncGroups", string.Empty, binder.BindSyncGroup),
+        };
     }
 
     private void Error(string pointer, string message, bool atKey = false)

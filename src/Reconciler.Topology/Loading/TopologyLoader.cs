@@ -14,7 +14,7 @@ namespace Reconciler.Topology.Loading;
 public static class TopologyLoader
 {
     /// <summary>The top-level lists, in the order files are merged and written.</summary>
-    public static IReadOnlyList<string> Sections { get; } = ["nodes", "checks", "vrrpInstances", "services"];
+    public static IReadOnlyList<string> Sections { get; } = ["nodes", "checks", "vrrpInstances", "vrrpSyncGroups", "services"];
 
     /// <summary>Loads files and directories; a directory contributes its <c>*.yaml</c> and <c>*.yml</c> files
     /// (not its subdirectories) in ordinal name order.</summary>
@@ -213,7 +213,7 @@ public static class TopologyLoader
         if (root is not JObject document)
         {
             diagnostics.Add(Diagnostic.Error(SchemaErrorFormatter.Code,
-                $"(top level): expected a mapping with nodes, checks, vrrpInstances and/or services but found {SchemaErrorFormatter.Show(root)}",
+                $"(top level): expected a mapping with nodes, checks, vrrpInstances, vrrpSyncGroups and/or services but found {SchemaErrorFormatter.Show(root)}",
                 documentMap.Find(string.Empty) ?? start, string.Empty));
             return;
         }
@@ -229,7 +229,7 @@ public static class TopologyLoader
             if (!Sections.Contains(property.Name))
             {
                 var suggestion = SchemaErrorFormatter.Suggest(property.Name, Sections);
-                var hint = suggestion is null ? "expected nodes, checks, vrrpInstances or services" : $"did you mean '{suggestion}'?";
+                var hint = suggestion is null ? "expected nodes, checks, vrrpInstances, vrrpSyncGroups or services" : $"did you mean '{suggestion}'?";
                 diagnostics.Add(Diagnostic.Error(SchemaErrorFormatter.Code, $"unknown top-level key '{property.Name}'; {hint}", documentMap.FindKey(pointer), pointer));
                 continue;
             }

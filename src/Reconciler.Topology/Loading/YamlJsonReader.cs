@@ -119,7 +119,7 @@ internal sealed partial class YamlJsonReader
     {
         if (!_sawRoot || _root is null || _root.Type == JTokenType.Null)
         {
-            return Fail("empty-file", "the file is empty: expected a mapping with nodes, checks, vrrpInstances and/or services", new SourceLocation(_file, 1, 1));
+            return Fail("empty-file", "the file is empty: expected a mapping with nodes, checks, vrrpInstances, vrrpSyncGroups and/or services", new SourceLocation(_file, 1, 1));
         }
 
         return true;

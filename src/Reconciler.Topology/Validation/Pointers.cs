@@ -11,6 +11,8 @@ internal static class Pointers
 
     public static string Instance(int i, string? property = null) => Element("vrrpInstances", i, property);
 
+    public static string SyncGroup(int i, string? property = null) => Element("vrrpSyncGroups", i, property);
+
     public static string Service(int i, string? property = null) => Element("services", i, property);
 
     public static string RealServer(int service, int i, string? property = null)

@@ -41,6 +41,13 @@ public static class TopologyValidator
         new ServiceAddressNotVirtualRule(),
         new IneffectiveTrackWeightRule(),
         new ConnectionSyncRule(),
+        new SyncGroupMemberRule(),
+        new SyncGroupSizeRule(),
+        new SyncGroupNodesRule(),
+        new SyncGroupAddressOwnerRule(),
+        new SyncGroupMasterRule(),
+        new SyncGroupTrackingWeightRule(),
+        new SyncGroupTrackOverlapRule(),
     ];
 
     public static IReadOnlyList<Diagnostic> Validate(Model.Topology topology, TopologySourceMap? sources = null)

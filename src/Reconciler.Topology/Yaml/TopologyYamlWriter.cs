@@ -23,6 +23,7 @@ public static class TopologyYamlWriter
         AddList(root, "nodes", topology.Nodes, NodeTree);
         AddList(root, "checks", topology.Checks, CheckTree);
         AddList(root, "vrrpInstances", topology.VrrpInstances, InstanceTree);
+        AddList(root, "vrrpSyncGroups", topology.SyncGroups, SyncGroupTree);
         AddList(root, "services", topology.Services, ServiceTree);
 
         var output = new StringBuilder();
@@ -101,47 +102,8 @@ public static class TopologyYamlWriter
 
         AddScalars(map, "virtualAddresses", instance.VirtualAddresses, FormatInterfaceAddress, always: true);
         AddScalars(map, "unicastPeers", instance.UnicastPeers, a => Str(a.ToString()));
-        if (instance.TrackChecks.Count > 0)
-        {
-            var list = new YamlSequenceNode();
-            foreach (var track in instance.TrackChecks)
-            {
-                var item = new YamlMappingNode().Add("check", Str(track.Check));
-                if (track.Weight is { } weight)
-                {
-                    item.Add("weight", Int(weight));
-                }
-
-                list.Items.Add(item);
-            }
-
-            map.Add("trackChecks", list);
-        }
-
-        if (instance.TrackInterfaces.Count > 0)
-        {
-            var list = new YamlSequenceNode();
-            foreach (var track in instance.TrackInterfaces)
-            {
-                var item = new YamlMappingNode().Add("interface", Str(track.Interface));
-                AddInt(item, "weight", track.Weight, TopologyDefaults.TrackInterfaceWeight);
-                list.Items.Add(item);
-            }
-
-            map.Add("trackInterfaces", list);
-        }
-
-        if (instance.Notify is { } notify)
-        {
-            var notifyMap = new YamlMappingNode();
-            AddOptional(notifyMap, "master", notify.Master);
-            AddOptional(notifyMap, "backup", notify.Backup);
-            AddOptional(notifyMap, "fault", notify.Fault);
-            AddOptional(notifyMap, "stop", notify.Stop);
-            AddOptional(notifyMap, "any", notify.Any);
-            AddOptional(notifyMap, "webhook", notify.Webhook?.OriginalString);
-            map.Add("notify", notifyMap);
-        }
+        AddTracking(map, instance.TrackChecks, instance.TrackInterfaces);
+        AddNotify(map, instance.Notify);
 
         if (instance.Garp != TopologyDefaults.Garp)
         {
@@ -165,6 +127,67 @@ public static class TopologyYamlWriter
         }
 
         return map;
+    }
+
+    private static YamlMappingNode SyncGroupTree(VrrpSyncGroup group)
+    {
+        var map = new YamlMappingNode { Block = true }.Add("name", Str(group.Name));
+        AddScalars(map, "instances", group.Instances, Str, always: true);
+        AddTracking(map, group.TrackChecks, group.TrackInterfaces);
+        AddNotify(map, group.Notify);
+        AddBool(map, "trackingWeights", group.TrackingWeights, TopologyDefaults.SyncGroupTrackingWeights);
+        return map;
+    }
+
+    /// <summary>An instance's or a sync group's <c>trackChecks</c> and <c>trackInterfaces</c>.</summary>
+    private static void AddTracking(YamlMappingNode map, IReadOnlyList<TrackedCheckReference> checks, IReadOnlyList<TrackedInterface> interfaces)
+    {
+        if (checks.Count > 0)
+        {
+            var list = new YamlSequenceNode();
+            foreach (var track in checks)
+            {
+                var item = new YamlMappingNode().Add("check", Str(track.Check));
+                if (track.Weight is { } weight)
+                {
+                    item.Add("weight", Int(weight));
+                }
+
+                list.Items.Add(item);
+            }
+
+            map.Add("trackChecks", list);
+        }
+
+        if (interfaces.Count > 0)
+        {
+            var list = new YamlSequenceNode();
+            foreach (var track in interfaces)
+            {
+                var item = new YamlMappingNode().Add("interface", Str(track.Interface));
+                AddInt(item, "weight", track.Weight, TopologyDefaults.TrackInterfaceWeight);
+                list.Items.Add(item);
+            }
+
+            map.Add("trackInterfaces", list);
+        }
+    }
+
+    private static void AddNotify(YamlMappingNode map, VrrpNotify? notify)
+    {
+        if (notify is null)
+        {
+            return;
+        }
+
+        var notifyMap = new YamlMappingNode();
+        AddOptional(notifyMap, "master", notify.Master);
+        AddOptional(notifyMap, "backup", notify.Backup);
+        AddOptional(notifyMap, "fault", notify.Fault);
+        AddOptional(notifyMap, "stop", notify.Stop);
+        AddOptional(notifyMap, "any", notify.Any);
+        AddOptional(notifyMap, "webhook", notify.Webhook?.OriginalString);
+        map.Add("notify", notifyMap);
     }
 
     private static YamlMappingNode ServiceTree(VirtualService service)

@@ -14,6 +14,7 @@ public sealed class FieldFlattenerTests
     [InlineData(typeof(Node))]
     [InlineData(typeof(TrackedCheck))]
     [InlineData(typeof(VrrpInstance))]
+    [InlineData(typeof(VrrpSyncGroup))]
     [InlineData(typeof(VirtualService))]
     [InlineData(typeof(RealServer))]
     [InlineData(typeof(IpvsService))]

@@ -18,7 +18,7 @@ public sealed class HostileInputTests
     [InlineData("# nothing here\n\n")]
     [InlineData("~\n")]
     public void Load_EmptyFile_ReportsEmpty(string yaml) =>
-        AssertOnly(yaml, "topology.yaml:1:1: error: the file is empty: expected a mapping with nodes, checks, vrrpInstances and/or services");
+        AssertOnly(yaml, "topology.yaml:1:1: error: the file is empty: expected a mapping with nodes, checks, vrrpInstances, vrrpSyncGroups and/or services");
 
     [Fact]
     public void Load_BinaryGarbage_ReportsNotText() =>

@@ -30,6 +30,7 @@ public sealed class RoundTripProperties
         {
             Topology.Model.Topology.Empty with { Nodes = topology.Nodes },
             Topology.Model.Topology.Empty with { Checks = topology.Checks, VrrpInstances = topology.VrrpInstances },
+            Topology.Model.Topology.Empty with { SyncGroups = topology.SyncGroups },
             Topology.Model.Topology.Empty with { Services = topology.Services.Take(half).ToValueList() },
             Topology.Model.Topology.Empty with { Services = topology.Services.Skip(half).ToValueList() },
         };

@@ -13,7 +13,8 @@ namespace Reconciler.Topology.Validation.Rules;
 /// other tracked items, toggling it on one node can reorder that node and another. Effective priorities are
 /// clamped to 1..254; a priority-255 owner is never adjusted (and always wins while it is up); ties count as a
 /// possible change, since the higher primary address breaks them. With <c>preempt: false</c> a backup never
-/// takes over from a live master, so only weight 0 (FAULT) has an effect. Weight 0 is always effective.
+/// takes over from a live master, so only weight 0 (FAULT) has an effect. Weight 0 is always effective. A sync
+/// group's tracked objects count as each member's own.
 /// </remarks>
 public sealed class IneffectiveTrackWeightRule : ITopologyRule
 {
@@ -27,6 +28,12 @@ public sealed class IneffectiveTrackWeightRule : ITopologyRule
         for (var i = 0; i < instances.Count; i++)
         {
             var instance = instances[i];
+            if (context.Topology.SyncGroupOf(instance.Name) is { TrackingWeights: false })
+            {
+                // Its tracked objects must have weight 0: SyncGroupTrackingWeightRule reports the others.
+                continue;
+            }
+
             var items = TrackedItems(context.Topology, instance, i);
             for (var k = 0; k < items.Count; k++)
             {
@@ -92,6 +99,28 @@ public sealed class IneffectiveTrackWeightRule : ITopologyRule
         {
             var tracked = instance.TrackInterfaces[t];
             items.Add(new Item($"interface '{tracked.Interface}'", tracked.Weight, Pointers.Item(Pointers.Instance(index, "trackInterfaces"), t, "weight")));
+        }
+
+        // A sync group's tracked objects count as each member's own.
+        var group = topology.SyncGroups.Select((g, i) => (Group: g, Index: i)).FirstOrDefault(x => x.Group.Instances.Contains(instance.Name));
+        if (group.Group is { } syncGroup)
+        {
+            for (var t = 0; t < syncGroup.TrackChecks.Count; t++)
+            {
+                var reference = syncGroup.TrackChecks[t];
+                if (topology.FindCheck(reference.Check) is { } check)
+                {
+                    var pointer = Pointers.Item(Pointers.SyncGroup(group.Index, "trackChecks"), t, reference.Weight is null ? null : "weight");
+                    items.Add(new Item($"check '{check.Name}' (tracked by sync group '{syncGroup.Name}')", reference.Weight ?? check.Weight, pointer));
+                }
+            }
+
+            for (var t = 0; t < syncGroup.TrackInterfaces.Count; t++)
+            {
+                var tracked = syncGroup.TrackInterfaces[t];
+                items.Add(new Item($"interface '{tracked.Interface}' (tracked by sync group '{syncGroup.Name}')", tracked.Weight,
+                    Pointers.Item(Pointers.SyncGroup(group.Index, "trackInterfaces"), t, "weight")));
+            }
         }
 
         return items;

@@ -46,6 +46,11 @@ public sealed partial class InvalidNameRule : ITopologyRule
             }
         }
 
+        for (var i = 0; i < topology.SyncGroups.Count; i++)
+        {
+            CheckName(context, topology.SyncGroups[i].Name, Pointers.SyncGroup(i, "name"));
+        }
+
         for (var i = 0; i < topology.Services.Count; i++)
         {
             CheckName(context, topology.Services[i].Name, Pointers.Service(i, "name"));

@@ -2,7 +2,7 @@ using Reconciler.Topology.Loading;
 
 namespace Reconciler.Topology.Validation.Rules;
 
-/// <summary>Real-server weights are 0..65535 (IPVS); tracked check and interface weights -253..253 (keepalived).</summary>
+/// <summary>Real-server weights are 0..65535 (IPVS); tracked check and interface weights (of instances and sync groups) -253..253 (keepalived).</summary>
 public sealed class WeightRangeRule : ITopologyRule
 {
     public string Code => "weight-range";
@@ -41,6 +41,23 @@ public sealed class WeightRangeRule : ITopologyRule
             for (var t = 0; t < instances[i].TrackInterfaces.Count; t++)
             {
                 TrackWeight(context, instances[i].TrackInterfaces[t].Weight, Pointers.Item(Pointers.Instance(i, "trackInterfaces"), t, "weight"));
+            }
+        }
+
+        var groups = context.Topology.SyncGroups;
+        for (var g = 0; g < groups.Count; g++)
+        {
+            for (var t = 0; t < groups[g].TrackChecks.Count; t++)
+            {
+                if (groups[g].TrackChecks[t].Weight is { } weight)
+                {
+                    TrackWeight(context, weight, Pointers.Item(Pointers.SyncGroup(g, "trackChecks"), t, "weight"));
+                }
+            }
+
+            for (var t = 0; t < groups[g].TrackInterfaces.Count; t++)
+            {
+                TrackWeight(context, groups[g].TrackInterfaces[t].Weight, Pointers.Item(Pointers.SyncGroup(g, "trackInterfaces"), t, "weight"));
             }
         }
     }

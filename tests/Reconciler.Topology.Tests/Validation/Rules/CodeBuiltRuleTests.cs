@@ -48,6 +48,17 @@ public sealed class WeightRangeRuleTests
     public void Check_CheckWeightTooBig_Reports() => Assert.Equal(
         ["topology.yaml:11:13: error: checks[0].weight: weight -254 is outside -253..253"],
         ValidateChangedSeed(t => t with { Checks = [t.Checks[0] with { Weight = -254 }] }, "weight-range"));
+
+    [Fact]
+    public void Check_SyncGroupTrackWeightsTooBig_Report() => Assert.Equal(
+        [
+            "topology.yaml:28:45: error: vrrpSyncGroups[0].trackChecks[0].weight: weight 254 is outside -253..253",
+            // The file leaves the interface's weight out, so the finding falls back to the reference.
+            "topology.yaml:29:23: error: vrrpSyncGroups[0].trackInterfaces[0].weight: weight -300 is outside -253..253",
+        ],
+        ValidateChangedSyncPair(
+            t => t.WithSyncGroup(g => g with { TrackChecks = [g.TrackChecks[0] with { Weight = 254 }], TrackInterfaces = [g.TrackInterfaces[0] with { Weight = -300 }] }),
+            "weight-range"));
 }
 
 public sealed class SchedulerRuleTests
@@ -77,6 +88,11 @@ public sealed class InvalidNameRuleTests
     public void Check_NameWithTrailingNewline_Reports() => Assert.Equal(
         ["topology.yaml:21:11: error: services[0].name: 'web\\u000A' is not a valid name (letters, digits, '_', '.', '-', starting with a letter or digit, at most 64)"],
         ValidateChangedSeed(t => t.WithService(s => s with { Name = "web\n" }), "invalid-name"));
+
+    [Fact]
+    public void Check_SyncGroupNameWithSpace_Reports() => Assert.Equal(
+        ["topology.yaml:26:11: error: vrrpSyncGroups[0].name: 'VG 1' is not a valid name (letters, digits, '_', '.', '-', starting with a letter or digit, at most 64)"],
+        ValidateChangedSyncPair(t => t.WithSyncGroup(g => g with { Name = "VG 1" }), "invalid-name"));
 
     [Fact]
     public void Check_InterfaceNameTooLong_Reports() => Assert.Equal(

@@ -33,4 +33,9 @@ public sealed class DuplicateNameRuleTests
             ],
             result.Diagnostics.Where(d => d.Code == "duplicate-name").Select(d => d.ToString()));
     }
+
+    [Fact]
+    public void Check_SecondSyncGroupWithSameName_Reports() => Assert.Equal(
+        ["topology.yaml:34:11: error: vrrpSyncGroups[1].name: duplicate VRRP sync group name 'VG_1' (first at topology.yaml:26:11)"],
+        ValidationHelpers.LoadFindings(Samples.SyncPairYaml + "  - name: VG_1\n    instances: [VI_IN, VI_OUT]\n", "duplicate-name"));
 }

@@ -47,4 +47,18 @@ public sealed class IneffectiveTrackWeightRuleTests
             ],
             result.Diagnostics.Where(d => d.Code == "ineffective-track-weight").Select(d => d.ToString()));
     }
+
+    [Fact]
+    public void Check_SyncGroupTrackingWithWeights_CountsForEachMember() => Assert.Equal(
+        [
+            "topology.yaml:28:19: warning: vrrpSyncGroups[0].trackChecks[0]: weight -30 of check 'disk' (tracked by sync group 'VG_1') can never change which node is MASTER of 'VI_OUT' (priorities lb1 150, lb2 100: 150-30=120 is still above 100); a weight of -51 or lower would, or 0 puts the instance into FAULT",
+            "topology.yaml:28:19: warning: vrrpSyncGroups[0].trackChecks[0]: weight -30 of check 'disk' (tracked by sync group 'VG_1') can never change which node is MASTER of 'VI_IN' (priorities lb1 150, lb2 100: 150-30=120 is still above 100); a weight of -51 or lower would, or 0 puts the instance into FAULT",
+        ],
+        ValidationHelpers.LoadFindings(
+            Samples.SyncPairYaml.Replace("{check: upstream, weight: 0}", "{check: disk}", StringComparison.Ordinal) + "    trackingWeights: true\n",
+            "ineffective-track-weight"));
+
+    [Fact]
+    public void Check_SyncGroupWithoutTrackingWeights_LeavesWeightsToTheSyncGroupRule() => Assert.Empty(
+        ValidationHelpers.LoadFindings(Samples.SyncPairYaml.Replace("{check: upstream, weight: 0}", "{check: disk}", StringComparison.Ordinal), "ineffective-track-weight"));
 }

@@ -18,4 +18,9 @@ public sealed class UnknownCheckRuleTests
             ],
             result.Diagnostics.Where(d => d.Code == "unknown-check").Select(d => d.ToString()));
     }
+
+    [Fact]
+    public void Check_SyncGroupTrackedCheckMissing_Reports() => Assert.Equal(
+        ["topology.yaml:28:27: error: vrrpSyncGroups[0].trackChecks[0].check: no check is named 'upstrem'; did you mean 'upstream'?"],
+        ValidationHelpers.LoadChangedSyncPair("unknown-check", ("{check: upstream, weight: 0}", "{check: upstrem, weight: 0}")));
 }

@@ -18,4 +18,9 @@ public sealed class UnknownVrrpInstanceRuleTests
             ],
             result.Diagnostics.Where(d => d.Code == "unknown-vrrp-instance").Select(d => d.ToString()));
     }
+
+    [Fact]
+    public void Check_SyncGroupMemberMissing_Reports() => Assert.Equal(
+        ["topology.yaml:27:25: error: vrrpSyncGroups[0].instances[1]: no VRRP instance is named 'VI_INN'; did you mean 'VI_IN'?"],
+        ValidationHelpers.LoadChangedSyncPair("unknown-vrrp-instance", ("[VI_OUT, VI_IN]", "[VI_OUT, VI_INN]")));
 }
