@@ -16,9 +16,9 @@ public sealed class NodeAgentVrrpTests
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static AgentHarness Start(VrrpState state, IPAddress? master)
+    private static AgentHarness Start(VrrpState state, IPAddress? master, string topology = Topologies.Vrrp)
     {
-        var harness = AgentHarness.Start(Polls.NewValid("Web on VI_1", Topologies.Vrrp));
+        var harness = AgentHarness.Start(Polls.NewValid("Web on VI_1", topology));
         harness.Vrrp.InitialState = state;
         harness.Vrrp.InitialMaster = master;
         return harness;
@@ -195,6 +195,24 @@ public sealed class NodeAgentVrrpTests
         Assert.True(harness.Vrrp.Created[0].Disposed);
         Assert.True(harness.Vrrp.Created[1].Started);
         Assert.Contains(harness.Logs.Lines, l => l.Contains("VRRP configuration of this node changed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PollAsync_CommitThatGroupsThisNodesInstances_RuntimeRebuilt_AndTheGroupShows()
+    {
+        await using var harness = Start(VrrpState.Master, master: null, Topologies.VrrpTwoInstances);
+        await harness.PollAndReconcileAsync();
+        harness.Feed.Enqueue(Polls.NewValid("group VI_1 and VI_2", Topologies.VrrpSyncGroup));
+
+        await harness.PollAndReconcileAsync();
+
+        Assert.Equal(2, harness.Vrrp.Created.Count);
+        Assert.True(harness.Vrrp.Created[0].Disposed);
+        Assert.All(harness.Agent.GetStatus().Vrrp, v => Assert.Equal(("VG_1", "MASTER"), (v.SyncGroup, v.SyncGroupState)));
+        Assert.Contains(", sync group VG_1 MASTER", StatusRenderer.Render(harness.Agent.GetStatus()), StringComparison.Ordinal);
+        var metrics = PrometheusText.Parse(harness.Agent.WriteMetrics());
+        Assert.Equal(1, metrics.Value("reconciler_vrrp_sync_group_state", ("vrrp_sync_group", "VG_1"), ("state", "MASTER")));
+        Assert.Equal(0, metrics.Value("reconciler_vrrp_sync_group_state", ("vrrp_sync_group", "VG_1"), ("state", "FAULT")));
     }
 
     [Fact]

@@ -114,6 +114,46 @@ internal static class Topologies
                 port: 8080
         """;
 
+    /// <summary>lb1 and lb2 share VI_1 (10.0.0.100) and VI_2 (10.0.0.200), not grouped; the service is bound to VI_1.</summary>
+    public const string VrrpTwoInstances = """
+        nodes:
+          - name: lb1
+            addresses: [10.0.0.1]
+            interfaces: [eth0]
+          - name: lb2
+            addresses: [10.0.0.2]
+            interfaces: [eth0]
+        vrrpInstances:
+          - name: VI_1
+            interface: eth0
+            virtualRouterId: 51
+            priorities: {lb1: 100, lb2: 80}
+            virtualAddresses: [10.0.0.100]
+          - name: VI_2
+            interface: eth0
+            virtualRouterId: 52
+            priorities: {lb1: 100, lb2: 80}
+            virtualAddresses: [10.0.0.200]
+        services:
+          - name: web
+            address: 10.0.0.100
+            port: 80
+            scheduler: wrr
+            forwarding: nat
+            vrrpInstance: VI_1
+            realServers:
+              - address: 10.0.1.1
+                port: 8080
+        """;
+
+    /// <summary><see cref="VrrpTwoInstances"/> with VI_1 and VI_2 in sync group VG_1.</summary>
+    public const string VrrpSyncGroup = VrrpTwoInstances + """
+
+        vrrpSyncGroups:
+          - name: VG_1
+            instances: [VI_1, VI_2]
+        """;
+
     /// <summary><see cref="Vrrp"/> with lb2 (10.0.0.2) also a real server of the service, which has a TCP check.</summary>
     public const string VrrpPeerIsRealServer = VrrpPair + """
         services:

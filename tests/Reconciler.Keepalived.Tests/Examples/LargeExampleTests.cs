@@ -64,6 +64,6 @@ public sealed class LargeExampleTests
 
         // The YAML has no vrrpSyncGroups yet (the section is being added to Reconciler.Topology): until it has, the
         // loaded topology cannot hold the EDGE group, and everything else must be equal.
-        Assert.Equal(imported with { SyncGroups = [] }, loaded.Topology);
+        Assert.Equal(imported, loaded.Topology);
     }
 }
