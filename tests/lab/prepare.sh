@@ -30,11 +30,14 @@ PACKAGES=(
   gcc libc6-dev zlib1g-dev
   prometheus
   chromium
+  dnsmasq-base python3-aiosmtpd
 )
 # gcc, libc6-dev and zlib1g-dev: the NativeAOT publish of src/Reconciler.Cli compiles and links with them.
 # prometheus: the server and promtool, that the agent's /metrics is checked and scraped with (its service is
 # not started: the policy below keeps every daemon of the install down).
 # chromium: the agent's status page is tested in a real browser, headless (about 125 MB to download, 410 MB installed).
+# dnsmasq-base and python3-aiosmtpd: the real DNS and SMTP servers the DNS_CHECK and SMTP_CHECK probes are tested against
+# (dnsmasq-base has no service; aiosmtpd runs under /usr/bin/python3, Debian's, whatever python3 comes first on PATH).
 
 # Kernel modules the guest loads, in this order, each with its dependency
 # closure. crc32c_generic comes first: libcrc32c (needed by ip_vs) fails

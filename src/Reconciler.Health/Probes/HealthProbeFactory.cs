@@ -4,7 +4,7 @@ using Reconciler.Topology.Model;
 
 namespace Reconciler.Health.Probes;
 
-/// <summary>The built-in probes: one kind, one class. New kinds (UDP, DNS, ...) add a case here.</summary>
+/// <summary>The built-in probes: one kind, one class. A new kind adds a case here.</summary>
 public sealed class HealthProbeFactory : IHealthProbeFactory, IDisposable
 {
     private readonly TimeProvider _time;
@@ -39,6 +39,14 @@ public sealed class HealthProbeFactory : IHealthProbeFactory, IDisposable
                     ["RECONCILER_REAL_SERVER_PORT"] = target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 };
                 return new ExecProbe(exec.Command, exec.Timeout, exec.DynamicWeight, environment, _scripts);
+            case HealthCheckKind.Udp:
+                return new UdpProbe(target.EndPoint, check.Udp ?? UdpCheck.Default, check.ConnectTimeout, check.BindAddress, _time);
+            case HealthCheckKind.Ping:
+                return new PingProbe(target.Address, check.ConnectTimeout, check.BindAddress, _time);
+            case HealthCheckKind.Dns:
+                return new DnsProbe(target.EndPoint, check.Dns ?? DnsCheck.Default, check.ConnectTimeout, check.BindAddress, _time);
+            case HealthCheckKind.Smtp:
+                return new SmtpProbe(target.EndPoint, check.Smtp?.HeloName, check.ConnectTimeout, check.BindAddress, _time);
             default:
                 throw new ArgumentOutOfRangeException(nameof(target), check.Kind, "Unknown health check kind.");
         }
