@@ -107,6 +107,22 @@ public sealed class LabProcess : IDisposable
         }
     }
 
+    /// <summary>SIGKILL to the process and every process it started (a forking server's children).</summary>
+    public void KillTree()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
     public void Terminate(TimeSpan wait)
     {
         if (_process.HasExited)
