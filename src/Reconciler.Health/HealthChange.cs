@@ -14,6 +14,13 @@ public enum HealthChangeKind
     ServiceRestored,
     SorryServerActivated,
     SorryServerDeactivated,
+
+    /// <summary>The live weight fell below the service's quorum (keepalived's quorum, 1 when none is set: every real
+    /// server down); <c>quorum_down</c> runs. The service is withdrawn, or its sorry server serves, as the rules say.</summary>
+    QuorumLost,
+
+    /// <summary>The live weight reached the quorum again; <c>quorum_up</c> runs.</summary>
+    QuorumRegained,
 }
 
 /// <summary>

@@ -147,6 +147,12 @@ public sealed partial class HealthMonitor
                 service.Name, null, null, health.Reason ?? $"{liveCount} real servers live again, sorry server inactive"));
         }
 
+        if (quorumUp != service.QuorumUp)
+        {
+            changes.Add(new HealthChange(version, now, quorumUp ? HealthChangeKind.QuorumRegained : HealthChangeKind.QuorumLost, service.Name, null, null,
+                health.Reason ?? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"quorum regained: live weight {liveWeight}")));
+        }
+
         service.QuorumUp = quorumUp;
         service.Health = health;
         service.View = new ServiceStatus(service.Name, health, (IReadOnlyList<RealServerStatus>?)statuses ?? [], liveWeight, liveCount, uncheckedCount);

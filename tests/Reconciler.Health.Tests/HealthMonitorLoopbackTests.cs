@@ -37,7 +37,7 @@ public sealed class HealthMonitorLoopbackTests
             server.Stop();
             await Wait.UntilAsync(() => changes.Any(c => c.Kind == HealthChangeKind.ServerDown), "the server to go down");
             Assert.False(monitor.Current.Get("web", IPAddress.Loopback, server.Port).Present);
-            Assert.Equal($"tcp connect 127.0.0.1:{server.Port} refused, 2nd failure", changes.Single().Reason);
+            Assert.Equal($"tcp connect 127.0.0.1:{server.Port} refused, 2nd failure", changes.Single(c => c.Kind == HealthChangeKind.ServerDown).Reason);
 
             using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
             bound.CancelAfter(TimeSpan.FromSeconds(10));
@@ -59,7 +59,7 @@ public sealed class HealthMonitorLoopbackTests
             await Wait.UntilAsync(() => server.Requests.Count >= 2, "a few good probes");
             server.Status = 503;
             await Wait.UntilAsync(() => changes.Any(c => c.Kind == HealthChangeKind.ServerDown), "the server to go down");
-            Assert.Equal($"http GET http://127.0.0.1:{server.Port}/ status 503 (expected 200), 1st failure", changes.Single().Reason);
+            Assert.Equal($"http GET http://127.0.0.1:{server.Port}/ status 503 (expected 200), 1st failure", changes.Single(c => c.Kind == HealthChangeKind.ServerDown).Reason);
 
             server.Status = 200;
             await Wait.UntilAsync(() => changes.Any(c => c.Kind == HealthChangeKind.ServerUp), "the server to come back");

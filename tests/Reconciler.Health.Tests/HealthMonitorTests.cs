@@ -28,8 +28,9 @@ public sealed class HealthMonitorTests
         Assert.Empty(h.Changes);
 
         await h.AdvanceAsync(1);
-        var down = Assert.Single(h.Changes);
-        Assert.Equal(HealthChangeKind.ServerDown, down.Kind);
+        // Its only real server down, the service's quorum (keepalived's 1 when none is set) is lost too.
+        Assert.Equal([HealthChangeKind.ServerDown, HealthChangeKind.QuorumLost], h.Changes.Select(c => c.Kind));
+        var down = h.Changes.First();
         Assert.Equal("tcp connect 10.0.0.101:80 refused, 3rd failure", down.Reason);
         Assert.Equal("10.0.0.101:80", down.RealServer);
         Assert.Equal(h.Monitor.Current.Version, down.Version);
@@ -248,6 +249,8 @@ public sealed class HealthMonitorTests
         Assert.Equal([false, false, true, true, true, false], withdrawn);
         Assert.Equal("quorum lost: live weight 1 of quorum 3 ± 1, service withdrawn", h.Of(HealthChangeKind.ServiceWithdrawn).Single().Reason);
         Assert.Single(h.Of(HealthChangeKind.ServiceRestored));
+        Assert.Equal("quorum lost: live weight 1 of quorum 3 ± 1, service withdrawn", h.Of(HealthChangeKind.QuorumLost).Single().Reason);
+        Assert.Equal("quorum regained: live weight 4", h.Of(HealthChangeKind.QuorumRegained).Single().Reason);
     }
 
     [Fact]
@@ -266,6 +269,7 @@ public sealed class HealthMonitorTests
 
         Assert.True(h.Monitor.Current.GetService("web").SorryServerActive);
         Assert.Equal("every real server is down, sorry server active", h.Of(HealthChangeKind.SorryServerActivated).Single().Reason);
+        Assert.Single(h.Of(HealthChangeKind.QuorumLost)); // keepalived's quorum is 1 when none is set: quorum_down runs
         var desired = DesiredStateBuilder.Build(topology, "lb1", new RuntimeOverlay(new Dictionary<string, VrrpRole>(), h.Monitor.Current));
         var destination = Assert.Single(Assert.Single(desired.Services).Destinations);
         Assert.Equal(IPAddress.Parse("10.0.0.250"), destination.Destination.Address);

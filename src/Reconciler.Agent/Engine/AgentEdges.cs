@@ -75,7 +75,12 @@ public sealed record AgentEdges(
     INodeAddresses Addresses,
     IVrrpRuntimeFactory Vrrp,
     INodeSysctls Sysctl,
-    IHealthProbeFactory? Probes = null);
+    IHealthProbeFactory? Probes = null)
+{
+    /// <summary>Runs the health checker's notify commands (<c>notify_up</c>, <c>quorum_down</c>, ...); none: they are not
+    /// run, and each is logged as refused.</summary>
+    public Reconciler.Scripts.IScriptRunner Scripts { get; init; } = Reconciler.Scripts.NoScriptRunner.Instance;
+}
 
 /// <summary>The git source as the agent's feed.</summary>
 public sealed class GitTopologyFeed(GitTopologySource source) : ITopologyFeed

@@ -15,7 +15,8 @@ public sealed partial class NodeAgent
     /// weight, and a ramp of every server would push everything else out).</summary>
     private void RecordHealthEvent(HealthChange change)
     {
-        if (change.Kind != HealthChangeKind.WeightChanged)
+        // Quorum changes go with a withdrawn service, a sorry server, or the server changes that caused them.
+        if (change.Kind is not (HealthChangeKind.WeightChanged or HealthChangeKind.QuorumLost or HealthChangeKind.QuorumRegained))
         {
             _events.Add(change.Time, "health", change.ToString());
         }

@@ -39,6 +39,9 @@ public sealed partial class NodeAgent : IAsyncDisposable
     /// queued a reconcile of its own anyway, so this only shortens the window of a stale plan.</summary>
     private const int MaxReplansForRoleChange = 3;
 
+    /// <summary>How long a stop waits for the health checker's shutdown notify commands (keepalived's <c>omega</c>).</summary>
+    private static readonly TimeSpan ShutdownNotifyTimeout = TimeSpan.FromSeconds(10);
+
     private readonly AgentSettings _settings;
     private readonly AgentEdges _edges;
     private readonly TimeProvider _time;
@@ -59,6 +62,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
     private string? _refusedCommit;
     private PollResult.Rejected? _rejected;
     private HealthMonitor? _health;
+    private HealthNotifier? _healthNotifier;
     private IVrrpRuntime? _vrrp;
     private VrrpFootprint? _vrrpFootprint;
     private Status.ReconcileView? _lastReconcile;
@@ -211,9 +215,13 @@ public sealed partial class NodeAgent : IAsyncDisposable
 
             if (_health is null)
             {
+                _healthNotifier = new HealthNotifier(_edges.Scripts, _loggers.CreateLogger("Reconciler.Health.Notify"));
+                _healthNotifier.Update(topology);
                 _health = new HealthMonitor(topology, _settings.Node, _time, _loggers, new HealthMonitorOptions { ProbeFactory = _edges.Probes });
+                var notifier = _healthNotifier;
                 _health.Changed += change =>
                 {
+                    notifier.OnChange(change);
                     RecordHealthEvent(change);
                     Trigger.Request("health change");
                 };
@@ -221,6 +229,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
             }
             else
             {
+                _healthNotifier?.Update(topology);
                 _health.Update(topology);
             }
 
@@ -672,6 +681,8 @@ public sealed partial class NodeAgent : IAsyncDisposable
             if (_health is not null)
             {
                 await _health.StopAsync(cancellationToken).ConfigureAwait(false);
+                // keepalived's omega: the down commands of what is up, for the services that ask for them.
+                await _healthNotifier!.NotifyShutdownAsync(_health.Current, ShutdownNotifyTimeout).ConfigureAwait(false);
             }
 
             if (_settings.CleanupOnStop)
@@ -700,6 +711,11 @@ public sealed partial class NodeAgent : IAsyncDisposable
         if (_health is not null)
         {
             await _health.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_healthNotifier is not null)
+        {
+            await _healthNotifier.DisposeAsync().ConfigureAwait(false);
         }
 
         _edges.Source.Dispose();

@@ -32,7 +32,10 @@ internal static class LinuxAgentEdges
             RtnetlinkNodeAddresses.Open(),
             new LinuxVrrpRuntimeFactory(new VrrpInstanceOptions { NodeName = settings.Node, LoggerFactory = loggers, Scripts = scripts }),
             new ProcSysctls(),
-            new HealthProbeFactory(TimeProvider.System, scripts));
+            new HealthProbeFactory(TimeProvider.System, scripts))
+        {
+            Scripts = scripts,
+        };
     }
 }
 

@@ -48,6 +48,8 @@ internal static class FieldFlattener
         [typeof(SorryServer)] = PublicProperties<SorryServer>(),
         [typeof(Quorum)] = PublicProperties<Quorum>(),
         [typeof(RealServer)] = PublicProperties<RealServer>(),
+        [typeof(RealServerNotify)] = PublicProperties<RealServerNotify>(),
+        [typeof(ServiceNotify)] = PublicProperties<ServiceNotify>(),
         [typeof(IpvsService)] = PublicProperties<IpvsService>(),
         [typeof(ServiceKey)] = PublicProperties<ServiceKey>(),
         [typeof(IpvsDestination)] = PublicProperties<IpvsDestination>(),

@@ -59,7 +59,12 @@ internal sealed partial class TopologyBinder
             Bool(json, "inhibitOnFailure") ?? false,
             Text(json, "vrrpInstance"),
             json["healthCheck"] is JObject check ? BindHealthCheck(check, JsonPointer.Append(pointer, "healthCheck")) : null,
-            List(json, "realServers", pointer, BindRealServer));
+            List(json, "realServers", pointer, BindRealServer))
+        {
+            Notify = json["notify"] is JObject notify
+                ? new ServiceNotify(Text(notify, "quorumUp"), Text(notify, "quorumDown"), Bool(notify, "atShutdown") ?? false)
+                : null,
+        };
     }
 
     private static TunnelSettings BindTunnel(JObject json) => new(
@@ -92,7 +97,10 @@ internal sealed partial class TopologyBinder
             Integer(json, "upperThreshold") is { } upper && upper is >= 0 and <= uint.MaxValue ? (uint)upper : 0,
             Integer(json, "lowerThreshold") is { } lower && lower is >= 0 and <= uint.MaxValue ? (uint)lower : 0,
             ForwardingOf(json, "forwarding"),
-            json["healthCheck"] is JObject check ? BindHealthCheck(check, JsonPointer.Append(pointer, "healthCheck")) : null);
+            json["healthCheck"] is JObject check ? BindHealthCheck(check, JsonPointer.Append(pointer, "healthCheck")) : null)
+        {
+            Notify = json["notify"] is JObject notify ? new RealServerNotify(Text(notify, "up"), Text(notify, "down")) : null,
+        };
     }
 
     private HealthCheck? BindHealthCheck(JObject json, string pointer)

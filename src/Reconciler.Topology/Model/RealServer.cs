@@ -13,4 +13,7 @@ public sealed record RealServer(
     HealthCheck? HealthCheck)
 {
     public string Endpoint => VirtualService.FormatEndpoint(Address, Port);
+
+    /// <summary>Commands run when the health checker brings this real server up or takes it down; null: none.</summary>
+    public RealServerNotify? Notify { get; init; }
 }

@@ -45,7 +45,21 @@ public sealed record VirtualService(
 
     /// <summary>The real server's own check, else the service's default, else none.</summary>
     public HealthCheck? HealthCheckOf(RealServer server) => server.HealthCheck ?? HealthCheck;
+
+    /// <summary>Commands run when the service's quorum is lost or regained (keepalived's <c>quorum_up</c> /
+    /// <c>quorum_down</c>, and <c>omega</c>); null: none.</summary>
+    public ServiceNotify? Notify { get; init; }
 }
+
+/// <summary>keepalived's <c>quorum_up</c> and <c>quorum_down</c>: a command run when the live weight of the service's
+/// real servers reaches its quorum again, and one run when it falls below (the service is withdrawn then). With
+/// <paramref name="AtShutdown"/> (keepalived's <c>omega</c>) the agent also runs <c>quorum_down</c>, and the real
+/// servers' <c>down</c> commands, for what is up when it stops.</summary>
+public sealed record ServiceNotify(string? QuorumUp, string? QuorumDown, bool AtShutdown);
+
+/// <summary>keepalived's <c>notify_up</c> and <c>notify_down</c>: commands run when the health checker brings the real
+/// server up or takes it down.</summary>
+public sealed record RealServerNotify(string? Up, string? Down);
 
 public enum Protocol
 {

@@ -283,6 +283,15 @@ public static class TopologyYamlWriter
             map.Add("healthCheck", HealthCheckTree(check));
         }
 
+        if (service.Notify is { } notify)
+        {
+            var notifyMap = new YamlMappingNode();
+            AddOptional(notifyMap, "quorumUp", notify.QuorumUp);
+            AddOptional(notifyMap, "quorumDown", notify.QuorumDown);
+            AddBool(notifyMap, "atShutdown", notify.AtShutdown, false);
+            map.Add("notify", notifyMap);
+        }
+
         AddList(map, "realServers", service.RealServers, RealServerTree);
         return map;
     }
@@ -303,6 +312,14 @@ public static class TopologyYamlWriter
         if (server.HealthCheck is { } check)
         {
             map.Add("healthCheck", HealthCheckTree(check));
+        }
+
+        if (server.Notify is { } notify)
+        {
+            var notifyMap = new YamlMappingNode();
+            AddOptional(notifyMap, "up", notify.Up);
+            AddOptional(notifyMap, "down", notify.Down);
+            map.Add("notify", notifyMap);
         }
 
         return map;

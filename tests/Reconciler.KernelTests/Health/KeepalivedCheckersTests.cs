@@ -11,10 +11,12 @@ namespace Reconciler.KernelTests.Health;
 /// lb1 MASTER of VI_1), each against a real server on the segment (10.0.0.9): <c>socat</c> echoing UDP, the kernel
 /// answering ICMP echo, <c>dnsmasq</c> answering A example.test, and <c>aiosmtpd</c> (Python's SMTP server). Each server
 /// is taken away (the process stopped; ICMP echo ignored by the segment's kernel) and every real server must go DOWN and
-/// leave the IPVS table; each one brought back must come UP and return. The test waits for the agent's /status and
-/// the kernel's table, never for a time.
+/// leave the IPVS table; each one brought back must come UP and return; the SMTP service's notify_down / quorum_down
+/// and notify_up / quorum_up commands run on the way. The test waits for the agent's /status, the kernel's table and
+/// the commands' files, never for a time.
 /// </summary>
 [Collection("vrrp-timing")]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class KeepalivedCheckersTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
@@ -52,8 +54,9 @@ public sealed class KeepalivedCheckersTests(ITestOutputHelper output)
             forwarding: nat
             vrrpInstance: VI_1
             healthCheck: {type: smtp, interval: 1s, connectTimeout: 2s, retries: 0, smtp: {heloName: lb1.example.test}}
+            notify: {quorumUp: "/usr/bin/touch NOTIFIED/smtp-quorum-up", quorumDown: "/usr/bin/touch NOTIFIED/smtp-quorum-down"}
             realServers:
-              - {address: 10.0.0.9, port: 25}
+              - {address: 10.0.0.9, port: 25, notify: {up: "/usr/bin/touch NOTIFIED/smtp-up", down: "/usr/bin/touch NOTIFIED/smtp-down"}}
 
         """;
 
@@ -62,7 +65,10 @@ public sealed class KeepalivedCheckersTests(ITestOutputHelper output)
     [Fact]
     public void EachChecker_TakesItsRealServerOutWhenTheServerGoes_AndBackWhenItReturns()
     {
-        using var lab = new AgentLab(AgentLab.Topology + Checks, [], l => l.HasVip(), "the agent holds the VIP");
+        // The notify commands run as the agent's script user: they write into a folder anyone may write to.
+        var notified = Directory.CreateTempSubdirectory("checkers-notify-");
+        File.SetUnixFileMode(notified.FullName, (UnixFileMode)0b111_111_111);
+        using var lab = new AgentLab(AgentLab.Topology + Checks.Replace("NOTIFIED", notified.FullName, StringComparison.Ordinal), [], l => l.HasVip(), "the agent holds the VIP");
         using var servers = new SegmentServers(lab.Segment);
         servers.StartAll();
 
@@ -74,12 +80,18 @@ public sealed class KeepalivedCheckersTests(ITestOutputHelper output)
         var down = WaitForHealth(lab, "DOWN", inKernel: false, "every checked real server DOWN and out of the table");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"down after {(DateTimeOffset.UtcNow - taken).TotalSeconds:0.0} s: {Describe(down)}"));
         Assert.DoesNotContain("-r 10.0.0.9:", lab.Ipvsadm("-Sn"), StringComparison.Ordinal);
+        // keepalived's notify_down and quorum_down (its only real server down: the quorum of 1 is lost).
+        AgentLab.WaitUntil(() => File.Exists(Path.Combine(notified.FullName, "smtp-down")) && File.Exists(Path.Combine(notified.FullName, "smtp-quorum-down")),
+            "smtp's notify_down and quorum_down ran", Bound);
 
         var returned = DateTimeOffset.UtcNow;
         servers.StartAll();
         var back = WaitForHealth(lab, "UP", inKernel: true, "every checked real server UP and back in the table");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"up again after {(DateTimeOffset.UtcNow - returned).TotalSeconds:0.0} s: {Describe(back)}"));
         Assert.Equal(4, lab.Ipvsadm("-Sn").Split('\n').Count(l => l.Contains("-r 10.0.0.9:", StringComparison.Ordinal)));
+        AgentLab.WaitUntil(() => File.Exists(Path.Combine(notified.FullName, "smtp-up")) && File.Exists(Path.Combine(notified.FullName, "smtp-quorum-up")),
+            "smtp's notify_up and quorum_up ran", Bound);
+        notified.Delete(recursive: true);
     }
 
     private static JsonElement WaitForHealth(AgentLab lab, string health, bool inKernel, string what)

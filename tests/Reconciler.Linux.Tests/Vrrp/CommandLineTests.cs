@@ -1,4 +1,4 @@
-using Reconciler.Linux.Vrrp;
+using Reconciler.Scripts;
 
 namespace Reconciler.Linux.Tests.Vrrp;
 

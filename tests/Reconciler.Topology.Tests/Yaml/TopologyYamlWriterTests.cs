@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Reconciler.Topology.Model;
+using Reconciler.Topology.Loading;
 using Reconciler.Topology.Yaml;
 
 namespace Reconciler.Topology.Tests.Yaml;
@@ -98,5 +99,24 @@ public sealed class TopologyYamlWriterTests
         var text = TopologyYamlWriter.Write(Topology.Model.Topology.Empty with { Services = [service] });
 
         Assert.Equal("services:\n  - name: web\n    firewallMark: 7\n    family: ipv6\n    healthCheck:\n      type: http\n", text);
+    }
+
+    [Fact]
+    public void Write_ServiceAndRealServerNotify_WritesWhatIsSet_AndLoadsBackEqual()
+    {
+        var service = Samples.Seed.Services[0] with
+        {
+            Notify = new ServiceNotify("/usr/local/bin/quorum up", null, AtShutdown: true),
+            RealServers = [Samples.Seed.Services[0].RealServers[0] with { Notify = new RealServerNotify(null, "/usr/local/bin/rs-down") }],
+        };
+        var topology = Samples.Seed with { Services = [service] };
+
+        var text = TopologyYamlWriter.Write(topology);
+
+        Assert.Contains("    notify: {quorumUp: \"/usr/local/bin/quorum up\", atShutdown: true}\n", text, StringComparison.Ordinal);
+        Assert.Contains("        notify: {down: /usr/local/bin/rs-down}\n", text, StringComparison.Ordinal);
+        var loaded = TopologyLoader.LoadDocuments([new TopologyDocument("t.yaml", text)]);
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.Diagnostics));
+        Assert.Equal(topology, loaded.Topology);
     }
 }

@@ -1,8 +1,8 @@
 using System.Text;
 
-namespace Reconciler.Linux.Vrrp;
+namespace Reconciler.Scripts;
 
-/// <summary>Splits a notify command the way keepalived does: on blanks, with "double" and 'single' quotes grouping words and \ escaping.</summary>
+/// <summary>Splits a notify command (VRRP, health) the way keepalived does: on blanks, with "double" and 'single' quotes grouping words and \ escaping.</summary>
 public static class CommandLine
 {
     public static IReadOnlyList<string> Split(string command)
