@@ -12,101 +12,59 @@ internal sealed partial class NodeConfigReader
     /// <summary>keepalived's default for a url with no status_code: any 2xx.</summary>
     internal static readonly ValueList<int> DefaultHttpStatus = Enumerable.Range(200, 100).ToValueList();
 
+    /// <summary>The checker blocks of a real_server and the kind each imports as (FILE_CHECK and BFD_CHECK have none).</summary>
+    internal static readonly IReadOnlyDictionary<string, HealthCheckKind> CheckerKinds = new Dictionary<string, HealthCheckKind>(StringComparer.Ordinal)
+    {
+        ["TCP_CHECK"] = HealthCheckKind.Tcp,
+        ["HTTP_GET"] = HealthCheckKind.Http,
+        ["SSL_GET"] = HealthCheckKind.Https,
+        ["MISC_CHECK"] = HealthCheckKind.Exec,
+        ["UDP_CHECK"] = HealthCheckKind.Udp,
+        ["PING_CHECK"] = HealthCheckKind.Ping,
+        ["DNS_CHECK"] = HealthCheckKind.Dns,
+        ["SMTP_CHECK"] = HealthCheckKind.Smtp,
+    };
+
+    /// <summary>keepalived's generic connection options: a checker that sets one has a connection of its own (which
+    /// decides whether an SMTP_CHECK's first <c>host</c> block is its target).</summary>
+    private static readonly HashSet<string> ConnectionKeywords = new(StringComparer.Ordinal)
+    {
+        "connect_ip", "connect_port", "bindto", "bind_if", "bind_port", "fwmark", "connect_timeout",
+    };
+
     /// <summary>
     /// One checker block. Settings cascade as keepalived does: the checker's own, else the real server's, else the
-    /// virtual server's, else keepalived's defaults (delay_loop 60 s, connect_timeout 5 s, retry 1 (MISC_CHECK 0),
-    /// delay_before_retry 3 s for HTTP_GET/SSL_GET and 1 s otherwise, warmup up to delay_loop).
+    /// virtual server's, else keepalived's defaults (delay_loop 60 s, connect_timeout 5 s, retry 1 (MISC_CHECK 0,
+    /// DNS_CHECK 3), delay_before_retry 3 s for HTTP_GET/SSL_GET, delay_loop for DNS_CHECK and 1 s otherwise, warmup
+    /// up to delay_loop).
     /// </summary>
-    private HealthCheck ReadChecker(ConfigStatement statement, string rsLabel, CheckDefaults defaults, int realServerPort)
+    private HealthCheck ReadChecker(ConfigStatement statement, HealthCheckKind kind, string rsLabel, CheckDefaults defaults, int realServerPort)
     {
-        var kind = statement.Name switch
-        {
-            "HTTP_GET" => HealthCheckKind.Http,
-            "SSL_GET" => HealthCheckKind.Https,
-            "MISC_CHECK" => HealthCheckKind.Exec,
-            _ => HealthCheckKind.Tcp,
-        };
         var context = $"{rsLabel} {statement.Name}";
-        var isHttp = kind is HealthCheckKind.Http or HealthCheckKind.Https;
-        var isExec = kind == HealthCheckKind.Exec;
-
-        TimeSpan? delayLoop = null, connectTimeout = null, delayBeforeRetry = null, warmup = null, miscTimeout = null;
-        int? retry = null, port = null;
-        IPAddress? bind = null;
-        string? virtualHost = null;
-        ValueList<string> command = [];
-        var dynamic = false;
-        ConfigStatement? url = null;
-
-        foreach (var s in Block(statement))
+        var settings = new CheckerSettings();
+        var block = Block(statement);
+        var ownConnection = block.Any(s => ConnectionKeywords.Contains(s.Name));
+        var hosts = 0;
+        foreach (var s in block)
         {
-            switch (s.Name)
+            if (kind == HealthCheckKind.Smtp && s.Name == "host")
             {
-                case "delay_loop":
-                    delayLoop = Seconds(s, 0.000001m, 86400) ?? delayLoop;
-                    break;
-                case "retry":
-                case "nb_get_retry":
-                    retry = Int(s, 0, int.MaxValue) ?? retry;
-                    break;
-                case "delay_before_retry":
-                    delayBeforeRetry = Seconds(s, 0, 86400) ?? delayBeforeRetry;
-                    break;
-                case "warmup":
-                    warmup = Seconds(s, 0, 86400) ?? warmup;
-                    break;
-                case "connect_timeout" when !isExec:
-                    connectTimeout = Seconds(s, 0.000001m, 86400) ?? connectTimeout;
-                    break;
-                case "connect_port" when !isExec:
-                    if (Word(s) is { } portToken)
-                    {
-                        port = ParseInt(portToken, s.Name, 1, 65535) ?? port;
-                    }
-
-                    break;
-                case "bindto" when !isExec:
-                    if (Word(s) is { } bindToken)
-                    {
-                        bind = Address(bindToken, s.Name) ?? bind;
-                    }
-
-                    break;
-                case "virtualhost" when isHttp:
-                    virtualHost = Word(s)?.Text ?? virtualHost;
-                    break;
-                case "url" when isHttp:
-                    if (url is null)
-                    {
-                        url = s;
-                    }
-                    else
-                    {
-                        Warning("second-url", $"{context}: the topology checks one url; this one is dropped (keepalived needs every url to pass)", s.Location);
-                    }
-
-                    break;
-                case "misc_path" when isExec:
-                    command = Command(s);
-                    break;
-                case "misc_timeout" when isExec:
-                    miscTimeout = Seconds(s, 1, 86400) ?? miscTimeout;
-                    break;
-                case "misc_dynamic" when isExec:
-                    dynamic = Flag(s);
-                    break;
-                default:
-                    Unsupported(s, context);
-                    break;
+                ReadSmtpHost(s, context, settings, target: !ownConnection && hosts++ == 0, ownConnection);
+            }
+            else if (!ReadCheckerOption(s, kind, context, settings))
+            {
+                Unsupported(s, context);
             }
         }
 
-        var interval = delayLoop ?? defaults.DelayLoop ?? DefaultDelayLoop;
+        var interval = settings.DelayLoop ?? defaults.DelayLoop ?? DefaultDelayLoop;
+        var isHttp = kind is HealthCheckKind.Http or HealthCheckKind.Https;
+        var isExec = kind == HealthCheckKind.Exec;
         HttpCheck? http = null;
         if (isHttp)
         {
-            http = ReadUrl(url, context, virtualHost ?? defaults.VirtualHost, verifyTls: kind != HealthCheckKind.Https);
-            if (url is null)
+            http = ReadUrl(settings.Url, context, settings.VirtualHost ?? defaults.VirtualHost, verifyTls: kind != HealthCheckKind.Https);
+            if (settings.Url is null)
             {
                 Error("missing-value", $"{context} has no 'url' (keepalived ignores such a checker)", statement.Location);
             }
@@ -115,28 +73,150 @@ internal sealed partial class NodeConfigReader
         ExecCheck? exec = null;
         if (isExec)
         {
-            if (command.Count == 0)
+            if (settings.Command.Count == 0)
             {
                 Error("missing-value", $"{context} has no 'misc_path'", statement.Location);
             }
 
-            exec = new ExecCheck(command, miscTimeout ?? interval, dynamic);
+            exec = new ExecCheck(settings.Command, settings.MiscTimeout ?? interval, settings.Dynamic);
         }
 
         return new HealthCheck(
             kind,
             Interval: interval,
-            ConnectTimeout: isExec ? DefaultConnectTimeout : connectTimeout ?? defaults.ConnectTimeout ?? DefaultConnectTimeout,
-            Retries: retry ?? defaults.Retry ?? (isExec ? 0 : 1),
-            DelayBeforeRetry: delayBeforeRetry ?? defaults.DelayBeforeRetry ?? TimeSpan.FromSeconds(isHttp ? 3 : 1),
+            ConnectTimeout: isExec ? DefaultConnectTimeout : settings.ConnectTimeout ?? defaults.ConnectTimeout ?? DefaultConnectTimeout,
+            Retries: settings.Retry ?? defaults.Retry ?? kind switch { HealthCheckKind.Exec => 0, HealthCheckKind.Dns => 3, _ => 1 },
+            DelayBeforeRetry: settings.DelayBeforeRetry ?? defaults.DelayBeforeRetry ?? kind switch
+            {
+                HealthCheckKind.Http or HealthCheckKind.Https => TimeSpan.FromSeconds(3),
+                HealthCheckKind.Dns => interval,
+                _ => TimeSpan.FromSeconds(1),
+            },
             Rise: 1,
             Fall: 1,
-            Warmup: warmup ?? defaults.Warmup ?? interval,
-            Port: port == realServerPort ? null : port,
-            BindAddress: bind,
+            Warmup: settings.Warmup ?? defaults.Warmup ?? interval,
+            Port: settings.Port == realServerPort ? null : settings.Port,
+            BindAddress: settings.Bind,
             Http: http,
             Exec: exec,
-            SlowStart: null);
+            SlowStart: null)
+        {
+            Udp = kind == HealthCheckKind.Udp ? UdpSettings(settings, context) : null,
+            Dns = kind == HealthCheckKind.Dns ? DnsSettings(settings) : null,
+            Smtp = kind == HealthCheckKind.Smtp && settings.HeloName is { } helo ? new SmtpCheck(helo) : null,
+        };
+    }
+
+    /// <summary>One keyword of a checker block: the generic options, then the kind's own; false when it is neither.</summary>
+    private bool ReadCheckerOption(ConfigStatement s, HealthCheckKind kind, string context, CheckerSettings settings) =>
+        ReadTimingOption(s, settings) || ReadConnectionOption(s, kind, context, settings) || kind switch
+        {
+            HealthCheckKind.Http or HealthCheckKind.Https => ReadHttpOption(s, context, settings),
+            HealthCheckKind.Exec => ReadExecOption(s, settings),
+            HealthCheckKind.Udp => ReadUdpOption(s, context, settings),
+            HealthCheckKind.Dns => ReadDnsOption(s, context, settings),
+            HealthCheckKind.Smtp => ReadSmtpOption(s, settings),
+            _ => false,
+        };
+
+    /// <summary>When and how often a checker runs: every kind has these.</summary>
+    private bool ReadTimingOption(ConfigStatement s, CheckerSettings settings)
+    {
+        switch (s.Name)
+        {
+            case "delay_loop":
+                settings.DelayLoop = Seconds(s, 0.000001m, 86400) ?? settings.DelayLoop;
+                return true;
+            case "retry":
+            case "nb_get_retry":
+                settings.Retry = Int(s, 0, int.MaxValue) ?? settings.Retry;
+                return true;
+            case "delay_before_retry":
+                settings.DelayBeforeRetry = Seconds(s, 0, 86400) ?? settings.DelayBeforeRetry;
+                return true;
+            case "warmup":
+                settings.Warmup = Seconds(s, 0, 86400) ?? settings.Warmup;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Where a checker connects to and from: every kind but MISC_CHECK (keepalived takes these for PING_CHECK
+    /// too, where a port means nothing).</summary>
+    private bool ReadConnectionOption(ConfigStatement s, HealthCheckKind kind, string context, CheckerSettings settings)
+    {
+        if (kind == HealthCheckKind.Exec)
+        {
+            return false;
+        }
+
+        switch (s.Name)
+        {
+            case "connect_timeout":
+                settings.ConnectTimeout = Seconds(s, 0.000001m, 86400) ?? settings.ConnectTimeout;
+                return true;
+            case "connect_port" when kind == HealthCheckKind.Ping:
+                Unsupported(s, context, "a ping has no port");
+                return true;
+            case "connect_port":
+                if (Word(s) is { } portToken)
+                {
+                    settings.Port = ParseInt(portToken, s.Name, 1, 65535) ?? settings.Port;
+                }
+
+                return true;
+            case "bindto":
+                if (Word(s) is { } bindToken)
+                {
+                    settings.Bind = Address(bindToken, s.Name) ?? settings.Bind;
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private bool ReadHttpOption(ConfigStatement s, string context, CheckerSettings settings)
+    {
+        switch (s.Name)
+        {
+            case "virtualhost":
+                settings.VirtualHost = Word(s)?.Text ?? settings.VirtualHost;
+                return true;
+            case "url":
+                if (settings.Url is null)
+                {
+                    settings.Url = s;
+                }
+                else
+                {
+                    Warning("second-url", $"{context}: the topology checks one url; this one is dropped (keepalived needs every url to pass)", s.Location);
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private bool ReadExecOption(ConfigStatement s, CheckerSettings settings)
+    {
+        switch (s.Name)
+        {
+            case "misc_path":
+                settings.Command = Command(s);
+                return true;
+            case "misc_timeout":
+                settings.MiscTimeout = Seconds(s, 1, 86400) ?? settings.MiscTimeout;
+                return true;
+            case "misc_dynamic":
+                settings.Dynamic = Flag(s);
+                return true;
+            default:
+                return false;
+        }
     }
 
     private HttpCheck ReadUrl(ConfigStatement? url, string context, string? host, bool verifyTls)

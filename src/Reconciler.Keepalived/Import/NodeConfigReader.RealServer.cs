@@ -83,10 +83,7 @@ internal sealed partial class NodeConfigReader
                 case "virtualhost":
                     virtualHost = Word(s)?.Text ?? virtualHost;
                     break;
-                case "TCP_CHECK":
-                case "HTTP_GET":
-                case "SSL_GET":
-                case "MISC_CHECK":
+                case var name when CheckerKinds.ContainsKey(name):
                     checkers.Add(s);
                     break;
                 default:
@@ -106,7 +103,7 @@ internal sealed partial class NodeConfigReader
         HealthCheck? check = null;
         foreach (var checker in checkers)
         {
-            var read = ReadChecker(checker, label, defaults, port.Value);
+            var read = ReadChecker(checker, CheckerKinds[checker.Name], label, defaults, port.Value);
             if (check is null)
             {
                 check = read;

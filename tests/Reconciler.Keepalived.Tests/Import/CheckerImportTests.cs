@@ -153,4 +153,43 @@ public sealed class CheckerImportTests
             [(6, "regex"), (8, "connect_ip"), (9, "enable_sni")],
             result.Diagnostics.Where(d => d.Code == "unsupported-keyword").Select(d => (d.Location!.Line, d.Message.Split('\'')[1])));
     }
+
+    [Fact]
+    public void PingCheck_ConnectionSettings_PortDropped()
+    {
+        var result = Run("virtual_server 10.0.0.1 80 {\n real_server 10.0.1.1 80 {\n  PING_CHECK {\n   connect_port 99\n   connect_timeout 2\n   bindto 10.0.0.5\n  }\n }\n}");
+
+        Assert.Equal(
+            new HealthCheck(HealthCheckKind.Ping, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(2), 1, TimeSpan.FromSeconds(1), 1, 1, TimeSpan.FromSeconds(60), null, IPAddress.Parse("10.0.0.5"), null, null, null),
+            result.Topology!.Services[0].HealthCheck);
+        Assert.Contains("a ping has no port", Single(result, "unsupported-keyword").Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("UDP_CHECK", HealthCheckKind.Udp)]
+    [InlineData("PING_CHECK", HealthCheckKind.Ping)]
+    [InlineData("DNS_CHECK", HealthCheckKind.Dns)]
+    [InlineData("SMTP_CHECK", HealthCheckKind.Smtp)]
+    public void NewCheckers_GenericOptions_AsForTcpCheck(string keyword, HealthCheckKind kind)
+    {
+        var result = Run($"virtual_server 10.0.0.1 80 {{\n real_server 10.0.1.1 80 {{\n  {keyword} {{\n" +
+            "   connect_ip 10.0.0.9\n   bind_if eth0\n   bind_port 1000\n   fwmark 7\n   alpha\n   log_all_failures\n" +
+            "   bindto 10.0.0.5\n   connect_timeout 3\n   nb_get_retry 2\n   delay_before_retry 4\n   warmup 7\n   delay_loop 9\n  }\n }\n}");
+
+        Assert.Equal(
+            new HealthCheck(kind, TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(3), 2, TimeSpan.FromSeconds(4), 1, 1, TimeSpan.FromSeconds(7), null, IPAddress.Parse("10.0.0.5"), null, null, null),
+            result.Topology!.Services[0].HealthCheck);
+        Assert.Equal(
+            [(4, "connect_ip"), (5, "bind_if"), (6, "bind_port"), (7, "fwmark"), (8, "alpha"), (9, "log_all_failures")],
+            result.Diagnostics.Where(d => d.Code == "unsupported-keyword").Select(d => (d.Location!.Line, d.Message.Split('\'')[1])));
+    }
+
+    [Fact]
+    public void SecondChecker_OfANewKind_IsDroppedAsAnyOther()
+    {
+        var result = Run("virtual_server 10.0.0.1 53 {\n real_server 10.0.1.1 53 {\n  DNS_CHECK {\n  }\n  PING_CHECK {\n  }\n }\n}");
+
+        Assert.Equal(HealthCheckKind.Dns, result.Topology!.Services[0].HealthCheck!.Kind);
+        Assert.Equal(5, Single(result, "second-checker").Location!.Line);
+    }
 }

@@ -83,4 +83,46 @@ public sealed class ImportReportTests
         Assert.Equal([2], result.Report.Nodes[0].Statements.Where(s => s.Keyword == "global_defs/router_id").Select(s => s.Location.Line));
         Assert.Equal(["global_defs/router_id Imported", "global_defs/smtp_server Dropped"], result.Report.Nodes[1].Statements.Skip(1).Select(s => $"{s.Keyword} {s.Outcome}"));
     }
+
+    [Fact]
+    public void NewCheckers_ImportedMappedOrDroppedWithWhy()
+    {
+        var report = Report("""
+            virtual_server 10.0.0.1 25 {
+                real_server 10.0.1.1 25 {
+                    SMTP_CHECK {
+                        helo_name lb1.example.com
+                        fwmark 7
+                        host {
+                            connect_port 2525
+                        }
+                        host {
+                            connect_port 2526
+                        }
+                    }
+                    PING_CHECK {
+                        connect_timeout 2
+                    }
+                }
+            }
+            """);
+
+        Assert.Equal(
+            [
+                "1 virtual_server Imported",
+                "2 virtual_server/real_server Imported",
+                "3 virtual_server/real_server/SMTP_CHECK Imported",
+                "4 virtual_server/real_server/SMTP_CHECK/helo_name Imported",
+                "5 virtual_server/real_server/SMTP_CHECK/fwmark Dropped",
+                "6 virtual_server/real_server/SMTP_CHECK/host Adjusted",
+                "7 virtual_server/real_server/SMTP_CHECK/host/connect_port Dropped",
+                "9 virtual_server/real_server/SMTP_CHECK/host Adjusted",
+                "10 virtual_server/real_server/SMTP_CHECK/host/connect_port Dropped",
+                "13 virtual_server/real_server/PING_CHECK Dropped",
+                "14 virtual_server/real_server/PING_CHECK/connect_timeout Dropped",
+            ],
+            report.Statements.Select(s => $"{s.Location.Line} {s.Keyword} {s.Outcome}"));
+        Assert.Contains("one check per real server", report.Statements[9].Reason, StringComparison.Ordinal);
+        Assert.Contains("own connection", report.Statements[5].Reason, StringComparison.Ordinal);
+    }
 }

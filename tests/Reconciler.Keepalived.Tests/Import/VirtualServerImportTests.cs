@@ -205,10 +205,10 @@ public sealed class VirtualServerImportTests
     [Fact]
     public void UnsupportedServiceAndRealServerKeywords_AreWarnedWithLocation()
     {
-        var result = Run("virtual_server 10.0.0.1 80 {\n  alpha\n  omega\n  ha_suspend\n  real_server 10.0.1.1 80 {\n    notify_up /bin/up\n    SMTP_CHECK {\n    }\n  }\n}");
+        var result = Run("virtual_server 10.0.0.1 80 {\n  alpha\n  omega\n  ha_suspend\n  real_server 10.0.1.1 80 {\n    notify_up /bin/up\n    FILE_CHECK {\n    }\n  }\n}");
 
         Assert.Equal(
-            [(2, "alpha"), (3, "omega"), (4, "ha_suspend"), (6, "notify_up"), (7, "SMTP_CHECK")],
+            [(2, "alpha"), (3, "omega"), (4, "ha_suspend"), (6, "notify_up"), (7, "FILE_CHECK")],
             result.Diagnostics.Where(d => d.Code == "unsupported-keyword").Select(d => (d.Location!.Line, d.Message.Split('\'')[1])));
     }
 
