@@ -50,14 +50,21 @@ public static class TopologyDefaults
     // Health checks.
     public static TimeSpan HealthCheckInterval { get; } = TimeSpan.FromSeconds(10);
     public static TimeSpan ConnectTimeout { get; } = TimeSpan.FromSeconds(5);
-    public const int Retries = 1;
     public const int HealthCheckRise = 1;
     public const int HealthCheckFall = 1;
     public static TimeSpan Warmup { get; } = TimeSpan.Zero;
 
-    /// <summary>keepalived: 3 s for HTTP_GET / SSL_GET, 1 s otherwise.</summary>
-    public static TimeSpan DelayBeforeRetry(HealthCheckKind kind) =>
-        kind is HealthCheckKind.Http or HealthCheckKind.Https ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(1);
+    /// <summary>keepalived: 3 for DNS_CHECK (<c>DNS_DEFAULT_RETRY</c>), 1 otherwise.</summary>
+    public static int Retries(HealthCheckKind kind) => kind == HealthCheckKind.Dns ? 3 : 1;
+
+    /// <summary>keepalived: the check's <paramref name="interval"/> (<c>delay_loop</c>) for DNS_CHECK, 3 s for
+    /// HTTP_GET / SSL_GET, 1 s otherwise.</summary>
+    public static TimeSpan DelayBeforeRetry(HealthCheckKind kind, TimeSpan interval) => kind switch
+    {
+        HealthCheckKind.Dns => interval,
+        HealthCheckKind.Http or HealthCheckKind.Https => TimeSpan.FromSeconds(3),
+        _ => TimeSpan.FromSeconds(1),
+    };
 
     public const string HttpPath = "/";
     public static ValueList<int> HttpExpectedStatus { get; } = [200];
@@ -68,4 +75,16 @@ public static class TopologyDefaults
 
     /// <summary>An exec check's timeout defaults to the check's interval (keepalived's <c>misc_timeout</c>).</summary>
     public static TimeSpan ExecTimeout(TimeSpan interval) => interval;
+
+    /// <summary>The name SMTP_CHECK sends with HELO when it names none (keepalived's <c>SMTP_DEFAULT_HELO</c>).</summary>
+    public const string SmtpHeloName = "smtpchecker.keepalived.org";
+
+    /// <summary>The settings of a <c>udp</c> check's <c>udp</c> mapping, key by key (keepalived's UDP_CHECK defaults).</summary>
+    public static UdpCheck Udp => UdpCheck.Default;
+
+    /// <summary>The query of a <c>dns</c> check's <c>dns</c> mapping, key by key: SOA of the root.</summary>
+    public static DnsCheck Dns => DnsCheck.Default;
+
+    /// <summary>The settings of an <c>smtp</c> check's <c>smtp</c> mapping, key by key.</summary>
+    public static SmtpCheck Smtp { get; } = new(SmtpHeloName);
 }

@@ -139,4 +139,20 @@ internal static class Samples
               webhook: "http://127.0.0.1:9000/vg"
 
         """;
+
+    /// <summary>One UDP service on line 2 whose health check, written in flow style, starts on line 6 at column 18:
+    /// <c>CHECK</c> in <see cref="CheckYaml"/>, replaced by <see cref="WithCheck"/>.</summary>
+    public const string CheckYaml = """
+        services:
+          - name: s
+            address: 10.0.0.1
+            port: 53
+            protocol: udp
+            healthCheck: CHECK
+            realServers:
+              - {address: 10.0.1.1, port: 53}
+
+        """;
+
+    public static string WithCheck(string check) => CheckYaml.Replace("CHECK", check, StringComparison.Ordinal);
 }

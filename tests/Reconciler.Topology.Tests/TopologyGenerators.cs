@@ -290,24 +290,50 @@ internal static class TopologyGenerators
         select new RealServer(address, port, weight, (uint)upper, upper == 0 ? 0 : (uint)Math.Min(lower, upper), own, check);
 
     private static Gen<HealthCheck> HealthCheck(AddressFamily family, bool withBind = true) =>
-        from kind in Gen.Elements(HealthCheckKind.Tcp, HealthCheckKind.Http, HealthCheckKind.Https, HealthCheckKind.Exec)
+        from kind in Gen.Elements(Enum.GetValues<HealthCheckKind>())
         from interval in Duration(1, 120_000)
         from connect in Duration(1, 30_000)
-        from retries in Gen.Choose(0, 10)
-        from delay in Duration(0, 10_000)
+        from retries in Gen.Frequency((1, Gen.Constant(TopologyDefaults.Retries(kind))), (3, Gen.Choose(0, 10)))
+        from delay in Gen.Frequency((1, Gen.Constant(TopologyDefaults.DelayBeforeRetry(kind, interval))), (3, Duration(0, 10_000)))
         from rise in Gen.Choose(1, 10)
         from fall in Gen.Choose(1, 10)
         from warmup in Duration(0, 60_000)
-        from port in MaybeInt(Gen.Choose(0, 65535))
+        from port in kind == HealthCheckKind.Ping ? Gen.Constant<int?>(null) : MaybeInt(Gen.Choose(0, 65535))
         from bind in withBind ? Maybe(Address(family)) : Gen.Constant<IPAddress?>(null)
         from http in Http()
         from exec in Exec(interval)
+        from udp in Maybe(Udp())
+        from dns in Maybe(Dns())
+        from smtp in Maybe(Gen.Elements("smtpchecker.keepalived.org", "lb1.example.com", "[192.168.1.104]", "true", "1e3", "#x", "a:b").Select(n => new SmtpCheck(n)))
         from slow in Maybe(Duration(0, 600_000).Select(d => new SlowStart(d)))
         select new HealthCheck(
             kind, interval, connect, retries, delay, rise, fall, warmup, port, bind,
             kind is HealthCheckKind.Http or HealthCheckKind.Https ? http : null,
             kind == HealthCheckKind.Exec ? exec : null,
-            slow);
+            slow)
+        {
+            Udp = kind == HealthCheckKind.Udp ? udp : null,
+            Dns = kind == HealthCheckKind.Dns ? dns : null,
+            Smtp = kind == HealthCheckKind.Smtp ? smtp : null,
+        };
+
+    /// <summary>UDP_CHECK settings a check can pass with: the lengths and the pattern only with a reply required
+    /// (else they would only warn), hex strings a YAML writer must quote (<c>1e3</c>, <c>0 1</c>).</summary>
+    private static Gen<UdpCheck> Udp() =>
+        from payload in Gen.Elements<string?>(null, "ab 12 0f", "Ab12f 3 456", "1e3", "00", "0 1")
+        from requireReply in Gen.Elements(true, false)
+        from pattern in Gen.Elements<string?>(null, "ab xx", "XX", "1e3", "x")
+        from min in Gen.Choose(0, 300)
+        from max in Gen.Choose(0, 65527)
+        select requireReply
+            ? new UdpCheck(payload, true, pattern, Math.Min(min, max), max)
+            : new UdpCheck(payload, false, null, TopologyDefaults.Udp.MinReplyLength, TopologyDefaults.Udp.MaxReplyLength);
+
+    private static Gen<DnsCheck> Dns() =>
+        from type in Gen.Elements(DnsQuery.Types.Select(t => t.Key).ToArray())
+        from lower in Gen.Elements(true, false)
+        from name in Gen.Elements(".", "example.com", "www.example.com.", "1e3", "null", "_sip._udp.example.org")
+        select new DnsCheck(lower ? type.ToLowerInvariant() : type, name);
 
     private static Gen<HttpCheck> Http() => Gen.Frequency(
         (1, Gen.Constant(TopologyDefaults.Http)),

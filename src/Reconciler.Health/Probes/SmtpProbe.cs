@@ -20,7 +20,7 @@ namespace Reconciler.Health.Probes;
 public sealed class SmtpProbe : IHealthProbe, ISelfTimedProbe
 {
     /// <summary>keepalived's <c>SMTP_DEFAULT_HELO</c> (<c>check_smtp.h</c>), sent when the check names none.</summary>
-    public const string DefaultHeloName = "smtpchecker.keepalived.org";
+    public const string DefaultHeloName = Topology.TopologyDefaults.SmtpHeloName;
 
     /// <summary>A reply longer than this fails the check rather than being read on.</summary>
     internal const int MaxReplyBytes = 4096;

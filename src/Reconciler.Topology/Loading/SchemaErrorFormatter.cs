@@ -105,6 +105,10 @@ internal static class SchemaErrorFormatter
                 NamePattern => $"{Show(value)} is not a valid name (letters, digits, '_', '.', '-', starting with a letter or digit)",
                 _ when error.Property == "bodyDigest" || pointer.EndsWith("/bodyDigest", StringComparison.Ordinal) =>
                     $"{Show(value)} is not an MD5 digest (32 hexadecimal digits)",
+                _ when pointer.EndsWith("/dns/type", StringComparison.Ordinal) =>
+                    $"{Show(value)} is not a query type DNS_CHECK knows (A, NS, CNAME, SOA, MX, TXT, AAAA, RRSIG or DNSKEY, in any case)",
+                _ when pointer.EndsWith("/smtp/heloName", StringComparison.Ordinal) =>
+                    $"{Show(value)} is not one word of printable ASCII (no blanks, line breaks or other control characters)",
                 var pattern => $"{Show(value)} does not match the pattern {pattern}",
             },
             ValidationErrorKind.NotInEnumeration => EnumMessage(value, schema),

@@ -156,8 +156,8 @@ internal sealed partial class TopologyBinder
             kind,
             interval,
             Duration(json, "connectTimeout", pointer) ?? TopologyDefaults.ConnectTimeout,
-            Int(json, "retries") ?? TopologyDefaults.Retries,
-            Duration(json, "delayBeforeRetry", pointer) ?? TopologyDefaults.DelayBeforeRetry(kind),
+            Int(json, "retries") ?? TopologyDefaults.Retries(kind),
+            Duration(json, "delayBeforeRetry", pointer) ?? TopologyDefaults.DelayBeforeRetry(kind, interval),
             Int(json, "rise") ?? TopologyDefaults.HealthCheckRise,
             Int(json, "fall") ?? TopologyDefaults.HealthCheckFall,
             Duration(json, "warmup", pointer) ?? TopologyDefaults.Warmup,
@@ -167,6 +167,43 @@ internal sealed partial class TopologyBinder
             exec,
             json["slowStart"] is JObject slow && Duration(slow, "duration", JsonPointer.Append(pointer, "slowStart")) is { } duration
                 ? new SlowStart(duration)
-                : null);
+                : null)
+        {
+            Udp = KindSettings(json, "udp", HealthCheckKind.Udp, kind, typeText, pointer, BindUdp),
+            Dns = KindSettings(json, "dns", HealthCheckKind.Dns, kind, typeText, pointer, BindDns),
+            Smtp = KindSettings(json, "smtp", HealthCheckKind.Smtp, kind, typeText, pointer, BindSmtp),
+        };
     }
+
+    /// <summary>The mapping of one kind's own settings: null when absent (the model's "keepalived's defaults"),
+    /// bound with every key it leaves out at its default when present, refused on another kind.</summary>
+    private T? KindSettings<T>(JObject json, string property, HealthCheckKind owner, HealthCheckKind kind, string typeText, string pointer, Func<JObject, T> bind)
+        where T : class
+    {
+        if (json[property] is not JObject settings)
+        {
+            return null;
+        }
+
+        if (kind != owner)
+        {
+            Error(JsonPointer.Append(pointer, property), $"{property} settings apply to type {property}, not {typeText}", atKey: true);
+            return null;
+        }
+
+        return bind(settings);
+    }
+
+    private static UdpCheck BindUdp(JObject json) => new(
+        Text(json, "payload") ?? TopologyDefaults.Udp.Payload,
+        Bool(json, "requireReply") ?? TopologyDefaults.Udp.RequireReply,
+        Text(json, "replyPattern") ?? TopologyDefaults.Udp.ReplyPattern,
+        Int(json, "minReplyLength") ?? TopologyDefaults.Udp.MinReplyLength,
+        Int(json, "maxReplyLength") ?? TopologyDefaults.Udp.MaxReplyLength);
+
+    private static DnsCheck BindDns(JObject json) => new(
+        Text(json, "type") ?? TopologyDefaults.Dns.Type,
+        Text(json, "name") ?? TopologyDefaults.Dns.Name);
+
+    private static SmtpCheck BindSmtp(JObject json) => new(Text(json, "heloName") ?? TopologyDefaults.Smtp.HeloName);
 }

@@ -66,8 +66,8 @@ public sealed record UdpCheck(string? Payload, bool RequireReply, string? ReplyP
     public static UdpCheck Default { get; } = new(null, false, null, 0, 255);
 }
 
-/// <summary>keepalived's DNS_CHECK: a query of <paramref name="Type"/> (A, NS, CNAME, SOA, MX, TXT or AAAA) for
-/// <paramref name="Name"/>.</summary>
+/// <summary>keepalived's DNS_CHECK: a query of <paramref name="Type"/> (A, NS, CNAME, SOA, MX, TXT, AAAA, RRSIG or
+/// DNSKEY, in any case: <see cref="DnsQuery"/>) for <paramref name="Name"/>.</summary>
 public sealed record DnsCheck(string Type, string Name)
 {
     public static DnsCheck Default { get; } = new("SOA", ".");

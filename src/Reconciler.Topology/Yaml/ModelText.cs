@@ -32,6 +32,10 @@ internal static class ModelText
         HealthCheckKind.Http => "http",
         HealthCheckKind.Https => "https",
         HealthCheckKind.Exec => "exec",
+        HealthCheckKind.Udp => "udp",
+        HealthCheckKind.Ping => "ping",
+        HealthCheckKind.Dns => "dns",
+        HealthCheckKind.Smtp => "smtp",
         _ => "tcp",
     };
 
@@ -67,6 +71,10 @@ internal static class ModelText
         "http" => HealthCheckKind.Http,
         "https" => HealthCheckKind.Https,
         "exec" => HealthCheckKind.Exec,
+        "udp" => HealthCheckKind.Udp,
+        "ping" => HealthCheckKind.Ping,
+        "dns" => HealthCheckKind.Dns,
+        "smtp" => HealthCheckKind.Smtp,
         _ => null,
     };
 

@@ -330,8 +330,8 @@ public static class TopologyYamlWriter
         var map = new YamlMappingNode { Block = true }.Add("type", ModelText.Of(check.Kind));
         AddDuration(map, "interval", check.Interval, TopologyDefaults.HealthCheckInterval);
         AddDuration(map, "connectTimeout", check.ConnectTimeout, TopologyDefaults.ConnectTimeout);
-        AddInt(map, "retries", check.Retries, TopologyDefaults.Retries);
-        AddDuration(map, "delayBeforeRetry", check.DelayBeforeRetry, TopologyDefaults.DelayBeforeRetry(check.Kind));
+        AddInt(map, "retries", check.Retries, TopologyDefaults.Retries(check.Kind));
+        AddDuration(map, "delayBeforeRetry", check.DelayBeforeRetry, TopologyDefaults.DelayBeforeRetry(check.Kind, check.Interval));
         AddInt(map, "rise", check.Rise, TopologyDefaults.HealthCheckRise);
         AddInt(map, "fall", check.Fall, TopologyDefaults.HealthCheckFall);
         AddDuration(map, "warmup", check.Warmup, TopologyDefaults.Warmup);
@@ -373,6 +373,34 @@ public static class TopologyYamlWriter
             AddDuration(execMap, "timeout", exec.Timeout, TopologyDefaults.ExecTimeout(check.Interval));
             AddBool(execMap, "dynamicWeight", exec.DynamicWeight, false);
             map.Add("exec", execMap);
+        }
+
+        // null (keepalived's defaults) is left out; a mapping, even one with every key at its default, is written,
+        // so that it loads back as itself.
+        if (check.Udp is { } udp)
+        {
+            var udpMap = new YamlMappingNode();
+            AddOptional(udpMap, "payload", udp.Payload);
+            AddBool(udpMap, "requireReply", udp.RequireReply, TopologyDefaults.Udp.RequireReply);
+            AddOptional(udpMap, "replyPattern", udp.ReplyPattern);
+            AddInt(udpMap, "minReplyLength", udp.MinReplyLength, TopologyDefaults.Udp.MinReplyLength);
+            AddInt(udpMap, "maxReplyLength", udp.MaxReplyLength, TopologyDefaults.Udp.MaxReplyLength);
+            map.Add("udp", udpMap);
+        }
+
+        if (check.Dns is { } dns)
+        {
+            var dnsMap = new YamlMappingNode();
+            AddText(dnsMap, "type", dns.Type, TopologyDefaults.Dns.Type);
+            AddText(dnsMap, "name", dns.Name, TopologyDefaults.Dns.Name);
+            map.Add("dns", dnsMap);
+        }
+
+        if (check.Smtp is { } smtp)
+        {
+            var smtpMap = new YamlMappingNode();
+            AddText(smtpMap, "heloName", smtp.HeloName, TopologyDefaults.Smtp.HeloName);
+            map.Add("smtp", smtpMap);
         }
 
         if (check.SlowStart is { } slowStart)
@@ -456,6 +484,14 @@ public static class TopologyYamlWriter
         if (value is { } number)
         {
             map.Add(key, YamlScalars.FormatInteger(number));
+        }
+    }
+
+    private static void AddText(YamlMappingNode map, string key, string value, string defaultValue)
+    {
+        if (!string.Equals(value, defaultValue, StringComparison.Ordinal))
+        {
+            map.Add(key, Str(value));
         }
     }
 

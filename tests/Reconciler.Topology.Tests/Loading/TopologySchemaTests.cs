@@ -1,5 +1,9 @@
+using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
 using Reconciler.Topology.Loading;
+using Reconciler.Topology.Model;
+using Reconciler.Topology.Validation.Rules;
+using Reconciler.Topology.Yaml;
 
 namespace Reconciler.Topology.Tests.Loading;
 
@@ -21,6 +25,35 @@ public sealed class TopologySchemaTests
 
         Assert.Equal(File.ReadAllText(file), TopologySchema.Json);
     }
+
+    [Fact]
+    public void HealthCheckTypes_AreTheModelsKinds() => Assert.Equal(
+        Enum.GetValues<HealthCheckKind>().Select(ModelText.Of),
+        HealthCheckProperty("type")["enum"]!.Select(t => (string)t!));
+
+    [Fact]
+    public void DnsTypePattern_TakesTheTypesTheValidatorTakes()
+    {
+        var pattern = new Regex((string)HealthCheckProperty("dns")["properties"]!["type"]!["pattern"]!, RegexOptions.None, TimeSpan.FromSeconds(1));
+
+        foreach (var (name, _) in DnsQuery.Types)
+        {
+            Assert.Matches(pattern, name);
+            Assert.Matches(pattern, name.ToLowerInvariant());
+            Assert.Matches(pattern, char.ToLowerInvariant(name[0]) + name[1..]);
+        }
+
+        Assert.All(["SRV", "ANY", "A ", "AA", string.Empty], other => Assert.DoesNotMatch(pattern, other));
+    }
+
+    [Theory]
+    [InlineData("minReplyLength")]
+    [InlineData("maxReplyLength")]
+    public void UdpReplyLengths_EndWhereTheValidatorEnds(string property) =>
+        Assert.Equal(UdpCheckRule.MaxDatagram, (int)HealthCheckProperty("udp")["properties"]![property]!["maximum"]!);
+
+    private static JToken HealthCheckProperty(string name) =>
+        JObject.Parse(TopologySchema.Json)["definitions"]!["healthCheck"]!["properties"]![name]!;
 
     private static string FindRepositoryRoot()
     {

@@ -45,6 +45,18 @@ internal static class ValidationHelpers
         return TopologyValidator.Validate(change(loaded.Topology), loaded.SourceMap).Where(d => d.Code == code).Select(d => d.ToString()).ToArray();
     }
 
+    /// <summary>Findings of <paramref name="code"/> for <see cref="Samples.WithCheck"/>(<paramref name="check"/>)
+    /// with its check changed in code and validated with its source map, as an importer's topology is.</summary>
+    public static string[] ValidateChangedCheck(string check, Func<HealthCheck, HealthCheck> change, string code) =>
+        ValidateChanged(Samples.WithCheck(check), t => t.WithService(s => s with { HealthCheck = change(s.HealthCheck!) }), code);
+
+    private static string[] ValidateChanged(string yaml, Func<Topology.Model.Topology, Topology.Model.Topology> change, string code)
+    {
+        var loaded = LoaderHelpers.Load(yaml);
+        Assert.NotNull(loaded.Topology);
+        return TopologyValidator.Validate(change(loaded.Topology), loaded.SourceMap).Where(d => d.Code == code).Select(d => d.ToString()).ToArray();
+    }
+
     public static Topology.Model.Topology WithSyncGroup(this Topology.Model.Topology topology, Func<VrrpSyncGroup, VrrpSyncGroup> change) =>
         topology with { SyncGroups = [change(topology.SyncGroups[0])] };
 

@@ -119,4 +119,82 @@ public sealed class TopologyYamlWriterTests
         Assert.True(loaded.IsValid, string.Join("\n", loaded.Diagnostics));
         Assert.Equal(topology, loaded.Topology);
     }
+
+    [Fact]
+    public void Write_DnsCheckAtKeepalivedsDefaults_LeavesRetryTimingOut()
+    {
+        var check = Check(HealthCheckKind.Dns, TimeSpan.FromSeconds(7)) with { Retries = 3, DelayBeforeRetry = TimeSpan.FromSeconds(7) };
+
+        Assert.Equal("    healthCheck:\n      type: dns\n      interval: 7s\n", HealthCheckText(check));
+    }
+
+    [Fact]
+    public void Write_DnsCheckWithTcpTiming_WritesIt()
+    {
+        var check = Check(HealthCheckKind.Dns, TimeSpan.FromSeconds(7));
+
+        Assert.Equal("    healthCheck:\n      type: dns\n      interval: 7s\n      retries: 1\n      delayBeforeRetry: 1s\n", HealthCheckText(check));
+    }
+
+    [Fact]
+    public void Write_CheckerSettings_WritesWhatDiffersFromKeepalived()
+    {
+        var udp = Check(HealthCheckKind.Udp) with { Udp = new UdpCheck("ab 12 0f", true, "ab xx", 0, 255) };
+        var dns = Check(HealthCheckKind.Dns) with { Retries = 3, DelayBeforeRetry = TopologyDefaults.HealthCheckInterval, Dns = new DnsCheck("A", ".") };
+        var smtp = Check(HealthCheckKind.Smtp) with { Smtp = new SmtpCheck("lb1.example.com") };
+
+        Assert.Equal("    healthCheck:\n      type: udp\n      udp: {payload: \"ab 12 0f\", requireReply: true, replyPattern: \"ab xx\"}\n", HealthCheckText(udp));
+        Assert.Equal("    healthCheck:\n      type: dns\n      dns: {type: A}\n", HealthCheckText(dns));
+        Assert.Equal("    healthCheck:\n      type: smtp\n      smtp: {heloName: lb1.example.com}\n", HealthCheckText(smtp));
+    }
+
+    [Fact]
+    public void Write_CheckerSettingsAllAtDefaults_WritesAnEmptyMapping()
+    {
+        // null and keepalived's defaults spelled out are different values; each loads back as itself.
+        Assert.Equal("    healthCheck:\n      type: udp\n      udp: {}\n", HealthCheckText(Check(HealthCheckKind.Udp) with { Udp = UdpCheck.Default }));
+        Assert.Equal("    healthCheck:\n      type: udp\n", HealthCheckText(Check(HealthCheckKind.Udp)));
+    }
+
+    [Fact]
+    public void Write_Checkers_LoadBackAsThemselves()
+    {
+        HealthCheck[] checks =
+        [
+            Check(HealthCheckKind.Udp),
+            Check(HealthCheckKind.Udp) with { Udp = UdpCheck.Default },
+            Check(HealthCheckKind.Udp) with { Udp = new UdpCheck("Ab12f 3 456", true, "ab XX 0x", 4, 65527) },
+            Check(HealthCheckKind.Udp) with { Udp = new UdpCheck(null, true, null, 0, 0), Port = 161 },
+            Check(HealthCheckKind.Ping) with { BindAddress = IPAddress.Parse("192.168.1.1") },
+            Check(HealthCheckKind.Dns) with { Retries = 3, DelayBeforeRetry = TopologyDefaults.HealthCheckInterval },
+            Check(HealthCheckKind.Dns, TimeSpan.FromSeconds(3)) with { Dns = DnsCheck.Default },
+            Check(HealthCheckKind.Dns) with { Dns = new DnsCheck("dnskey", "example.com.") },
+            Check(HealthCheckKind.Smtp) with { Smtp = new SmtpCheck(TopologyDefaults.SmtpHeloName) },
+            Check(HealthCheckKind.Smtp) with { Smtp = new SmtpCheck("[192.168.1.104]"), Port = 25 },
+        ];
+        var topology = Topology.Model.Topology.Empty with
+        {
+            Services = checks.Select((c, i) => Samples.Seed.Services[0] with { Name = $"s{i}", Address = IPAddress.Parse($"192.168.2.{i + 1}"), VrrpInstance = null, HealthCheck = c }).ToValueList(),
+        };
+        var text = TopologyYamlWriter.Write(topology);
+
+        var result = Loading.LoaderHelpers.Load(text);
+
+        Assert.True(result.IsValid, text + string.Join("\n", result.Diagnostics));
+        Assert.All(result.Diagnostics, d => Assert.Equal("service-address-not-virtual", d.Code));
+        Assert.Equal(topology, result.Topology);
+        Assert.Equal(text, TopologyYamlWriter.Write(result.Topology!));
+    }
+
+    /// <summary>A check at the topology's defaults for a tcp check (retry 1 after 1s).</summary>
+    private static HealthCheck Check(HealthCheckKind kind, TimeSpan? interval = null) => new(
+        kind, interval ?? TopologyDefaults.HealthCheckInterval, TopologyDefaults.ConnectTimeout, 1, TimeSpan.FromSeconds(1), 1, 1, TimeSpan.Zero, null, null, null, null, null);
+
+    /// <summary>The <c>healthCheck</c> lines the writer makes of <paramref name="check"/> on a service.</summary>
+    private static string HealthCheckText(HealthCheck check)
+    {
+        var service = Samples.Seed.Services[0] with { VrrpInstance = null, HealthCheck = check, RealServers = [] };
+        var text = TopologyYamlWriter.Write(Topology.Model.Topology.Empty with { Services = [service] });
+        return text[text.IndexOf("    healthCheck:", StringComparison.Ordinal)..];
+    }
 }

@@ -4,8 +4,10 @@ using Reconciler.Topology.Model;
 namespace Reconciler.Topology.Validation.Rules;
 
 /// <summary>
-/// A health check's settings fit its type (http settings for http/https, exec settings for exec) and its
-/// numbers make sense. Files get this from the loader; topologies built in code get it here.
+/// A health check's settings fit its type (http settings for http/https, exec settings for exec, udp, dns and smtp
+/// settings for their own type) and its numbers make sense. Files get the settings' fit from the loader; topologies
+/// built in code get it here. A ping check's port only warns: ICMP has no ports, so the check ignores it, as
+/// keepalived's PING_CHECK ignores <c>connect_port</c>, and an imported configuration may carry one.
 /// </summary>
 public sealed class HealthCheckSettingsRule : ITopologyRule
 {
@@ -13,21 +15,9 @@ public sealed class HealthCheckSettingsRule : ITopologyRule
 
     public void Check(ValidationContext context)
     {
-        var services = context.Topology.Services;
-        for (var s = 0; s < services.Count; s++)
+        foreach (var (check, pointer) in HealthChecks.Of(context.Topology))
         {
-            if (services[s].HealthCheck is { } check)
-            {
-                CheckOne(context, check, Pointers.Service(s, "healthCheck"));
-            }
-
-            for (var r = 0; r < services[s].RealServers.Count; r++)
-            {
-                if (services[s].RealServers[r].HealthCheck is { } own)
-                {
-                    CheckOne(context, own, Pointers.RealServer(s, r, "healthCheck"));
-                }
-            }
+            CheckOne(context, check, pointer);
         }
     }
 
@@ -52,6 +42,14 @@ public sealed class HealthCheckSettingsRule : ITopologyRule
             context.Error(Code, JsonPointer.Append(pointer, "exec"), "exec settings apply to type exec only", atKey: true);
         }
 
+        OnlyWith(context, check, pointer, check.Udp, HealthCheckKind.Udp, "udp");
+        OnlyWith(context, check, pointer, check.Dns, HealthCheckKind.Dns, "dns");
+        OnlyWith(context, check, pointer, check.Smtp, HealthCheckKind.Smtp, "smtp");
+        if (check.Kind == HealthCheckKind.Ping && check.Port is { } port)
+        {
+            context.Warning(Code, JsonPointer.Append(pointer, "port"), $"a ping check has no port (ICMP echo); port {port} is ignored");
+        }
+
         if (check.Interval <= TimeSpan.Zero)
         {
             context.Error(Code, JsonPointer.Append(pointer, "interval"), "the interval must be longer than 0s");
@@ -60,6 +58,14 @@ public sealed class HealthCheckSettingsRule : ITopologyRule
         if (check.ConnectTimeout <= TimeSpan.Zero)
         {
             context.Error(Code, JsonPointer.Append(pointer, "connectTimeout"), "the connect timeout must be longer than 0s");
+        }
+    }
+
+    private void OnlyWith(ValidationContext context, HealthCheck check, string pointer, object? settings, HealthCheckKind owner, string property)
+    {
+        if (settings is not null && check.Kind != owner)
+        {
+            context.Error(Code, JsonPointer.Append(pointer, property), $"{property} settings apply to type {property} only", atKey: true);
         }
     }
 }

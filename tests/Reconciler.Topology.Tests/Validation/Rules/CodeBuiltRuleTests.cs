@@ -80,6 +80,31 @@ public sealed class HealthCheckSettingsRuleTests
     public void Check_ExecWithoutCommand_Reports() => Assert.Equal(
         ["topology.yaml:29:7: error: services[0].healthCheck: an exec check needs exec settings with a command"],
         ValidateChangedSeed(t => t.WithService(s => s with { HealthCheck = s.HealthCheck! with { Kind = HealthCheckKind.Exec } }), "health-check-settings"));
+
+    [Fact]
+    public void Check_OtherKindsSettings_ReportEachAtItsKey() => Assert.Equal(
+        [
+            // The file has none of them, so the findings fall back to the check.
+            "topology.yaml:6:18: error: services[0].healthCheck.udp: udp settings apply to type udp only",
+            "topology.yaml:6:18: error: services[0].healthCheck.dns: dns settings apply to type dns only",
+            "topology.yaml:6:18: error: services[0].healthCheck.smtp: smtp settings apply to type smtp only",
+        ],
+        ValidateChangedCheck("{type: ping}", c => c with { Udp = UdpCheck.Default, Dns = DnsCheck.Default, Smtp = TopologyDefaults.Smtp }, "health-check-settings"));
+
+    [Fact]
+    public void Check_OwnKindsSettings_AreQuiet() => Assert.Empty(
+        ValidateChangedCheck("{type: dns, dns: {}}", c => c with { Dns = new DnsCheck("MX", "example.com") }, "health-check-settings"));
+
+    [Fact]
+    public void Check_PingWithPort_WarnsAtThePort()
+    {
+        var result = LoaderHelpers.Load(Samples.WithCheck("{type: ping, port: 53}"));
+
+        Assert.True(result.IsValid);
+        Assert.Equal(
+            "topology.yaml:6:37: warning: services[0].healthCheck.port: a ping check has no port (ICMP echo); port 53 is ignored",
+            result.Single("health-check-settings").ToString());
+    }
 }
 
 public sealed class InvalidNameRuleTests
