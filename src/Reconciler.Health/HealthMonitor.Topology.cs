@@ -77,7 +77,7 @@ public sealed partial class HealthMonitor
                         // from there, as it always did; a new server starts as the options say.
                         wereUnchecked ??= previous.RealServers.Select(r => new RealServerEndpoint(r.Address, r.Port)).ToHashSet();
                         var wasUp = !ReferenceEquals(previous, service) && wereUnchecked.Contains(key);
-                        serverEntry = new ServerEntry(entry, server, wasUp || _options.InitialState == HealthInitialState.Up);
+                        serverEntry = new ServerEntry(entry, server, wasUp || (_options.InitialState == HealthInitialState.Up && !check.Alpha));
                         if (wasUp)
                         {
                             replaced++;

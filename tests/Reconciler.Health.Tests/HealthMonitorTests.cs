@@ -82,6 +82,21 @@ public sealed class HealthMonitorTests
     }
 
     [Fact]
+    public async Task AlphaCheck_AbsentUntilItsFirstGoodAttempt_WhileAnotherServiceStartsUp()
+    {
+        var alpha = Build.Check(rise: 3) with { Alpha = true };
+        var other = Build.Service("api", [Build.Server("10.0.0.102")], Build.Check());
+        await using var h = new MonitorHarness(Build.Topology(Web(alpha, Build.Server("10.0.0.101")), other));
+        Assert.False(h.Health("web", "10.0.0.101").Present);
+        Assert.True(h.Health("api", "10.0.0.102").Present);
+
+        await h.StartAsync();
+
+        Assert.True(h.Health("web", "10.0.0.101").Present);
+        Assert.Equal("tcp connect 10.0.0.101:80 ok, 1st success", h.Of(HealthChangeKind.ServerUp).Single().Reason);
+    }
+
+    [Fact]
     public async Task Retries_FailingServer_RetriesDelayBeforeRetryApartThenOneFailedAttempt()
     {
         var check = Build.Check(intervalSeconds: 10, retries: 2, delayBeforeRetrySeconds: 2, fall: 2);

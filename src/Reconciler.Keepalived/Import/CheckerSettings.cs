@@ -17,6 +17,7 @@ internal sealed class CheckerSettings
     public int? Retry { get; set; }
     public TimeSpan? DelayBeforeRetry { get; set; }
     public TimeSpan? Warmup { get; set; }
+    public bool? Alpha { get; set; }
     public int? Port { get; set; }
     public IPAddress? Bind { get; set; }
 

@@ -104,6 +104,7 @@ internal sealed partial class NodeConfigReader
             Udp = kind == HealthCheckKind.Udp ? UdpSettings(settings, context) : null,
             Dns = kind == HealthCheckKind.Dns ? DnsSettings(settings) : null,
             Smtp = kind == HealthCheckKind.Smtp && settings.HeloName is { } helo ? new SmtpCheck(helo) : null,
+            Alpha = settings.Alpha ?? defaults.Alpha ?? false,
         };
     }
 
@@ -136,6 +137,9 @@ internal sealed partial class NodeConfigReader
                 return true;
             case "warmup":
                 settings.Warmup = Seconds(s, 0, 86400) ?? settings.Warmup;
+                return true;
+            case "alpha":
+                settings.Alpha = Flag(s);
                 return true;
             default:
                 return false;

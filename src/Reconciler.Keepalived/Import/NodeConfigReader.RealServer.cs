@@ -33,6 +33,8 @@ internal sealed partial class NodeConfigReader
         TimeSpan? delayLoop = null, connectTimeout = null, delayBeforeRetry = null, warmup = null;
         int? retry = null;
         string? virtualHost = null;
+        string? notifyUp = null, notifyDown = null;
+        bool? alpha = null;
         var checkers = new List<ConfigStatement>();
         foreach (var s in statement.HasBlock ? statement.Block! : [])
         {
@@ -80,8 +82,17 @@ internal sealed partial class NodeConfigReader
                 case "warmup":
                     warmup = Seconds(s, 0, 86400) ?? warmup;
                     break;
+                case "alpha":
+                    alpha = Flag(s);
+                    break;
                 case "virtualhost":
                     virtualHost = Word(s)?.Text ?? virtualHost;
+                    break;
+                case "notify_up":
+                    notifyUp = NotifyCommand(s, label) ?? notifyUp;
+                    break;
+                case "notify_down":
+                    notifyDown = NotifyCommand(s, label) ?? notifyDown;
                     break;
                 case var name when CheckerKinds.ContainsKey(name):
                     checkers.Add(s);
@@ -98,7 +109,10 @@ internal sealed partial class NodeConfigReader
             retry ?? vsDefaults.Retry,
             delayBeforeRetry ?? vsDefaults.DelayBeforeRetry,
             warmup ?? vsDefaults.Warmup,
-            virtualHost ?? vsDefaults.VirtualHost);
+            virtualHost ?? vsDefaults.VirtualHost)
+        {
+            Alpha = alpha ?? vsDefaults.Alpha,
+        };
 
         HealthCheck? check = null;
         foreach (var checker in checkers)
@@ -122,6 +136,9 @@ internal sealed partial class NodeConfigReader
             forwarding = null;
         }
 
-        return new RealServer(address, port.Value, weight, upper, lower, forwarding, check);
+        return new RealServer(address, port.Value, weight, upper, lower, forwarding, check)
+        {
+            Notify = notifyUp is null && notifyDown is null ? null : new RealServerNotify(notifyUp, notifyDown),
+        };
     }
 }

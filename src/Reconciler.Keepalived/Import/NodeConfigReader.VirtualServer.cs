@@ -17,7 +17,11 @@ internal sealed partial class NodeConfigReader
     };
 
     /// <summary>Checker settings a virtual server and a real server pass down to their checkers.</summary>
-    private sealed record CheckDefaults(TimeSpan? DelayLoop, TimeSpan? ConnectTimeout, int? Retry, TimeSpan? DelayBeforeRetry, TimeSpan? Warmup, string? VirtualHost);
+    private sealed record CheckDefaults(TimeSpan? DelayLoop, TimeSpan? ConnectTimeout, int? Retry, TimeSpan? DelayBeforeRetry, TimeSpan? Warmup, string? VirtualHost)
+    {
+        /// <summary>keepalived's <c>alpha</c> at this level (the checker's own wins).</summary>
+        public bool? Alpha { get; init; }
+    }
 
     private void ReadVirtualServer(ConfigStatement statement)
     {
@@ -91,6 +95,9 @@ internal sealed partial class NodeConfigReader
         var onePacket = false;
         SorryServer? sorry = null;
         int? quorum = null, hysteresis = null;
+        string? quorumUp = null, quorumDown = null;
+        bool? alpha = null;
+        var omega = false;
         var inhibit = false;
         AddressFamily? family = address?.AddressFamily;
         Token? familyToken = null;
@@ -117,6 +124,9 @@ internal sealed partial class NodeConfigReader
                     break;
                 case "warmup":
                     warmup = Seconds(s, 0, 86400) ?? warmup;
+                    break;
+                case "alpha":
+                    alpha = Flag(s);
                     break;
                 case "virtualhost":
                     virtualHost = Word(s)?.Text ?? virtualHost;
@@ -268,6 +278,15 @@ internal sealed partial class NodeConfigReader
                 case "hysteresis":
                     hysteresis = Int(s, 0, int.MaxValue) ?? hysteresis;
                     break;
+                case "quorum_up":
+                    quorumUp = NotifyCommand(s, label) ?? quorumUp;
+                    break;
+                case "quorum_down":
+                    quorumDown = NotifyCommand(s, label) ?? quorumDown;
+                    break;
+                case "omega":
+                    omega = Flag(s);
+                    break;
                 case "real_server":
                     realServerStatements.Add(s);
                     break;
@@ -300,7 +319,7 @@ internal sealed partial class NodeConfigReader
             }
         }
 
-        var defaults = new CheckDefaults(delayLoop, connectTimeout, retry, delayBeforeRetry, warmup, virtualHost);
+        var defaults = new CheckDefaults(delayLoop, connectTimeout, retry, delayBeforeRetry, warmup, virtualHost) { Alpha = alpha };
         var realServers = new List<RealServer>();
         foreach (var rs in realServerStatements)
         {
@@ -360,7 +379,10 @@ internal sealed partial class NodeConfigReader
             InhibitOnFailure: inhibit,
             VrrpInstance: null,
             HealthCheck: serviceCheck,
-            RealServers: realServers.ToValueList());
+            RealServers: realServers.ToValueList())
+        {
+            Notify = quorumUp is null && quorumDown is null && !omega ? null : new ServiceNotify(quorumUp, quorumDown, omega),
+        };
         _node.Services.Add(new Located<VirtualService>(service, statement.Location));
     }
 }

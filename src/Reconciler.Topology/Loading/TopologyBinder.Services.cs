@@ -172,6 +172,7 @@ internal sealed partial class TopologyBinder
             Udp = KindSettings(json, "udp", HealthCheckKind.Udp, kind, typeText, pointer, BindUdp),
             Dns = KindSettings(json, "dns", HealthCheckKind.Dns, kind, typeText, pointer, BindDns),
             Smtp = KindSettings(json, "smtp", HealthCheckKind.Smtp, kind, typeText, pointer, BindSmtp),
+            Alpha = Bool(json, "alpha") ?? false,
         };
     }
 

@@ -31,6 +31,11 @@ public sealed record HealthCheck(
 
     /// <summary>SMTP_CHECK's settings (<see cref="HealthCheckKind.Smtp"/>); null: keepalived's defaults.</summary>
     public SmtpCheck? Smtp { get; init; }
+
+    /// <summary>keepalived's <c>alpha</c>: a real server starts down (out of the table) until its first good result,
+    /// which brings it up at once. Without it a server starts up (an agent restart pulls no live server) and its first
+    /// failed result takes it down at once.</summary>
+    public bool Alpha { get; init; }
 }
 
 public enum HealthCheckKind

@@ -335,6 +335,7 @@ public static class TopologyYamlWriter
         AddInt(map, "rise", check.Rise, TopologyDefaults.HealthCheckRise);
         AddInt(map, "fall", check.Fall, TopologyDefaults.HealthCheckFall);
         AddDuration(map, "warmup", check.Warmup, TopologyDefaults.Warmup);
+        AddBool(map, "alpha", check.Alpha, false);
         if (check.Port is { } port)
         {
             map.Add("port", Int(port));

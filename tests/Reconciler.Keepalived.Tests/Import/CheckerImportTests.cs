@@ -177,11 +177,25 @@ public sealed class CheckerImportTests
             "   bindto 10.0.0.5\n   connect_timeout 3\n   nb_get_retry 2\n   delay_before_retry 4\n   warmup 7\n   delay_loop 9\n  }\n }\n}");
 
         Assert.Equal(
-            new HealthCheck(kind, TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(3), 2, TimeSpan.FromSeconds(4), 1, 1, TimeSpan.FromSeconds(7), null, IPAddress.Parse("10.0.0.5"), null, null, null),
+            new HealthCheck(kind, TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(3), 2, TimeSpan.FromSeconds(4), 1, 1, TimeSpan.FromSeconds(7), null, IPAddress.Parse("10.0.0.5"), null, null, null) { Alpha = true },
             result.Topology!.Services[0].HealthCheck);
         Assert.Equal(
-            [(4, "connect_ip"), (5, "bind_if"), (6, "bind_port"), (7, "fwmark"), (8, "alpha"), (9, "log_all_failures")],
+            [(4, "connect_ip"), (5, "bind_if"), (6, "bind_port"), (7, "fwmark"), (9, "log_all_failures")],
             result.Diagnostics.Where(d => d.Code == "unsupported-keyword").Select(d => (d.Location!.Line, d.Message.Split('\'')[1])));
+    }
+
+    [Theory]
+    [InlineData("", "", "", false)]
+    [InlineData("alpha", "", "", true)]
+    [InlineData("alpha", "alpha no", "", false)]
+    [InlineData("", "alpha", "alpha off", false)]
+    [InlineData("alpha no", "", "alpha", true)]
+    public void Alpha_CascadesFromVirtualServerToRealServerToChecker_TheNearestWins(string service, string realServer, string checker, bool expected)
+    {
+        var result = Run($"virtual_server 10.0.0.1 80 {{\n {service}\n real_server 10.0.1.1 80 {{\n  {realServer}\n  TCP_CHECK {{\n   {checker}\n  }}\n }}\n}}");
+
+        Assert.Equal(expected, result.Topology!.Services[0].HealthCheck!.Alpha);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == "unsupported-keyword");
     }
 
     [Fact]

@@ -12,13 +12,13 @@ public sealed class ImporterTests
         var files = new InMemoryFileSystem()
             .Add("/etc/lb/lb1.conf", ImportHelper.MinimalInstance + "\ninclude services/*.conf\n")
             .Add("/etc/lb/lb2.conf", ImportHelper.MinimalInstance.Replace("interface eth0", "interface eth0\n    priority 90", StringComparison.Ordinal) + "\ninclude services/*.conf\n")
-            .Add("/etc/lb/services/web.conf", "virtual_server 10.0.0.100 80 {\n    alpha\n    real_server 10.0.1.1 80 {\n    }\n}\n");
+            .Add("/etc/lb/services/web.conf", "virtual_server 10.0.0.100 80 {\n    ha_suspend\n    real_server 10.0.1.1 80 {\n    }\n}\n");
 
         var result = KeepalivedImporter.Import([new KeepalivedSource("lb1", "/etc/lb/lb1.conf"), new KeepalivedSource("lb2", "/etc/lb/lb2.conf")], files);
 
         Assert.Equal("VI_1", Assert.Single(result.Topology!.Services).VrrpInstance);
         Assert.Equal(
-            ["/etc/lb/services/web.conf:2:5: warning: 'alpha' in virtual_server 10.0.0.100 80 is not supported by the topology and is ignored"],
+            ["/etc/lb/services/web.conf:2:5: warning: 'ha_suspend' in virtual_server 10.0.0.100 80 is not supported by the topology and is ignored"],
             result.Diagnostics.Select(d => d.ToString()).Distinct());
         Assert.Equal(2, result.Diagnostics.Count);
     }
@@ -50,7 +50,7 @@ public sealed class ImporterTests
                         enable_sni
                     }
                 }
-                omega
+                ha_suspend
             }
             global_defs {
                 smtp_server 127.0.0.1

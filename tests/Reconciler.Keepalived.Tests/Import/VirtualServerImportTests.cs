@@ -135,7 +135,7 @@ public sealed class VirtualServerImportTests
     {
         // The group is defined after its virtual server, as keepalived allows; a keyword the topology lacks in the
         // body is reported once, not once per member.
-        var result = Run("virtual_server group WEB {\nlb_algo rr\nalpha\nreal_server 10.0.1.1 80 {\n}\n}\nvirtual_server_group WEB {\n10.0.0.1-3 80\n10.0.0.9 443\nfwmark 7\n}");
+        var result = Run("virtual_server group WEB {\nlb_algo rr\nha_suspend\nreal_server 10.0.1.1 80 {\n}\n}\nvirtual_server_group WEB {\n10.0.0.1-3 80\n10.0.0.9 443\nfwmark 7\n}");
 
         var services = result.Topology!.Services;
         Assert.Equal(["tcp-10.0.0.1-80", "tcp-10.0.0.2-80", "tcp-10.0.0.3-80", "tcp-10.0.0.9-443", "fwmark-7"], services.Select(s => s.Name));
@@ -203,12 +203,25 @@ public sealed class VirtualServerImportTests
     }
 
     [Fact]
+    public void QuorumCommandsOmegaAndRealServerNotify_BecomeTheNotifyOfServiceAndRealServer()
+    {
+        var result = Run("virtual_server 10.0.0.1 80 {\n  quorum_up \"/bin/q up\"\n  quorum_down /bin/q down\n  omega\n  real_server 10.0.1.1 80 {\n    notify_up /bin/up\n    notify_down \"/bin/rs down\" nobody\n  }\n}");
+
+        var service = result.Topology!.Services[0];
+        Assert.Equal(new ServiceNotify("/bin/q up", "/bin/q down", AtShutdown: true), service.Notify);
+        Assert.Equal(new RealServerNotify("/bin/up", "/bin/rs down"), service.RealServers[0].Notify);
+        // Only the user to run it as is dropped, as for VRRP notify commands.
+        var dropped = Assert.Single(result.Diagnostics);
+        Assert.Equal((7, "nobody"), (dropped.Location!.Line, dropped.Message.Split('\'')[1]));
+    }
+
+    [Fact]
     public void UnsupportedServiceAndRealServerKeywords_AreWarnedWithLocation()
     {
-        var result = Run("virtual_server 10.0.0.1 80 {\n  alpha\n  omega\n  ha_suspend\n  real_server 10.0.1.1 80 {\n    notify_up /bin/up\n    FILE_CHECK {\n    }\n  }\n}");
+        var result = Run("virtual_server 10.0.0.1 80 {\n  ha_suspend\n  real_server 10.0.1.1 80 {\n    FILE_CHECK {\n    }\n  }\n}");
 
         Assert.Equal(
-            [(2, "alpha"), (3, "omega"), (4, "ha_suspend"), (6, "notify_up"), (7, "FILE_CHECK")],
+            [(2, "ha_suspend"), (4, "FILE_CHECK")],
             result.Diagnostics.Where(d => d.Code == "unsupported-keyword").Select(d => (d.Location!.Line, d.Message.Split('\'')[1])));
     }
 

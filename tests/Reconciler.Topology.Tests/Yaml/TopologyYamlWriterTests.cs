@@ -121,6 +121,19 @@ public sealed class TopologyYamlWriterTests
     }
 
     [Fact]
+    public void Write_AlphaCheck_WritesAlpha_AndLoadsBackEqual()
+    {
+        var topology = Samples.Seed with { Services = [Samples.Seed.Services[0] with { HealthCheck = Samples.Seed.Services[0].HealthCheck! with { Alpha = true } }] };
+
+        var text = TopologyYamlWriter.Write(topology);
+
+        Assert.Contains("\n      alpha: true\n", text, StringComparison.Ordinal);
+        var loaded = TopologyLoader.LoadDocuments([new TopologyDocument("t.yaml", text)]);
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.Diagnostics));
+        Assert.Equal(topology, loaded.Topology);
+    }
+
+    [Fact]
     public void Write_DnsCheckAtKeepalivedsDefaults_LeavesRetryTimingOut()
     {
         var check = Check(HealthCheckKind.Dns, TimeSpan.FromSeconds(7)) with { Retries = 3, DelayBeforeRetry = TimeSpan.FromSeconds(7) };
