@@ -142,13 +142,45 @@ internal sealed partial class NodeConfigReader
         {
             '$' => "keepalived's parameter definitions ($NAME=...) are not supported",
             '~' => "keepalived's ~SEQ expansion is not supported",
-            _ => null,
+            _ => KeywordAdvice.GetValueOrDefault(statement.Name),
         };
         Warning(
             "unsupported-keyword",
             $"'{statement.Name}' in {context} is not supported by the topology and is ignored" + (why is null ? string.Empty : $" ({why})"),
             statement.Location);
     }
+
+    /// <summary>Why a keyword the topology has no place for is dropped, and what to do instead.</summary>
+    private static readonly Dictionary<string, string> KeywordAdvice = new(StringComparer.Ordinal)
+    {
+        ["notification_email"] = Mail,
+        ["notification_email_from"] = Mail,
+        ["smtp_server"] = Mail,
+        ["smtp_connect_timeout"] = Mail,
+        ["smtp_helo_name"] = Mail,
+        ["smtp_alert_vrrp"] = Mail,
+        ["smtp_alert_checker"] = Mail,
+        ["enable_script_security"] = "commands from the topology always run as the agent's scripts.user, never as root unless scripts.runAsRoot",
+        ["script_user"] = "commands from the topology run as the agent's scripts.user setting",
+        ["use_vmac"] = "not supported yet: the VIP moves with gratuitous ARP from the interface's own MAC address",
+        ["vmac_xmit_base"] = "not supported yet: the VIP moves with gratuitous ARP from the interface's own MAC address",
+        ["virtual_routes"] = RoutesNotYet,
+        ["virtual_rules"] = RoutesNotYet,
+        ["static_routes"] = RoutesNotYet,
+        ["static_rules"] = RoutesNotYet,
+        ["static_ipaddress"] = "not supported: keep static addresses in the host's network configuration",
+        ["garp_master_refresh"] = "gratuitous ARP is sent on becoming MASTER (garp: count, repeatCount), not periodically",
+        ["garp_master_refresh_repeat"] = "gratuitous ARP is sent on becoming MASTER (garp: count, repeatCount), not periodically",
+        ["dont_track_primary"] = "the instance's own interface is always tracked: its link down is FAULT",
+        ["FILE_CHECK"] = "an exec check with dynamicWeight can read the file: exit code 2..255 sets the weight to code - 2",
+        ["BFD_CHECK"] = "BFD is not supported: a tcp or exec check",
+        ["lvs_flush"] = "the agent changes only what the topology declares and leaves the rest of the table alone",
+        ["lvs_flush_onstop"] = "the agent's cleanupOnStop removes what it applied when it stops",
+    };
+
+    private const string Mail = "e-mail is not sent: a notify command, or the notify webhook, can send it";
+
+    private const string RoutesNotYet = "not supported yet: keep such routes and rules in the host's network configuration";
 
     private void Dropped(Token token, string context, string why) =>
         Warning("unsupported-keyword", $"'{token.Text}' in {context} is ignored ({why})", token.Location);

@@ -279,7 +279,7 @@ public sealed class VrrpImportTests
 
         var warnings = result.Diagnostics.Where(d => d.Code == "unsupported-keyword").ToList();
         Assert.Equal(["k.conf:4:3: warning: 'smtp_alert' in vrrp_instance VI_1 is not supported by the topology and is ignored (e-mail alerts are not supported: a notify command can send the mail)",
-                      "k.conf:5:3: warning: 'dont_track_primary' in vrrp_instance VI_1 is not supported by the topology and is ignored"],
+                      "k.conf:5:3: warning: 'dont_track_primary' in vrrp_instance VI_1 is not supported by the topology and is ignored (the instance's own interface is always tracked: its link down is FAULT)"],
             warnings.Select(w => w.ToString()));
     }
 
