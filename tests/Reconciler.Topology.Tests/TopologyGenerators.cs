@@ -343,7 +343,21 @@ internal static class TopologyGenerators
             from digest in Gen.Elements<string?>(null, "d41d8cd98f00b204e9800998ecf8427e")
             from host in Maybe(Gen.Elements("example.org", "a:b", "1.2.3.4"))
             from verify in Gen.Elements(true, false)
-            select new HttpCheck(path, statuses.Take(count).ToValueList(), digest, host, verify)));
+            from more in Gen.Frequency((2, Gen.Constant(0)), (1, Gen.Choose(1, 3)))
+            from urls in Gen.ArrayOf(MoreUrl(host), more)
+            select new HttpCheck(path, statuses.Take(count).ToValueList(), digest, host, verify)
+            {
+                // Numbered paths: no url repeats another (a repeat warns).
+                MoreUrls = urls.Select((url, i) => url with { Path = $"{url.Path}{i}" }).ToValueList(),
+            }));
+
+    /// <summary>A further url; its host is the check's (written by leaving it out) or one of its own.</summary>
+    private static Gen<HttpUrl> MoreUrl(string? checkHost) =>
+        from path in Gen.Elements("/ready", "/a b?c=d#e", "/ü/")
+        from statuses in Gen.Frequency((1, Gen.Constant(TopologyDefaults.HttpExpectedStatus)), (2, Gen.ArrayOf(Gen.Choose(100, 599), 2).Select(s => s.Distinct().ToValueList())))
+        from digest in Gen.Elements<string?>(null, "0123456789abcdef0123456789ABCDEF")
+        from host in Gen.Elements(checkHost, "other.example", "[::1]:8080")
+        select new HttpUrl(path, statuses, digest, host);
 
     private static Gen<ExecCheck> Exec(TimeSpan interval) =>
         from command in Command()

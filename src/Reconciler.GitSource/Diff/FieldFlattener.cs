@@ -29,6 +29,7 @@ internal static class FieldFlattener
         [typeof(TrackedCheck)] = PublicProperties<TrackedCheck>(),
         [typeof(HealthCheck)] = PublicProperties<HealthCheck>(),
         [typeof(HttpCheck)] = PublicProperties<HttpCheck>(),
+        [typeof(HttpUrl)] = PublicProperties<HttpUrl>(),
         [typeof(ExecCheck)] = PublicProperties<ExecCheck>(),
         [typeof(UdpCheck)] = PublicProperties<UdpCheck>(),
         [typeof(DnsCheck)] = PublicProperties<DnsCheck>(),

@@ -6,59 +6,70 @@ using System.Security.Cryptography;
 namespace Reconciler.Health.Probes;
 
 /// <summary>
-/// keepalived's HTTP_GET / SSL_GET: a GET of <c>path</c> on the real server's address that passes when the status
-/// is one of the expected codes and, with a digest, when the MD5 of the body matches it. The connect timeout
-/// bounds the whole exchange (connect, headers and body). The body is read only for a digest, and never past
-/// <see cref="MaxBodyBytes"/>.
+/// keepalived's HTTP_GET / SSL_GET: a GET of each url's <c>path</c> on the real server's address, in order, that passes
+/// when the status is one of the url's expected codes and, with a digest, when the MD5 of the body matches it. The
+/// first url that fails fails the attempt (keepalived's server is up only when every url passes); its detail names
+/// that url. The connect timeout bounds each url's exchange (connect, headers and body), as it bounds each of
+/// keepalived's requests. A body is read only for a digest, and never past <see cref="MaxBodyBytes"/>.
 /// </summary>
+/// <remarks>keepalived fetches one url per <c>delay_loop</c> and retries only the failing url; here one attempt
+/// fetches them all and a retry starts again from the first. Either way a server goes down after the retries of a
+/// failing url and comes back only when every url passes.</remarks>
 public sealed class HttpProbe : IHealthProbe, ISelfTimedProbe
 {
     /// <summary>A body longer than this fails a digest check rather than being read on.</summary>
     public const int MaxBodyBytes = 1 << 20;
 
     private readonly HttpProbeClient _client;
-    private readonly Uri _uri;
-    private readonly IReadOnlyList<int> _expectedStatus;
-    private readonly string? _digest;
-    private readonly string? _host;
+    private readonly Url[] _urls;
     private readonly IPAddress? _bindAddress;
     private readonly TimeProvider _time;
-    private readonly string _what;
-    private readonly string _expectedText;
 
     internal HttpProbe(HttpProbeClient client, bool https, IPEndPoint endPoint, Topology.Model.HttpCheck check, TimeSpan timeout,
         IPAddress? bindAddress, TimeProvider time)
     {
         _client = client;
         var scheme = https ? "https" : "http";
-        var path = check.Path.StartsWith('/') ? check.Path : "/" + check.Path;
-        _uri = new Uri($"{scheme}://{Topology.Model.VirtualService.FormatEndpoint(endPoint.Address, endPoint.Port)}{path}");
-        _expectedStatus = check.ExpectedStatus.Count > 0 ? check.ExpectedStatus : [200];
-        _digest = string.IsNullOrEmpty(check.BodyDigest) ? null : check.BodyDigest.ToLowerInvariant();
-        _host = check.Host;
+        var authority = Topology.Model.VirtualService.FormatEndpoint(endPoint.Address, endPoint.Port);
+        _urls = check.AllUrls().Select(url => new Url(scheme, authority, url)).ToArray();
         _bindAddress = bindAddress;
         _time = time;
         Timeout = timeout;
-        _what = $"{scheme} GET {_uri}";
-        _expectedText = string.Join(", ", _expectedStatus);
     }
 
     public TimeSpan Timeout { get; }
 
     public async ValueTask<ProbeResult> ProbeAsync(CancellationToken cancellationToken)
     {
+        var passed = new List<string>(_urls.Length);
+        for (var i = 0; i < _urls.Length; i++)
+        {
+            var result = await ProbeUrlAsync(_urls[i], cancellationToken);
+            if (!result.Healthy)
+            {
+                return _urls.Length == 1 ? result : ProbeResult.Fail($"{result.Detail} (url {i + 1} of {_urls.Length})");
+            }
+
+            passed.Add(result.Detail);
+        }
+
+        return ProbeResult.Pass(string.Join("; ", passed));
+    }
+
+    private async ValueTask<ProbeResult> ProbeUrlAsync(Url url, CancellationToken cancellationToken)
+    {
         using var timeout = new CancellationTokenSource(Timeout, _time);
         using var link = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
-        using var request = new HttpRequestMessage(HttpMethod.Get, _uri)
+        using var request = new HttpRequestMessage(HttpMethod.Get, url.Uri)
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         request.Headers.ConnectionClose = true;
         request.Headers.TryAddWithoutValidation("User-Agent", "Reconciler-HealthCheck");
-        if (_host is not null)
+        if (url.Host is not null)
         {
-            request.Headers.Host = _host;
+            request.Headers.Host = url.Host;
         }
 
         if (_bindAddress is not null)
@@ -66,45 +77,46 @@ public sealed class HttpProbe : IHealthProbe, ISelfTimedProbe
             request.Options.Set(HttpProbeClient.BindAddressKey, _bindAddress);
         }
 
+        var what = url.What;
         try
         {
             using var response = await _client.SendAsync(request, timeout.Token);
             var status = (int)response.StatusCode;
-            if (!_expectedStatus.Contains(status))
+            if (!url.ExpectedStatus.Contains(status))
             {
-                return ProbeResult.Fail($"{_what} status {status} (expected {_expectedText})");
+                return ProbeResult.Fail($"{what} status {status} (expected {url.ExpectedText})");
             }
 
-            if (_digest is null)
+            if (url.Digest is null)
             {
-                return ProbeResult.Pass($"{_what} status {status}");
+                return ProbeResult.Pass($"{what} status {status}");
             }
 
             var (digest, tooLong) = await DigestAsync(response.Content, timeout.Token);
             if (tooLong)
             {
-                return ProbeResult.Fail($"{_what} body longer than {MaxBodyBytes} bytes");
+                return ProbeResult.Fail($"{what} body longer than {MaxBodyBytes} bytes");
             }
 
-            return digest == _digest
-                ? ProbeResult.Pass($"{_what} status {status} digest {digest}")
-                : ProbeResult.Fail($"{_what} digest {digest} (expected {_digest})");
+            return digest == url.Digest
+                ? ProbeResult.Pass($"{what} status {status} digest {digest}")
+                : ProbeResult.Fail($"{what} digest {digest} (expected {url.Digest})");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return ProbeResult.Fail($"{_what} timed out after {ProbeText.Duration(Timeout)}");
+            return ProbeResult.Fail($"{what} timed out after {ProbeText.Duration(Timeout)}");
         }
         catch (OperationCanceledException)
         {
-            return ProbeResult.Fail(_what + " cancelled");
+            return ProbeResult.Fail(what + " cancelled");
         }
         catch (HttpRequestException e)
         {
-            return ProbeResult.Fail($"{_what} {Describe(e)}");
+            return ProbeResult.Fail($"{what} {Describe(e)}");
         }
         catch (IOException e)
         {
-            return ProbeResult.Fail($"{_what} body read failed: {ProbeText.FirstLine(e.Message)}");
+            return ProbeResult.Fail($"{what} body read failed: {ProbeText.FirstLine(e.Message)}");
         }
     }
 
@@ -155,5 +167,32 @@ public sealed class HttpProbe : IHealthProbe, ISelfTimedProbe
             HttpRequestError.ConfigurationLimitExceeded => "response headers too large",
             _ => ProbeText.FirstLine(e.Message),
         };
+    }
+
+    /// <summary>One url as the probe fetches it: the request URI, what passes, and how a result names it.</summary>
+    private sealed class Url
+    {
+        public Url(string scheme, string authority, Topology.Model.HttpUrl url)
+        {
+            var path = url.Path.StartsWith('/') ? url.Path : "/" + url.Path;
+            Uri = new Uri($"{scheme}://{authority}{path}");
+            ExpectedStatus = url.ExpectedStatus.Count > 0 ? url.ExpectedStatus : [200];
+            Digest = string.IsNullOrEmpty(url.BodyDigest) ? null : url.BodyDigest.ToLowerInvariant();
+            Host = url.Host;
+            What = $"{scheme} GET {Uri}";
+            ExpectedText = string.Join(", ", ExpectedStatus);
+        }
+
+        public Uri Uri { get; }
+
+        public IReadOnlyList<int> ExpectedStatus { get; }
+
+        public string? Digest { get; }
+
+        public string? Host { get; }
+
+        public string What { get; }
+
+        public string ExpectedText { get; }
     }
 }

@@ -23,7 +23,7 @@ internal sealed class CheckerSettings
 
     // HTTP_GET, SSL_GET.
     public string? VirtualHost { get; set; }
-    public ConfigStatement? Url { get; set; }
+    public List<ConfigStatement> Urls { get; } = [];
 
     // MISC_CHECK.
     public ValueList<string> Command { get; set; } = [];

@@ -63,8 +63,8 @@ internal sealed partial class NodeConfigReader
         HttpCheck? http = null;
         if (isHttp)
         {
-            http = ReadUrl(settings.Url, context, settings.VirtualHost ?? defaults.VirtualHost, verifyTls: kind != HealthCheckKind.Https);
-            if (settings.Url is null)
+            http = ReadUrls(settings.Urls, context, settings.VirtualHost ?? defaults.VirtualHost, verifyTls: kind != HealthCheckKind.Https);
+            if (settings.Urls.Count == 0)
             {
                 Error("missing-value", $"{context} has no 'url' (keepalived ignores such a checker)", statement.Location);
             }
@@ -190,15 +190,7 @@ internal sealed partial class NodeConfigReader
                 settings.VirtualHost = Word(s)?.Text ?? settings.VirtualHost;
                 return true;
             case "url":
-                if (settings.Url is null)
-                {
-                    settings.Url = s;
-                }
-                else
-                {
-                    Warning("second-url", $"{context}: the topology checks one url; this one is dropped (keepalived needs every url to pass)", s.Location);
-                }
-
+                settings.Urls.Add(s);
                 return true;
             default:
                 return false;
@@ -223,7 +215,17 @@ internal sealed partial class NodeConfigReader
         }
     }
 
-    private HttpCheck ReadUrl(ConfigStatement? url, string context, string? host, bool verifyTls)
+    /// <summary>Every url block, in order: the first is the check's own path, status, digest and host, the others its
+    /// <see cref="HttpCheck.MoreUrls"/>; each takes the checker's (else the virtual server's) virtualhost unless it
+    /// names its own. No url: keepalived's defaults, with the error reported by the caller.</summary>
+    private HttpCheck ReadUrls(List<ConfigStatement> urls, string context, string? host, bool verifyTls)
+    {
+        var read = urls.Count == 0 ? [ReadUrl(null, context, host)] : urls.Select(url => ReadUrl(url, context, host)).ToList();
+        var first = read[0];
+        return new HttpCheck(first.Path, first.ExpectedStatus, first.BodyDigest, first.Host, verifyTls) { MoreUrls = read.Skip(1).ToValueList() };
+    }
+
+    private HttpUrl ReadUrl(ConfigStatement? url, string context, string? host)
     {
         string? path = null;
         string? digest = null;
@@ -279,7 +281,7 @@ internal sealed partial class NodeConfigReader
             }
         }
 
-        return new HttpCheck(path ?? "/", status.Count == 0 ? DefaultHttpStatus : status.ToValueList(), digest, host, verifyTls);
+        return new HttpUrl(path ?? "/", status.Count == 0 ? DefaultHttpStatus : status.ToValueList(), digest, host);
     }
 
     private void AddStatus(Token code, SortedSet<int> status)

@@ -117,14 +117,16 @@ internal sealed partial class TopologyBinder
         {
             if (isHttp)
             {
+                var host = Text(httpJson, "host");
                 http = new HttpCheck(
                     Text(httpJson, "path") ?? TopologyDefaults.HttpPath,
-                    httpJson["expectedStatus"] is JArray statuses
-                        ? statuses.OfType<JValue>().Where(v => v.Type == JTokenType.Integer).Select(v => (int)(long)v).ToValueList()
-                        : TopologyDefaults.HttpExpectedStatus,
+                    ExpectedStatus(httpJson),
                     Text(httpJson, "bodyDigest"),
-                    Text(httpJson, "host"),
-                    Bool(httpJson, "verifyTls") ?? TopologyDefaults.HttpVerifyTls);
+                    host,
+                    Bool(httpJson, "verifyTls") ?? TopologyDefaults.HttpVerifyTls)
+                {
+                    MoreUrls = httpJson["moreUrls"] is JArray urls ? BindMoreUrls(urls, host) : ValueList<HttpUrl>.Empty,
+                };
             }
             else
             {
@@ -205,6 +207,22 @@ internal sealed partial class TopologyBinder
     private static DnsCheck BindDns(JObject json) => new(
         Text(json, "type") ?? TopologyDefaults.Dns.Type,
         Text(json, "name") ?? TopologyDefaults.Dns.Name);
+
+    /// <summary>An http check's further urls; a url without a <c>host</c> sends the check's own, as keepalived's url
+    /// takes the checker's <c>virtualhost</c>.</summary>
+    private static ValueList<HttpUrl> BindMoreUrls(JArray urls, string? checkHost) =>
+        urls.OfType<JObject>()
+            .Select(url => new HttpUrl(
+                Text(url, "path") ?? TopologyDefaults.HttpPath,
+                ExpectedStatus(url),
+                Text(url, "bodyDigest"),
+                Text(url, "host") ?? checkHost))
+            .ToValueList();
+
+    private static ValueList<int> ExpectedStatus(JObject url) =>
+        url["expectedStatus"] is JArray statuses
+            ? statuses.OfType<JValue>().Where(v => v.Type == JTokenType.Integer).Select(v => (int)(long)v).ToValueList()
+            : TopologyDefaults.HttpExpectedStatus;
 
     private static SmtpCheck BindSmtp(JObject json) => new(Text(json, "heloName") ?? TopologyDefaults.Smtp.HeloName);
 }

@@ -81,8 +81,21 @@ public sealed record DnsCheck(string Type, string Name)
 /// <summary>keepalived's SMTP_CHECK: the name sent with HELO.</summary>
 public sealed record SmtpCheck(string HeloName);
 
-/// <summary>HTTP(S) GET: <paramref name="BodyDigest"/> is the MD5 hex of the body, as keepalived's <c>digest</c>.</summary>
-public sealed record HttpCheck(string Path, ValueList<int> ExpectedStatus, string? BodyDigest, string? Host, bool VerifyTls);
+/// <summary>HTTP(S) GET: <paramref name="BodyDigest"/> is the MD5 hex of the body, as keepalived's <c>digest</c>.
+/// The positional members are the first url; <see cref="MoreUrls"/> are keepalived's further <c>url</c> blocks.</summary>
+public sealed record HttpCheck(string Path, ValueList<int> ExpectedStatus, string? BodyDigest, string? Host, bool VerifyTls)
+{
+    /// <summary>The urls checked after the first, in order (keepalived's second and later <c>url</c> blocks): the
+    /// server is healthy only when every url passes. Empty: one url, as most checks have.</summary>
+    public ValueList<HttpUrl> MoreUrls { get; init; } = ValueList<HttpUrl>.Empty;
+
+    /// <summary>Every url in the order they are checked: the first, then <see cref="MoreUrls"/>.</summary>
+    public IEnumerable<HttpUrl> AllUrls() => MoreUrls.Prepend(new HttpUrl(Path, ExpectedStatus, BodyDigest, Host));
+}
+
+/// <summary>One url of an HTTP(S) check, keepalived's <c>url</c> block: its path, the status codes that pass, the MD5
+/// hex of the body (<c>digest</c>) and the Host header (<c>virtualhost</c>; null: the server's address).</summary>
+public sealed record HttpUrl(string Path, ValueList<int> ExpectedStatus, string? BodyDigest, string? Host);
 
 /// <summary>keepalived's MISC_CHECK: exit 0 is healthy; with <paramref name="DynamicWeight"/>, an exit code
 /// 2..255 sets the weight to code - 2.</summary>

@@ -354,16 +354,17 @@ public static class TopologyYamlWriter
                 httpMap.Add("path", Str(http.Path));
             }
 
-            if (http.ExpectedStatus != TopologyDefaults.HttpExpectedStatus)
-            {
-                var statuses = new YamlSequenceNode();
-                statuses.Items.AddRange(http.ExpectedStatus.Select(s => new YamlScalarNode(Int(s))));
-                httpMap.Add("expectedStatus", statuses);
-            }
-
+            AddExpectedStatus(httpMap, http.ExpectedStatus);
             AddOptional(httpMap, "bodyDigest", http.BodyDigest);
             AddOptional(httpMap, "host", http.Host);
             AddBool(httpMap, "verifyTls", http.VerifyTls, TopologyDefaults.HttpVerifyTls);
+            if (http.MoreUrls.Count > 0)
+            {
+                var urls = new YamlSequenceNode();
+                urls.Items.AddRange(http.MoreUrls.Select(url => HttpUrl(url, http.Host)));
+                httpMap.Add("moreUrls", urls);
+            }
+
             map.Add("http", httpMap);
         }
 
@@ -410,6 +411,30 @@ public static class TopologyYamlWriter
         }
 
         return map;
+    }
+
+    /// <summary>One of an http check's further urls: its path always, its host only when it is not the check's.</summary>
+    private static YamlMappingNode HttpUrl(HttpUrl url, string? checkHost)
+    {
+        var urlMap = new YamlMappingNode().Add("path", Str(url.Path));
+        AddExpectedStatus(urlMap, url.ExpectedStatus);
+        AddOptional(urlMap, "bodyDigest", url.BodyDigest);
+        if (url.Host != checkHost)
+        {
+            AddOptional(urlMap, "host", url.Host);
+        }
+
+        return urlMap;
+    }
+
+    private static void AddExpectedStatus(YamlMappingNode map, ValueList<int> expected)
+    {
+        if (expected != TopologyDefaults.HttpExpectedStatus)
+        {
+            var statuses = new YamlSequenceNode();
+            statuses.Items.AddRange(expected.Select(s => new YamlScalarNode(Int(s))));
+            map.Add("expectedStatus", statuses);
+        }
     }
 
     private static bool IsHttp(HealthCheckKind kind) => kind is HealthCheckKind.Http or HealthCheckKind.Https;

@@ -38,6 +38,20 @@ public sealed class FieldFlattenerTests
         Assert.Empty(unknown);
     }
 
+    [Fact]
+    public void Flatten_HttpCheckWithMoreUrls_NamesEachUrlsFields()
+    {
+        var http = new HttpCheck("/", [200], null, null, true) { MoreUrls = [new HttpUrl("/health", [200, 204], null, "h.example")] };
+
+        var fields = FieldFlattener.Flatten(http);
+
+        Assert.Equal("1 item(s)", fields["moreUrls"]);
+        Assert.Equal("/health", fields["moreUrls[0].path"]);
+        Assert.Equal("[200, 204]", fields["moreUrls[0].expectedStatus"]);
+        Assert.Equal("none", fields["moreUrls[0].bodyDigest"]);
+        Assert.Equal("h.example", fields["moreUrls[0].host"]);
+    }
+
     private static IEnumerable<Type> Leaves(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;

@@ -20,6 +20,8 @@ public sealed class HttpProbeTests : IDisposable
     private static HttpCheck Get(string path = "/", int[]? status = null, string? digest = null, string? host = null, bool verifyTls = true) =>
         new(path, [.. status ?? [200]], digest, host, verifyTls);
 
+    private static string Md5Hex(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(MD5.HashData(body));
+
     [Fact]
     public async Task Probe_Status200_Healthy()
     {
@@ -30,6 +32,51 @@ public sealed class HttpProbeTests : IDisposable
         Assert.True(result.Healthy, result.Detail);
         Assert.Equal($"http GET http://127.0.0.1:{server.Port}/health status 200", result.Detail);
         Assert.StartsWith("GET /health HTTP/1.1\r\n", Assert.Single(server.Requests), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Probe_MoreUrls_AllPass_HealthyAfterFetchingEachInOrder()
+    {
+        await using var server = new TinyHttpServer();
+        server.ByPath["/b"] = (202, "b\n"u8.ToArray());
+        var check = Get("/a") with { MoreUrls = [new HttpUrl("/b", [202], Md5Hex("b\n"u8), null), new HttpUrl("/c", [200], null, "c.example")] };
+
+        var result = await Probe(server.Port, check).ProbeAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(result.Healthy, result.Detail);
+        var requests = server.Requests.ToArray();
+        Assert.Equal(["GET /a ", "GET /b ", "GET /c "], requests.Select(r => r[..(r.IndexOf(' ', 4) + 1)]));
+        Assert.Contains("\r\nHost: c.example\r\n", requests[2], StringComparison.Ordinal);
+        Assert.DoesNotContain("c.example", requests[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Probe_MoreUrls_FirstFailingUrlFailsTheAttempt_NamingIt_AndLaterUrlsAreNotFetched()
+    {
+        await using var server = new TinyHttpServer();
+        server.ByPath["/b"] = (200, "changed\n"u8.ToArray());
+        var check = Get("/a") with { MoreUrls = [new HttpUrl("/b", [200], Md5Hex("b\n"u8), null), new HttpUrl("/c", [200], null, null)] };
+
+        var result = await Probe(server.Port, check).ProbeAsync(TestContext.Current.CancellationToken);
+
+        Assert.False(result.Healthy);
+        Assert.Equal($"http GET http://127.0.0.1:{server.Port}/b digest {Md5Hex("changed\n"u8)} (expected {Md5Hex("b\n"u8)}) (url 2 of 3)", result.Detail);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Probe_MoreUrls_EachUrlHasItsOwnStatus()
+    {
+        await using var server = new TinyHttpServer();
+        server.ByPath["/gone"] = (404, "no\n"u8.ToArray());
+        var expectsGone = Get("/") with { MoreUrls = [new HttpUrl("/gone", [404], null, null)] };
+        var expectsOk = Get("/") with { MoreUrls = [new HttpUrl("/gone", [200], null, null)] };
+
+        var healthy = await Probe(server.Port, expectsGone).ProbeAsync(TestContext.Current.CancellationToken);
+        var failed = await Probe(server.Port, expectsOk).ProbeAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(healthy.Healthy, healthy.Detail);
+        Assert.Equal($"http GET http://127.0.0.1:{server.Port}/gone status 404 (expected 200) (url 2 of 2)", failed.Detail);
     }
 
     [Fact]

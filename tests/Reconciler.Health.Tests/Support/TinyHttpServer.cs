@@ -9,7 +9,8 @@ using System.Text;
 namespace Reconciler.Health.Tests.Support;
 
 /// <summary>A tiny HTTP/1.1 responder on loopback: answers every request with <see cref="Status"/> and
-/// <see cref="Body"/>, or, with <see cref="Hang"/>, accepts and never answers. With a certificate it speaks TLS.</summary>
+/// <see cref="Body"/> (a path in <see cref="ByPath"/> with its own), or, with <see cref="Hang"/>, accepts and never
+/// answers. With a certificate it speaks TLS.</summary>
 internal sealed class TinyHttpServer(X509Certificate2? certificate = null) : LoopbackTcpServer
 {
     public volatile int Status = 200;
@@ -17,6 +18,9 @@ internal sealed class TinyHttpServer(X509Certificate2? certificate = null) : Loo
     public byte[] Body { get; set; } = "ok\n"u8.ToArray();
 
     public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>Answers of their own for some request paths (as in the request line).</summary>
+    public ConcurrentDictionary<string, (int Status, byte[] Body)> ByPath { get; } = new(StringComparer.Ordinal);
 
     public static X509Certificate2 SelfSigned()
     {
@@ -56,9 +60,10 @@ internal sealed class TinyHttpServer(X509Certificate2? certificate = null) : Loo
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             }
 
-            var body = Body;
+            var path = head.ToString().Split(' ', 3) is [_, var target, _] ? target : "";
+            var (status, body) = ByPath.TryGetValue(path, out var own) ? own : (Status, Body);
             var response = string.Create(CultureInfo.InvariantCulture,
-                $"HTTP/1.1 {Status} Test\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+                $"HTTP/1.1 {status} Test\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
             await stream.WriteAsync(Encoding.ASCII.GetBytes(response), cancellationToken);
             await stream.WriteAsync(body, cancellationToken);
             await stream.FlushAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Net;
+using Reconciler.Keepalived.Import;
 using Reconciler.Topology.Model;
 using static Reconciler.Keepalived.Tests.Import.ImportHelper;
 
@@ -6,6 +7,9 @@ namespace Reconciler.Keepalived.Tests.Import;
 
 public sealed class CheckerImportTests
 {
+    /// <summary>keepalived's status codes for a url without status_code: any 2xx.</summary>
+    private static readonly ValueList<int> AnyTwoHundred = Enumerable.Range(200, 100).ToValueList();
+
     [Fact]
     public void TcpCheck_Defaults_FollowKeepalived()
     {
@@ -86,12 +90,56 @@ public sealed class CheckerImportTests
     }
 
     [Fact]
-    public void HttpGet_SecondUrl_IsWarning()
+    public void HttpGet_SeveralUrls_AreEachImportedInOrder_WithTheirOwnSettings()
     {
-        var result = Run("virtual_server 10.0.0.1 80 {\n real_server 10.0.1.1 80 {\n  HTTP_GET {\n   url {\n    path /a\n   }\n   url {\n    path /b\n   }\n  }\n }\n}");
+        var check = Check("""
+            HTTP_GET {
+                url {
+                    path /a
+                }
+                url {
+                    path /b
+                    digest 9B3A0C85A887A256D6939DA88AABD8CD
+                    status_code 200-201 404
+                }
+                url {
+                    path /c
+                    virtualhost c.example.com
+                }
+                virtualhost www.example.com
+            }
+            """, service: "virtualhost ignored.example.com");
 
-        Assert.Equal("/a", result.Topology!.Services[0].HealthCheck!.Http!.Path);
-        Assert.Equal(7, Single(result, "second-url").Location!.Line);
+        Assert.Equal(
+            [
+                new HttpUrl("/a", AnyTwoHundred, null, "www.example.com"),
+                new HttpUrl("/b", [200, 201, 404], "9b3a0c85a887a256d6939da88aabd8cd", "www.example.com"),
+                new HttpUrl("/c", AnyTwoHundred, null, "c.example.com"),
+            ],
+            check.Http!.AllUrls());
+        Assert.True(check.Http.VerifyTls);
+    }
+
+    [Fact]
+    public void SslGet_SeveralUrls_TakeTheVirtualServersHost_AndNoWarning()
+    {
+        var result = Run("virtual_server 10.0.0.1 443 {\n virtualhost vs.example.com\n real_server 10.0.1.1 443 {\n  SSL_GET {\n   url {\n    path /a\n   }\n   url {\n    path /b\n   }\n  }\n }\n}");
+
+        var http = result.Topology!.Services[0].HealthCheck!.Http!;
+        Assert.Equal(["/a", "/b"], http.AllUrls().Select(u => u.Path));
+        Assert.All(http.AllUrls(), u => Assert.Equal("vs.example.com", u.Host));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Location?.Line is >= 5 and <= 10);
+        var urlStatements = result.Report.Nodes[0].Statements.Where(s => s.Keyword.Contains("/url", StringComparison.Ordinal)).ToList();
+        Assert.Equal([5, 6, 8, 9], urlStatements.Select(s => s.Location.Line));
+        Assert.All(urlStatements, s => Assert.Equal(ImportOutcome.Imported, s.Outcome));
+    }
+
+    [Fact]
+    public void HttpGet_SecondUrlWithoutPath_IsErrorAtThatUrl()
+    {
+        var result = Run("virtual_server 10.0.0.1 80 {\n real_server 10.0.1.1 80 {\n  HTTP_GET {\n   url {\n    path /a\n   }\n   url {\n    status_code 200\n   }\n  }\n }\n}");
+
+        Assert.Contains(result.Diagnostics, d => d.IsError && d.Location!.Line == 7);
     }
 
     [Fact]

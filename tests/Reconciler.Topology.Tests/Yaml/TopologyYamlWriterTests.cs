@@ -200,6 +200,31 @@ public sealed class TopologyYamlWriterTests
     }
 
     /// <summary>A check at the topology's defaults for a tcp check (retry 1 after 1s).</summary>
+    [Fact]
+    public void Write_HttpWithMoreUrls_WritesEachUrl_HostOnlyWhereItIsNotTheChecks()
+    {
+        var http = new HttpCheck("/", TopologyDefaults.HttpExpectedStatus, null, "www.example", true)
+        {
+            MoreUrls = [new HttpUrl("/health", [200, 204], "d41d8cd98f00b204e9800998ecf8427e", "www.example"), new HttpUrl("/api", TopologyDefaults.HttpExpectedStatus, null, "api.example")],
+        };
+        var check = Check(HealthCheckKind.Http) with { Http = http, DelayBeforeRetry = TimeSpan.FromSeconds(3) };
+
+        Assert.Equal(
+            """
+                healthCheck:
+                  type: http
+                  http:
+                    host: www.example
+                    moreUrls:
+                      - path: /health
+                        expectedStatus: [200, 204]
+                        bodyDigest: d41d8cd98f00b204e9800998ecf8427e
+                      - {path: /api, host: api.example}
+
+            """,
+            HealthCheckText(check));
+    }
+
     private static HealthCheck Check(HealthCheckKind kind, TimeSpan? interval = null) => new(
         kind, interval ?? TopologyDefaults.HealthCheckInterval, TopologyDefaults.ConnectTimeout, 1, TimeSpan.FromSeconds(1), 1, 1, TimeSpan.Zero, null, null, null, null, null);
 

@@ -7,7 +7,8 @@ namespace Reconciler.Topology.Validation.Rules;
 /// A health check's settings fit its type (http settings for http/https, exec settings for exec, udp, dns and smtp
 /// settings for their own type) and its numbers make sense. Files get the settings' fit from the loader; topologies
 /// built in code get it here. A ping check's port only warns: ICMP has no ports, so the check ignores it, as
-/// keepalived's PING_CHECK ignores <c>connect_port</c>, and an imported configuration may carry one.
+/// keepalived's PING_CHECK ignores <c>connect_port</c>, and an imported configuration may carry one. An http url that
+/// repeats an earlier one warns.
 /// </summary>
 public sealed class HealthCheckSettingsRule : ITopologyRule
 {
@@ -31,6 +32,11 @@ public sealed class HealthCheckSettingsRule : ITopologyRule
         else if (!isHttp && check.Http is not null)
         {
             context.Error(Code, JsonPointer.Append(pointer, "http"), "http settings apply to type http or https only", atKey: true);
+        }
+
+        if (isHttp && check.Http is { MoreUrls.Count: > 0 } http)
+        {
+            RepeatedUrls(context, http, JsonPointer.Append(pointer, "http"));
         }
 
         if (check.Kind == HealthCheckKind.Exec && check.Exec is not { Command.Count: > 0 })
@@ -58,6 +64,23 @@ public sealed class HealthCheckSettingsRule : ITopologyRule
         if (check.ConnectTimeout <= TimeSpan.Zero)
         {
             context.Error(Code, JsonPointer.Append(pointer, "connectTimeout"), "the connect timeout must be longer than 0s");
+        }
+    }
+
+    /// <summary>A url that repeats the path and host of an earlier one is fetched twice to the same end: it warns
+    /// (keepalived accepts it too).</summary>
+    private void RepeatedUrls(ValidationContext context, HttpCheck http, string pointer)
+    {
+        var urls = http.AllUrls().ToList();
+        for (var i = 1; i < urls.Count; i++)
+        {
+            var earlier = urls.FindIndex(0, i, u => u.Path == urls[i].Path && u.Host == urls[i].Host);
+            if (earlier >= 0)
+            {
+                var what = earlier == 0 ? "the check's first url" : $"moreUrls[{earlier - 1}]";
+                context.Warning(Code, JsonPointer.Append(JsonPointer.Append(pointer, "moreUrls"), i - 1),
+                    $"url {urls[i].Path} repeats the path and host of {what}: it is fetched twice");
+            }
         }
     }
 
