@@ -66,14 +66,7 @@ public sealed partial class VrrpRouter
         }
 
         LeaveMaster(sendPriorityZero: false);
-        _state = VrrpState.Backup;
-        _wantsMaster = false;
-        _masterAdvertInterval = Config.AdvertInterval;
-        _masterAddress = null;
-        _masterPriority = 0;
-        _preemptDeadline = null;
-        _nextMasterReason = VrrpTransitionReason.MasterDown;
-        _masterDownTimer.Start(MasterDownInterval());
+        BackupWithNoMasterKnown();
         ReportTransition(VrrpState.Master, VrrpState.Backup, VrrpTransitionReason.SyncGroup);
     }
 

@@ -33,6 +33,13 @@ public sealed partial class VrrpRouter
     private void EnterBackup(VrrpState from, VrrpTransitionReason reason)
     {
         CallHost(nameof(IVrrpRouterHost.RemoveVirtualAddresses), static (host, addresses) => host.RemoveVirtualAddresses(addresses), Config.VirtualAddresses);
+        BackupWithNoMasterKnown();
+        ReportTransition(from, VrrpState.Backup, reason);
+    }
+
+    /// <summary>BACKUP with no master heard yet (its adverts will tell): our own interval, the down timer armed.</summary>
+    private void BackupWithNoMasterKnown()
+    {
         _state = VrrpState.Backup;
         _wantsMaster = false;
         _masterAdvertInterval = Config.AdvertInterval;
@@ -41,7 +48,6 @@ public sealed partial class VrrpRouter
         _preemptDeadline = null;
         _nextMasterReason = VrrpTransitionReason.MasterDown;
         _masterDownTimer.Start(MasterDownInterval());
-        ReportTransition(from, VrrpState.Backup, reason);
     }
 
     /// <summary>
