@@ -64,9 +64,6 @@ public sealed class VrrpSyncGroupCoordinator
         }
     }
 
-    /// <summary>Host callbacks that threw (caught; the group's state is consistent).</summary>
-    public long HostErrors { get; private set; }
-
     internal Lock Lock { get; } = new();
 
     /// <summary>The members' shared step: one member's step that moves the others is one step of the group.</summary>
@@ -212,7 +209,6 @@ public sealed class VrrpSyncGroupCoordinator
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            HostErrors++;
             try
             {
                 _host.OnHostError(nameof(IVrrpSyncGroupHost.OnTransition), e);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Reconciler.Topology.Model;
 
 namespace Reconciler.Health.Probes;
 
@@ -11,80 +12,42 @@ internal static class DnsMessage
 {
     public const int HeaderLength = 12;
 
-    /// <summary>RFC 1035: a name is at most 255 octets on the wire, a label at most 63.</summary>
-    public const int MaxNameLength = 255;
-
-    public const int MaxLabelLength = 63;
-
     // Header flags (RFC 1035 4.1.1).
     private const ushort QueryResponse = 0x8000;
     private const ushort RecursionDesired = 0x0100;
     private const ushort ResponseCodeMask = 0x000f;
     private const ushort ClassInternet = 1;
 
-    /// <summary>The types keepalived's <c>type</c> keyword knows, by its names (any case).</summary>
-    public static bool TryGetType(string name, out ushort type)
-    {
-        type = name.ToUpperInvariant() switch
-        {
-            "A" => 1,
-            "NS" => 2,
-            "CNAME" => 5,
-            "SOA" => 6,
-            "MX" => 15,
-            "TXT" => 16,
-            "AAAA" => 28,
-            "RRSIG" => 46,
-            "DNSKEY" => 48,
-            _ => 0,
-        };
-        return type != 0;
-    }
+    /// <summary>The types keepalived's <c>type</c> keyword knows, by its names (any case): <see cref="DnsQuery"/>'s,
+    /// the table the validator checks too.</summary>
+    public static bool TryGetType(string name, out ushort type) => DnsQuery.TryGetType(name, out type);
 
     /// <summary>The question section for <paramref name="name"/> (<c>.</c> is the root; a trailing dot is
-    /// optional) and <paramref name="type"/>, class IN; built once per probe.</summary>
+    /// optional) and <paramref name="type"/>, class IN; built once per probe. A name <see cref="DnsQuery.NameError"/>
+    /// refuses is refused here with the same words.</summary>
     public static bool TryEncodeQuestion(string name, ushort type, out byte[] question, out string? error)
     {
         question = [];
+        error = DnsQuery.NameError(name);
+        if (error is not null)
+        {
+            return false;
+        }
+
         var labels = name == "." ? [] : name.EndsWith('.') ? name[..^1].Split('.') : name.Split('.');
         var wire = new List<byte>(name.Length + 6);
         foreach (var label in labels)
         {
-            if (label.Length == 0)
-            {
-                error = $"name '{name}' has an empty label";
-                return false;
-            }
-
-            if (!Ascii.IsValid(label))
-            {
-                error = $"name '{name}' is not ASCII";
-                return false;
-            }
-
-            if (label.Length > MaxLabelLength)
-            {
-                error = $"name '{name}' has a label longer than {MaxLabelLength} characters";
-                return false;
-            }
-
             wire.Add((byte)label.Length);
             wire.AddRange(Encoding.ASCII.GetBytes(label));
         }
 
         wire.Add(0);
-        if (wire.Count > MaxNameLength)
-        {
-            error = $"name '{name}' is longer than {MaxNameLength} octets";
-            return false;
-        }
-
         Span<byte> tail = stackalloc byte[4];
         BinaryPrimitives.WriteUInt16BigEndian(tail, type);
         BinaryPrimitives.WriteUInt16BigEndian(tail[2..], ClassInternet);
         wire.AddRange(tail);
         question = [.. wire];
-        error = null;
         return true;
     }
 
