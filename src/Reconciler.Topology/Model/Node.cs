@@ -6,4 +6,8 @@ namespace Reconciler.Topology.Model;
 /// <param name="Name">Unique node name; the agent finds its part of the topology by it.</param>
 /// <param name="Addresses">The node's own addresses; the first one of a family is its VRRP source.</param>
 /// <param name="Interfaces">Interfaces the node has (for validation of VRRP instance interfaces).</param>
-public sealed record Node(string Name, ValueList<IPAddress> Addresses, ValueList<string> Interfaces);
+public sealed record Node(string Name, ValueList<IPAddress> Addresses, ValueList<string> Interfaces)
+{
+    /// <summary>Addresses, routes and rules the node keeps whatever its VRRP roles (the YAML's <c>network</c>).</summary>
+    public NodeNetwork Network { get; init; } = NodeNetwork.Empty;
+}

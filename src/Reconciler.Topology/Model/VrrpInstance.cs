@@ -31,6 +31,13 @@ public sealed record VrrpInstance(
     /// <summary>IPVS connection synchronisation between the instance's nodes (keepalived's <c>lvs_sync_daemon</c>),
     /// or null: none.</summary>
     public ConnectionSync? ConnectionSync { get; init; }
+
+    /// <summary>Routes present on a node while it is MASTER of the instance (keepalived's <c>virtual_routes</c>): added
+    /// after the virtual addresses, removed before them.</summary>
+    public ValueList<IpRoute> VirtualRoutes { get; init; } = [];
+
+    /// <summary>Policy rules present on a node while it is MASTER of the instance (keepalived's <c>virtual_rules</c>).</summary>
+    public ValueList<IpRule> VirtualRules { get; init; } = [];
 }
 
 /// <summary>
