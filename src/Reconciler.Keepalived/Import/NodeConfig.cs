@@ -14,6 +14,9 @@ internal sealed class NodeConfig(string file)
 
     public Located<string>? RouterId { get; set; }
 
+    /// <summary>global_defs' mail settings (located at <c>smtp_server</c>), or null: this node mails nothing.</summary>
+    public Located<MailAlerts>? Mail { get; set; }
+
     public List<Located<TrackedCheck>> Scripts { get; } = [];
 
     public List<InstanceConfig> Instances { get; } = [];

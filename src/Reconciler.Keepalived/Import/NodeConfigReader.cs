@@ -41,6 +41,8 @@ internal sealed partial class NodeConfigReader
             ReadGlobalDefs(statement);
         }
 
+        ResolveMail();
+
         foreach (var statement in statements)
         {
             switch (statement.Name)
@@ -110,6 +112,8 @@ internal sealed partial class NodeConfigReader
                 case "lvs_sync_daemon":
                     ReadSyncDaemon(s);
                     break;
+                case var _ when ReadMailGlobal(s):
+                    break;
                 default:
                     Unsupported(s, "global_defs");
                     break;
@@ -153,13 +157,6 @@ internal sealed partial class NodeConfigReader
     /// <summary>Why a keyword the topology has no place for is dropped, and what to do instead.</summary>
     private static readonly Dictionary<string, string> KeywordAdvice = new(StringComparer.Ordinal)
     {
-        ["notification_email"] = Mail,
-        ["notification_email_from"] = Mail,
-        ["smtp_server"] = Mail,
-        ["smtp_connect_timeout"] = Mail,
-        ["smtp_helo_name"] = Mail,
-        ["smtp_alert_vrrp"] = Mail,
-        ["smtp_alert_checker"] = Mail,
         ["enable_script_security"] = "commands from the topology always run as the agent's scripts.user, never as root unless scripts.runAsRoot",
         ["script_user"] = "commands from the topology run as the agent's scripts.user setting",
         ["use_vmac"] = "not supported yet: the VIP moves with gratuitous ARP from the interface's own MAC address",
@@ -177,8 +174,6 @@ internal sealed partial class NodeConfigReader
         ["lvs_flush"] = "the agent changes only what the topology declares and leaves the rest of the table alone",
         ["lvs_flush_onstop"] = "the agent's cleanupOnStop removes what it applied when it stops",
     };
-
-    private const string Mail = "e-mail is not sent: a notify command, or the notify webhook, can send it";
 
     private const string RoutesNotYet = "not supported yet: keep such routes and rules in the host's network configuration";
 
