@@ -31,6 +31,16 @@ internal sealed class NodeConfig(string file)
     public List<Located<IPAddress>> SourceAddresses { get; } = [];
 
     public bool IsEmpty { get; set; }
+
+    /// <summary><c>static_ipaddress</c>, <c>static_routes</c> and <c>static_rules</c>: the node's own network.</summary>
+    public List<StaticAddress> StaticAddresses { get; } = [];
+
+    public List<IpRoute> StaticRoutes { get; } = [];
+
+    public List<IpRule> StaticRules { get; } = [];
+
+    /// <summary>Interfaces the static addresses, routes and rules name.</summary>
+    public List<string> NetworkInterfaces { get; } = [];
 }
 
 /// <summary>A <c>vrrp_instance</c> as one node has it: <see cref="Shared"/> holds what every node must agree on

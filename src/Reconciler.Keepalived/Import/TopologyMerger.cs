@@ -353,9 +353,13 @@ internal sealed partial class TopologyMerger
 
         var interfaces = node.Config.Instances.SelectMany(i => i.Interfaces)
             .Concat(node.Config.SyncGroups.SelectMany(g => g.Group.TrackInterfaces.Select(t => t.Interface)))
+            .Concat(node.Config.NetworkInterfaces)
             .Distinct(StringComparer.Ordinal)
             .ToValueList();
-        return new Node(node.Name, addresses.ToValueList(), interfaces);
+        return new Node(node.Name, addresses.ToValueList(), interfaces)
+        {
+            Network = new NodeNetwork(node.Config.StaticAddresses.ToValueList(), node.Config.StaticRoutes.ToValueList(), node.Config.StaticRules.ToValueList()),
+        };
     }
 
     private static int CompareAddresses(IPAddress a, IPAddress b)
