@@ -80,6 +80,9 @@ public sealed record AgentEdges(
     /// <summary>Runs the health checker's notify commands (<c>notify_up</c>, <c>quorum_down</c>, ...); none: they are not
     /// run, and each is logged as refused.</summary>
     public Reconciler.Scripts.IScriptRunner Scripts { get; init; } = Reconciler.Scripts.NoScriptRunner.Instance;
+
+    /// <summary>The node's routes and policy rules (its static ones are the plan's); none: neither read nor written.</summary>
+    public INodeRoutes Routes { get; init; } = NoNodeRoutes.Instance;
 }
 
 /// <summary>The git source as the agent's feed.</summary>

@@ -78,7 +78,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<NodeAgent>();
-        _reconciler = new NodeReconciler(edges.Ipvs, edges.Addresses, edges.Sysctl, new FileOwnershipStore(settings.OwnershipPath), time);
+        _reconciler = new NodeReconciler(edges.Ipvs, edges.Addresses, edges.Sysctl, edges.Routes, new FileOwnershipStore(settings.OwnershipPath), time);
         _journal = AuditJournal.InStateDirectory(settings.StateDirectory);
         _startedAt = time.GetUtcNow();
         Trigger = new ReconcileTrigger(time, settings.MinReconcileInterval);

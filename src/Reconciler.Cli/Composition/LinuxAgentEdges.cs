@@ -26,15 +26,17 @@ internal static class LinuxAgentEdges
         loggers.CreateLogger("Reconciler.Scripts").LogInformation(
             "Commands from the topology run as {User}, at most {MaxConcurrent} at once", scripts.RunsAs, scripts.Policy.MaxConcurrent);
         var source = new GitTopologySource(settings.ToGitSourceOptions());
+        var addresses = RtnetlinkNodeAddresses.Open();
         return new AgentEdges(
             new GitTopologyFeed(source),
             IpvsNetlinkClient.Open(),
-            RtnetlinkNodeAddresses.Open(),
+            addresses,
             new LinuxVrrpRuntimeFactory(new VrrpInstanceOptions { NodeName = settings.Node, LoggerFactory = loggers, Scripts = scripts }),
             new ProcSysctls(),
             new HealthProbeFactory(TimeProvider.System, scripts))
         {
             Scripts = scripts,
+            Routes = new RtnetlinkNodeRoutes(addresses.Client),
         };
     }
 }
