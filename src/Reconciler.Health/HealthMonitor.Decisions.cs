@@ -150,7 +150,7 @@ public sealed partial class HealthMonitor
         if (quorumUp != service.QuorumUp)
         {
             changes.Add(new HealthChange(version, now, quorumUp ? HealthChangeKind.QuorumRegained : HealthChangeKind.QuorumLost, service.Name, null, null,
-                health.Reason ?? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"quorum regained: live weight {liveWeight}")));
+                health.Reason ?? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"quorum {(quorumUp ? "regained" : "lost")}: live weight {liveWeight}")));
         }
 
         service.QuorumUp = quorumUp;
