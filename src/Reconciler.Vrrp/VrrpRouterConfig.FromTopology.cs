@@ -71,7 +71,11 @@ public sealed partial record VrrpRouterConfig
             checks,
             interfaces,
             ResolvePassword(instance, readPasswordFile),
-            instance.Garp);
+            instance.Garp)
+        {
+            Vmac = instance.Vmac,
+            AddressLabels = instance.VirtualAddressLabels,
+        };
     }
 
     private static AddressFamily FamilyOf(VrrpInstance instance, Node node)

@@ -63,6 +63,13 @@ public sealed partial record VrrpRouterConfig(
     /// </summary>
     public bool AdvertOnLowerPriority { get; init; } = true;
 
+    /// <summary>keepalived's <c>use_vmac</c> (null: off): the edge runs the instance on a macvlan with the virtual MAC,
+    /// created on <see cref="Interface"/>; the router itself does not care.</summary>
+    public VirtualMac? Vmac { get; init; }
+
+    /// <summary>Labels of virtual addresses (address text to label; see <see cref="VrrpInstance.VirtualAddressLabels"/>).</summary>
+    public ValueMap<string> AddressLabels { get; init; } = ValueMap<string>.Empty;
+
     /// <summary>Whether adverts go unicast to <see cref="UnicastPeers"/>.</summary>
     public bool UsesUnicast => UnicastPeers.Count > 0;
 

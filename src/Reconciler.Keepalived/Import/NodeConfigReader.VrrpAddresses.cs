@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Reconciler.Keepalived.Parsing;
 using Reconciler.Topology.Model;
 
@@ -65,7 +66,7 @@ internal sealed partial class NodeConfigReader
         "brd", "broadcast", "scope", "label", "preferred_lft", "track_group", "peer",
     };
 
-    private void ReadVirtualAddresses(ConfigStatement statement, string context, List<(InterfaceAddress, Token?)> vips)
+    private void ReadVirtualAddresses(ConfigStatement statement, string context, List<(InterfaceAddress, Token?)> vips, Dictionary<string, string> labels)
     {
         if (statement.Name == "virtual_ipaddress_excluded" && statement.Block is { Count: > 0 })
         {
@@ -97,6 +98,10 @@ internal sealed partial class NodeConfigReader
                 {
                     device = entry.Arguments[++i];
                 }
+                else if (option.Text == "label" && i + 1 < entry.Arguments.Count)
+                {
+                    ReadLabel(address, entry.Arguments[++i], context, labels);
+                }
                 else if (VipOptionsWithValue.Contains(option.Text) && i + 1 < entry.Arguments.Count)
                 {
                     Dropped(option, context, $"address option '{option.Text} {entry.Arguments[i + 1].Text}' is not supported");
@@ -109,6 +114,24 @@ internal sealed partial class NodeConfigReader
             }
 
             vips.Add((address, device));
+        }
+    }
+
+    /// <summary>keepalived's <c>label NAME</c> on a virtual address: the kernel's IFA_LABEL, IPv4 only, under 16
+    /// characters (keepalived ignores a longer one).</summary>
+    private void ReadLabel(InterfaceAddress address, Token label, string context, Dictionary<string, string> labels)
+    {
+        if (address.Family != AddressFamily.InterNetwork)
+        {
+            Dropped(label, context, $"address {address} is IPv6, and only IPv4 addresses have labels");
+        }
+        else if (label.Text.Length > VirtualMac.MaxNameLength || label.Text.Length == 0 || label.Text.Any(char.IsWhiteSpace))
+        {
+            Dropped(label, context, $"label '{label.Text}' is not 1..{VirtualMac.MaxNameLength} characters without white space (keepalived ignores it too)");
+        }
+        else
+        {
+            labels[address.Address.ToString()] = label.Text;
         }
     }
 }

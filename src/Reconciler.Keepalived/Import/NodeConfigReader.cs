@@ -162,8 +162,6 @@ internal sealed partial class NodeConfigReader
         ["smtp_alert_checker"] = Mail,
         ["enable_script_security"] = "commands from the topology always run as the agent's scripts.user, never as root unless scripts.runAsRoot",
         ["script_user"] = "commands from the topology run as the agent's scripts.user setting",
-        ["use_vmac"] = "not supported yet: the VIP moves with gratuitous ARP from the interface's own MAC address",
-        ["vmac_xmit_base"] = "not supported yet: the VIP moves with gratuitous ARP from the interface's own MAC address",
         ["virtual_routes"] = RoutesNotYet,
         ["virtual_rules"] = RoutesNotYet,
         ["static_routes"] = RoutesNotYet,

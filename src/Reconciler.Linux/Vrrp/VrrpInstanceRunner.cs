@@ -24,6 +24,8 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
     private readonly List<VrrpCheckRunner> _checks = [];
     private readonly Lock _lifecycle = new();
     private readonly VrrpSyncGroupCoordinator? _syncGroup;
+    private readonly VirtualMacLinks _vmacs;
+    private bool _vmacUp;
     private VrrpSocket? _socket;
     private AnnouncementSocket? _announcer;
     private VrrpNotifier? _notifier;
@@ -40,7 +42,9 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
 
     /// <param name="syncGroup">The sync group the instance belongs to on this node (null: none). A runner that fails to
     /// start gives its place up (<see cref="VrrpSyncGroupCoordinator.Abandon"/>), so the other members do not wait for it.</param>
-    public VrrpInstanceRunner(VrrpRouterConfig config, VrrpInstanceOptions options, RtnetlinkClient? rtnetlink = null, VrrpSyncGroupCoordinator? syncGroup = null)
+    /// <param name="vmacs">Who creates and deletes vmacs on this node (the service's one); null: the runner's own.</param>
+    public VrrpInstanceRunner(VrrpRouterConfig config, VrrpInstanceOptions options, RtnetlinkClient? rtnetlink = null, VrrpSyncGroupCoordinator? syncGroup = null,
+        VirtualMacLinks? vmacs = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -50,6 +54,7 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
         _rtnetlink = rtnetlink ?? RtnetlinkClient.Open(options.NetworkNamespacePath);
         _logger = options.LoggerFactory.CreateLogger("Reconciler.Vrrp." + config.InstanceName);
         _syncGroup = syncGroup;
+        _vmacs = vmacs ?? new VirtualMacLinks(_rtnetlink, _logger, options.NetworkNamespacePath);
     }
 
     /// <summary>The configuration as given; <see cref="Router"/>'s may differ in its primary address (resolved on the interface).</summary>
@@ -125,15 +130,17 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
             ?? throw new InvalidOperationException($"VRRP instance '{Config.InstanceName}': no interface '{Config.Interface}'");
         var config = Config with { PrimaryAddress = ResolvePrimary(link.Index) };
         var family = config.Family;
-        _socket = VrrpSocket.Open(family, config.Interface, link.Index, config.PrimaryAddress, multicast: !config.UsesUnicast, _options.NetworkNamespacePath);
-        if (_options.SendAnnouncements && link.HardwareAddress.Length == 6)
+        var addressLink = StartVmac(config, link);
+        (string, int)? sendFrom = config.Vmac is { TransmitBase: true } ? (link.Name, link.Index) : null;
+        _socket = VrrpSocket.Open(family, addressLink.Name, addressLink.Index, config.PrimaryAddress, multicast: !config.UsesUnicast, _options.NetworkNamespacePath, sendFrom);
+        if (_options.SendAnnouncements && addressLink.HardwareAddress.Length == 6)
         {
-            _announcer = AnnouncementSocket.Open(link.Index, link.HardwareAddress, _options.NetworkNamespacePath);
+            _announcer = AnnouncementSocket.Open(addressLink.Index, addressLink.HardwareAddress, _options.NetworkNamespacePath);
         }
 
         _notifier = new VrrpNotifier(_options.Notify, _options.NodeName, _options.Scripts, _logger, _options.HttpClient, _options.NotifyTimeout);
         _notifier.Handled += t => Transitioned?.Invoke(t);
-        _host = new LinuxVrrpHost(_socket, _announcer, _rtnetlink, link.Index, _notifier, _logger, _options.TimeProvider);
+        _host = new LinuxVrrpHost(_socket, _announcer, _rtnetlink, addressLink.Index, _notifier, _logger, _options.TimeProvider, config.AddressLabels);
         _host.Transitioned += (t, at) =>
         {
             _lastTransition = at;
@@ -249,6 +256,7 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
 
         _socket?.Dispose();
         _announcer?.Dispose();
+        StopVmac();
         if (_ownsRtnetlink)
         {
             _rtnetlink.Dispose();
@@ -303,6 +311,49 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
         }
 
         return fallback.Address.Address;
+    }
+
+    /// <summary>
+    /// keepalived's <c>use_vmac</c>: the instance's macvlan, created (or taken over) and up, where the virtual
+    /// addresses go, adverts are received (the kernel hands a frame from the virtual MAC to the local macvlan of that
+    /// MAC, not to the base) and, unless <c>vmac_xmit_base</c>, sent from. An IPv6 instance sends from the base's
+    /// link-local address, put on the vmac too, as keepalived does. Without a vmac: the instance's interface.
+    /// </summary>
+    private LinkInfo StartVmac(VrrpRouterConfig config, LinkInfo link)
+    {
+        if (config.Vmac is not { } vmac)
+        {
+            return link;
+        }
+
+        var ipv6 = config.VirtualAddresses.Any(v => v.Family == AddressFamily.InterNetworkV6);
+        var created = _vmacs.Ensure(vmac, link, config.Family, config.VirtualRouterId, ipv6);
+        _vmacUp = true;
+        if (config.Family == AddressFamily.InterNetworkV6 && config.PrimaryAddress.IsIPv6LinkLocal)
+        {
+            _rtnetlink.AddAddress(created.Index, new Topology.Model.InterfaceAddress(config.PrimaryAddress, 64));
+        }
+
+        return created;
+    }
+
+    /// <summary>Deletes the vmac once the sockets are closed and the VIPs gone (keepalived deletes it on stop too).</summary>
+    private void StopVmac()
+    {
+        if (!_vmacUp || Config.Vmac is not { } vmac)
+        {
+            return;
+        }
+
+        _vmacUp = false;
+        try
+        {
+            _vmacs.Remove(vmac, Config.Interface, Config.Family);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogWarning("VRRP {Instance}: deleting vmac {Vmac} failed: {Error}", Config.InstanceName, vmac.Name, e.Message);
+        }
     }
 
     private void PollLinks()
