@@ -124,6 +124,11 @@ internal static class TopologyGenerators
         from trackInterfaces in Gen.ArrayOf(Gen.Elements("eth0", "eth1", "bond0").SelectMany(i => Gen.Choose(-253, 253).Select(w => new TrackedInterface(i, w))))
         from notify in Maybe(Notify())
         from garp in Gen.Frequency((3, Gen.Constant(GratuitousArp.Default)), (1, Garp()))
+        from vmac in Gen.Frequency((3, Gen.Constant<VirtualMac?>(null)), (1, Gen.Elements(true, false).Select(b => (VirtualMac?)new VirtualMac(VirtualMac.DefaultName(vrid), b))))
+        from labelled in Gen.Elements(true, false)
+        let labels = labelled && family == AddressFamily.InterNetwork
+            ? ValueMap<string>.Create([new KeyValuePair<string, string>(vips[0].Address.ToString(), (vmac?.Name ?? "eth0") + ":v")])
+            : ValueMap<string>.Empty
         select new VrrpInstance(
             name,
             "eth0",
@@ -140,7 +145,11 @@ internal static class TopologyGenerators
             tracked.Select((c, i) => new TrackedCheckReference(c.Name, trackWeights[i])).ToValueList(),
             trackInterfaces.Take(2).ToValueList(),
             notify,
-            garp);
+            garp)
+        {
+            Vmac = vmac,
+            VirtualAddressLabels = labels,
+        };
 
     private static readonly string[] TrackableInterfaces = ["eth0", "eth1", "bond0"];
 

@@ -14,7 +14,10 @@ namespace Reconciler.Linux.Vrrp;
 /// IPv4 sysctls, as keepalived's vrrp_if_config.c: on the vmac <c>arp_ignore=1</c> (answer ARP only for its own
 /// addresses, the VIPs), <c>accept_local=1</c>, <c>rp_filter=0</c> (receive adverts on an interface without an
 /// address) and <c>promote_secondaries=1</c>; on the base <c>arp_ignore=1</c> and <c>arp_filter=1</c> (the base must
-/// not answer for the VIPs with its own MAC), put back as they were when its last vmac goes. An IPv4 instance
+/// not answer for the VIPs with its own MAC) and, where keepalived leaves it alone, <c>arp_announce=2</c>: a reply from a
+/// VIP routed out of the base (the base's subnet route comes first) makes the base ask for the peer's MAC, and with
+/// the default 0 it names the VIP as sender, which teaches the peer the base's MAC for the VIP (seen in the lab); with 2
+/// it names the base's own address. All three are put back as they were when the base's last vmac goes. An IPv4 instance
 /// without IPv6 addresses has IPv6 off on its vmac; an IPv6 one gets no address generated from the virtual MAC
 /// (RFC 5798 7.4) and the base's link-local address to send from.
 /// </summary>
@@ -134,11 +137,11 @@ public sealed class VirtualMacLinks
             return;
         }
 
-        var arpIgnore = ReadSysctl($"net/ipv4/conf/{baseName}/arp_ignore");
-        var arpFilter = ReadSysctl($"net/ipv4/conf/{baseName}/arp_filter");
+        var saved = BaseSysctls.ToDictionary(name => name, name => ReadSysctl($"net/ipv4/conf/{baseName}/{name}"), StringComparer.Ordinal);
         WriteSysctl($"net/ipv4/conf/{baseName}/arp_ignore", "1");
         WriteSysctl($"net/ipv4/conf/{baseName}/arp_filter", "1");
-        _bases[baseName] = new BaseSettings(1, arpIgnore, arpFilter);
+        WriteSysctl($"net/ipv4/conf/{baseName}/arp_announce", "2");
+        _bases[baseName] = new BaseSettings(1, saved);
     }
 
     private void ReleaseBase(string baseName)
@@ -157,14 +160,12 @@ public sealed class VirtualMacLinks
         _bases.Remove(baseName);
         try
         {
-            if (held.ArpIgnore is { } ignore)
+            foreach (var (name, value) in held.Saved)
             {
-                WriteSysctl($"net/ipv4/conf/{baseName}/arp_ignore", ignore);
-            }
-
-            if (held.ArpFilter is { } filter)
-            {
-                WriteSysctl($"net/ipv4/conf/{baseName}/arp_filter", filter);
+                if (value is not null)
+                {
+                    WriteSysctl($"net/ipv4/conf/{baseName}/{name}", value);
+                }
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -198,5 +199,7 @@ public sealed class VirtualMacLinks
     private T InNamespace<T>(Func<T> action) =>
         _networkNamespacePath is null ? action() : LinuxNative.InNetworkNamespace(_networkNamespacePath, action);
 
-    private sealed record BaseSettings(int Users, string? ArpIgnore, string? ArpFilter);
+    private static readonly string[] BaseSysctls = ["arp_ignore", "arp_filter", "arp_announce"];
+
+    private sealed record BaseSettings(int Users, Dictionary<string, string?> Saved);
 }
