@@ -91,6 +91,7 @@ internal sealed partial class NodeConfigReader
             }
 
             Token? device = null;
+            var keep = true;
             for (var i = 0; i < entry.Arguments.Count; i++)
             {
                 var option = entry.Arguments[i];
@@ -100,7 +101,7 @@ internal sealed partial class NodeConfigReader
                 }
                 else if (option.Text == "label" && i + 1 < entry.Arguments.Count)
                 {
-                    ReadLabel(address, entry.Arguments[++i], context, labels);
+                    keep &= ReadLabel(address, entry.Arguments[++i], context, labels);
                 }
                 else if (VipOptionsWithValue.Contains(option.Text) && i + 1 < entry.Arguments.Count)
                 {
@@ -113,25 +114,32 @@ internal sealed partial class NodeConfigReader
                 }
             }
 
-            vips.Add((address, device));
+            if (keep)
+            {
+                vips.Add((address, device));
+            }
         }
     }
 
-    /// <summary>keepalived's <c>label NAME</c> on a virtual address: the kernel's IFA_LABEL, IPv4 only, under 16
-    /// characters (keepalived ignores a longer one).</summary>
-    private void ReadLabel(InterfaceAddress address, Token label, string context, Dictionary<string, string> labels)
+    /// <summary>keepalived's <c>label NAME</c> on a virtual address: the kernel's IFA_LABEL, IPv4 only (keepalived 2.2.7
+    /// ignores it on IPv6). A label over 15 characters makes keepalived remove the whole address: so does the import,
+    /// and it returns false.</summary>
+    private bool ReadLabel(InterfaceAddress address, Token label, string context, Dictionary<string, string> labels)
     {
         if (address.Family != AddressFamily.InterNetwork)
         {
-            Dropped(label, context, $"address {address} is IPv6, and only IPv4 addresses have labels");
+            Dropped(label, context, $"address {address} is IPv6, and only IPv4 addresses have labels (keepalived ignores it too)");
         }
-        else if (label.Text.Length > VirtualMac.MaxNameLength || label.Text.Length == 0 || label.Text.Any(char.IsWhiteSpace))
+        else if (label.Text.Length > VirtualMac.MaxNameLength)
         {
-            Dropped(label, context, $"label '{label.Text}' is not 1..{VirtualMac.MaxNameLength} characters without white space (keepalived ignores it too)");
+            Warning("invalid-value", $"{context}: label '{label.Text}' is longer than {VirtualMac.MaxNameLength} characters; keepalived removes the address {address}, and so does the import", label.Location);
+            return false;
         }
         else
         {
             labels[address.Address.ToString()] = label.Text;
         }
+
+        return true;
     }
 }
