@@ -26,6 +26,8 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
     private readonly VrrpSyncGroupCoordinator? _syncGroup;
     private readonly VirtualMacLinks _vmacs;
     private bool _vmacUp;
+    private int _vmacIndex;
+    private bool _vmacGoneLogged;
     private VrrpSocket? _socket;
     private AnnouncementSocket? _announcer;
     private VrrpNotifier? _notifier;
@@ -329,6 +331,7 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
         var ipv6 = config.VirtualAddresses.Any(v => v.Family == AddressFamily.InterNetworkV6);
         var created = _vmacs.Ensure(vmac, link, config.Family, config.VirtualRouterId, ipv6);
         _vmacUp = true;
+        _vmacIndex = created.Index;
         if (config.Family == AddressFamily.InterNetworkV6 && config.PrimaryAddress.IsIPv6LinkLocal)
         {
             _rtnetlink.AddAddress(created.Index, new Topology.Model.InterfaceAddress(config.PrimaryAddress, 64));
@@ -370,6 +373,11 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
             foreach (var name in Config.TrackedInterfaces.Select(t => t.Name).Prepend(Config.Interface).Distinct(StringComparer.Ordinal))
             {
                 bool up = links.TryGetValue(name, out var link) && link.IsUsable;
+                if (up && name == Config.Interface && Config.Vmac is { } vmac && _vmacUp)
+                {
+                    up = VmacUsable(links, vmac);
+                }
+
                 bool changed;
                 lock (_links)
                 {
@@ -388,6 +396,33 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
             Interlocked.Increment(ref _receiveErrors);
             _logger.LogWarning("VRRP {Instance}: reading link state failed: {Error}", Config.InstanceName, e.Message);
         }
+    }
+
+    /// <summary>
+    /// The instance's vmac, while its base is up: set down by someone, it is set up again at once (the instance goes
+    /// on); deleted (or replaced: another index), the instance's interface counts as down, so it goes to FAULT and a
+    /// peer takes over, until the agent starts the instance again (a restart or a new topology recreates the vmac).
+    /// </summary>
+    private bool VmacUsable(Dictionary<string, LinkInfo> links, Topology.Model.VirtualMac vmac)
+    {
+        if (!links.TryGetValue(vmac.Name, out var link) || link.Index != _vmacIndex)
+        {
+            if (!_vmacGoneLogged)
+            {
+                _vmacGoneLogged = true;
+                _logger.LogError("VRRP {Instance}: vmac {Vmac} was deleted or replaced by someone else; the instance stays in FAULT until the agent starts it again", Config.InstanceName, vmac.Name);
+            }
+
+            return false;
+        }
+
+        if (!link.IsUp)
+        {
+            _logger.LogWarning("VRRP {Instance}: vmac {Vmac} was set down; setting it up again", Config.InstanceName, vmac.Name);
+            _rtnetlink.SetLinkUp(link.Index);
+        }
+
+        return true;
     }
 
     /// <summary>Null while the receive thread runs and has come round (it does every 200 ms, or every advert) within

@@ -22,7 +22,7 @@ public sealed class VrrpVmacTests(ITestOutputHelper output)
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30); // link poll + master down (3.6 s) + emulation
 
     [Fact]
-    public void Ours_MasterAdvertsFromTheVirtualMac_VipOnTheVmac_ClientArpsTheVirtualMac_VmacGoesWithTheInstance()
+    public void Ours_MasterAdvertsFromTheVirtualMac_VipOnTheVmac_ClientArpsTheVirtualMac_VmacRepairedOrFault_GoesWithTheInstance()
     {
         using var lan = new VrrpLan();
         var n1 = lan.AddNode(1);
@@ -51,6 +51,11 @@ public sealed class VrrpVmacTests(ITestOutputHelper output)
             WaitForPing(client);
             Assert.Contains($"lladdr {VirtualMac}", VrrpLan.Ip(client, "neigh", "show", Vip), StringComparison.Ordinal);
 
+            // Someone sets the vmac down: the agent sets it up again, and lb1 stays MASTER throughout.
+            VrrpLan.Ip(n1, "link", "set", Vmac, "down");
+            WaitUntil(() => VrrpLan.Ip(n1, "-o", "link", "show", Vmac).Contains(",UP,", StringComparison.Ordinal), "lb1's vmac up again", Bound, lb1);
+            Assert.DoesNotContain(lb1.Transitions, t => t.Transition.From == VrrpState.Master);
+
             // lb1 stops: lb2 takes over, and lb1's vmac is gone with its instance, the base's ARP sysctls put back.
             lb1.Dispose();
             lb1 = null;
@@ -59,6 +64,10 @@ public sealed class VrrpVmacTests(ITestOutputHelper output)
             Assert.Equal(baseSysctls, BaseSysctls(n1));
             WaitForPing(client);
             Assert.Contains($"lladdr {VirtualMac}", VrrpLan.Ip(client, "neigh", "show", Vip), StringComparison.Ordinal);
+
+            // Someone deletes lb2's vmac: its instance has no interface left for the VIP, and goes to FAULT.
+            VrrpLan.Ip(n2, "link", "del", Vmac);
+            WaitUntil(() => lb2.Status.State == VrrpState.Fault, "lb2 FAULT once its vmac is gone", Bound, lb2);
         }
         finally
         {
