@@ -12,7 +12,7 @@ namespace Reconciler.Linux.Vrrp;
 /// from a dedicated receive thread (malformed packets are the router's to count, never an exception out of the
 /// loop), polls link state for the instance's interface and its tracked ones, and runs its tracked checks.
 /// </summary>
-public sealed class VrrpInstanceRunner : IAsyncDisposable
+public sealed partial class VrrpInstanceRunner : IAsyncDisposable
 {
     private static readonly TimeSpan ReceivePollTimeout = TimeSpan.FromMilliseconds(200);
 
@@ -24,10 +24,6 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
     private readonly List<VrrpCheckRunner> _checks = [];
     private readonly Lock _lifecycle = new();
     private readonly VrrpSyncGroupCoordinator? _syncGroup;
-    private readonly VirtualMacLinks _vmacs;
-    private bool _vmacUp;
-    private int _vmacIndex;
-    private bool _vmacGoneLogged;
     private VrrpSocket? _socket;
     private AnnouncementSocket? _announcer;
     private VrrpNotifier? _notifier;
@@ -315,50 +311,6 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
         return fallback.Address.Address;
     }
 
-    /// <summary>
-    /// keepalived's <c>use_vmac</c>: the instance's macvlan, created (or taken over) and up, where the virtual
-    /// addresses go, adverts are received (the kernel hands a frame from the virtual MAC to the local macvlan of that
-    /// MAC, not to the base) and, unless <c>vmac_xmit_base</c>, sent from. An IPv6 instance sends from the base's
-    /// link-local address, put on the vmac too, as keepalived does. Without a vmac: the instance's interface.
-    /// </summary>
-    private LinkInfo StartVmac(VrrpRouterConfig config, LinkInfo link)
-    {
-        if (config.Vmac is not { } vmac)
-        {
-            return link;
-        }
-
-        var ipv6 = config.VirtualAddresses.Any(v => v.Family == AddressFamily.InterNetworkV6);
-        var created = _vmacs.Ensure(vmac, link, config.Family, config.VirtualRouterId, ipv6);
-        _vmacUp = true;
-        _vmacIndex = created.Index;
-        if (config.Family == AddressFamily.InterNetworkV6 && config.PrimaryAddress.IsIPv6LinkLocal)
-        {
-            _rtnetlink.AddAddress(created.Index, new Topology.Model.InterfaceAddress(config.PrimaryAddress, 64));
-        }
-
-        return created;
-    }
-
-    /// <summary>Deletes the vmac once the sockets are closed and the VIPs gone (keepalived deletes it on stop too).</summary>
-    private void StopVmac()
-    {
-        if (!_vmacUp || Config.Vmac is not { } vmac)
-        {
-            return;
-        }
-
-        _vmacUp = false;
-        try
-        {
-            _vmacs.Remove(vmac, Config.Interface, Config.Family);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            _logger.LogWarning("VRRP {Instance}: deleting vmac {Vmac} failed: {Error}", Config.InstanceName, vmac.Name, e.Message);
-        }
-    }
-
     private void PollLinks()
     {
         var router = Router;
@@ -396,33 +348,6 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
             Interlocked.Increment(ref _receiveErrors);
             _logger.LogWarning("VRRP {Instance}: reading link state failed: {Error}", Config.InstanceName, e.Message);
         }
-    }
-
-    /// <summary>
-    /// The instance's vmac, while its base is up: set down by someone, it is set up again at once (the instance goes
-    /// on); deleted (or replaced: another index), the instance's interface counts as down, so it goes to FAULT and a
-    /// peer takes over, until the agent starts the instance again (a restart or a new topology recreates the vmac).
-    /// </summary>
-    private bool VmacUsable(Dictionary<string, LinkInfo> links, Topology.Model.VirtualMac vmac)
-    {
-        if (!links.TryGetValue(vmac.Name, out var link) || link.Index != _vmacIndex)
-        {
-            if (!_vmacGoneLogged)
-            {
-                _vmacGoneLogged = true;
-                _logger.LogError("VRRP {Instance}: vmac {Vmac} was deleted or replaced by someone else; the instance stays in FAULT until the agent starts it again", Config.InstanceName, vmac.Name);
-            }
-
-            return false;
-        }
-
-        if (!link.IsUp)
-        {
-            _logger.LogWarning("VRRP {Instance}: vmac {Vmac} was set down; setting it up again", Config.InstanceName, vmac.Name);
-            _rtnetlink.SetLinkUp(link.Index);
-        }
-
-        return true;
     }
 
     /// <summary>Null while the receive thread runs and has come round (it does every 200 ms, or every advert) within
