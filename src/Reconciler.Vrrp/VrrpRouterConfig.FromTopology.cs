@@ -75,6 +75,8 @@ public sealed partial record VrrpRouterConfig
         {
             VirtualRoutes = instance.VirtualRoutes,
             VirtualRules = instance.VirtualRules,
+            Vmac = instance.Vmac,
+            AddressLabels = instance.VirtualAddressLabels,
         };
     }
 

@@ -71,6 +71,13 @@ public sealed partial record VrrpRouterConfig(
     /// <summary>The instance's virtual policy rules (<c>virtual_rules</c>): added after the routes, removed before them.</summary>
     public IReadOnlyList<IpRule> VirtualRules { get; init; } = [];
 
+    /// <summary>keepalived's <c>use_vmac</c> (null: off): the edge runs the instance on a macvlan with the virtual MAC,
+    /// created on <see cref="Interface"/>; the router itself does not care.</summary>
+    public VirtualMac? Vmac { get; init; }
+
+    /// <summary>Labels of virtual addresses (address text to label; see <see cref="VrrpInstance.VirtualAddressLabels"/>).</summary>
+    public ValueMap<string> AddressLabels { get; init; } = ValueMap<string>.Empty;
+
     /// <summary>Whether adverts go unicast to <see cref="UnicastPeers"/>.</summary>
     public bool UsesUnicast => UnicastPeers.Count > 0;
 

@@ -244,6 +244,11 @@ internal static class TopologyGenerators
         from garp in Gen.Frequency((3, Gen.Constant(GratuitousArp.Default)), (1, Garp()))
         from routes in Gen.Frequency((2, Gen.Constant(Array.Empty<IpRoute>())), (1, Gen.ArrayOf(Route(tracked: true), 3)))
         from rules in Gen.Frequency((2, Gen.Constant(Array.Empty<IpRule>())), (1, Gen.ArrayOf(Rule(tracked: true), 3)))
+        from vmac in Gen.Frequency((3, Gen.Constant<VirtualMac?>(null)), (1, Gen.Elements(true, false).Select(b => (VirtualMac?)new VirtualMac(VirtualMac.DefaultName(vrid), b))))
+        from labelled in Gen.Elements(true, false)
+        let labels = labelled && family == AddressFamily.InterNetwork
+            ? ValueMap<string>.Create([new KeyValuePair<string, string>(vips[0].Address.ToString(), (vmac?.Name ?? "eth0") + ":v")])
+            : ValueMap<string>.Empty
         select new VrrpInstance(
             name,
             "eth0",
@@ -264,6 +269,8 @@ internal static class TopologyGenerators
         {
             VirtualRoutes = routes.ToValueList(),
             VirtualRules = rules.ToValueList(),
+            Vmac = vmac,
+            VirtualAddressLabels = labels,
         };
 
     private static readonly string[] TrackableInterfaces = ["eth0", "eth1", "bond0"];

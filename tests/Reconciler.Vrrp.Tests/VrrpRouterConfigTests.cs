@@ -62,6 +62,23 @@ public sealed class VrrpRouterConfigTests
     }
 
     [Fact]
+    public void FromTopology_VmacAndLabels_CarriedForTheEdge_TheBaseStaysTheInterface()
+    {
+        var instance = Instance() with
+        {
+            Vmac = new VirtualMac("vrrp.51", TransmitBase: false),
+            VirtualAddressLabels = ValueMap<string>.Create([new("10.0.0.100", "vrrp.51:web")]),
+        };
+
+        var config = VrrpRouterConfig.FromTopology(Topology(instance), instance, "lb2");
+
+        Assert.Equal(new VirtualMac("vrrp.51", false), config.Vmac);
+        Assert.Equal("vrrp.51:web", config.AddressLabels["10.0.0.100"]);
+        Assert.Equal("ens3", config.Interface);
+        Assert.Equal("vrrp.51", instance.AddressInterfaceFor("lb2"));
+    }
+
+    [Fact]
     public void FromTopology_UnicastPeers_ExcludeOurOwnAddresses()
     {
         var instance = Instance(unicast: [IPAddress.Parse("10.0.0.1"), IPAddress.Parse("10.0.0.2")]);

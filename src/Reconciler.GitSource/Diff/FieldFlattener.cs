@@ -42,6 +42,7 @@ internal static class FieldFlattener
         [typeof(VrrpNotify)] = PublicProperties<VrrpNotify>(),
         [typeof(GratuitousArp)] = PublicProperties<GratuitousArp>(),
         [typeof(ConnectionSync)] = PublicProperties<ConnectionSync>(),
+        [typeof(VirtualMac)] = PublicProperties<VirtualMac>(),
         [typeof(VrrpSyncGroup)] = PublicProperties<VrrpSyncGroup>(),
         [typeof(NodeNetwork)] = PublicProperties<NodeNetwork>(),
         [typeof(StaticAddress)] = PublicProperties<StaticAddress>(),

@@ -42,6 +42,8 @@ internal sealed partial class NodeConfigReader
         VrrpAuthentication? authentication = null;
         SourceLocation? authenticationLocation = null;
         var vips = new List<(InterfaceAddress Address, Token? Device)>();
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        var vmac = new VmacConfig();
         var notify = new NotifyCommands();
         var garpRepeat = _globalGarpRepeat;
         var garpDelay = _globalGarpDelay;
@@ -110,7 +112,11 @@ internal sealed partial class NodeConfigReader
                     break;
                 case "virtual_ipaddress":
                 case "virtual_ipaddress_excluded":
-                    ReadVirtualAddresses(s, context, vips);
+                    ReadVirtualAddresses(s, context, vips, labels);
+                    break;
+                case "use_vmac":
+                case "vmac_xmit_base":
+                    ReadVmac(s, context, vmac);
                     break;
                 case "track_script":
                     ReadTrackScripts(s, context, instance.TrackScripts);
@@ -205,7 +211,14 @@ internal sealed partial class NodeConfigReader
 
         foreach (var (vip, device) in vips)
         {
-            if (device is not null && device.Text != instance.Interface?.Value)
+            if (device is not null && vmac.UseVmac is not null)
+            {
+                Warning(
+                    "vip-device-dropped",
+                    $"{context}: with use_vmac keepalived puts virtual address {vip} ('dev {device.Text}') on {device.Text} itself; the topology puts every address of an instance on its vmac",
+                    device.Location);
+            }
+            else if (device is not null && device.Text != instance.Interface?.Value)
             {
                 Warning(
                     "vip-device-dropped",
@@ -270,6 +283,8 @@ internal sealed partial class NodeConfigReader
         {
             VirtualRoutes = routes.ToValueList(),
             VirtualRules = rules.ToValueList(),
+            Vmac = VmacOf(vmac, context, vrid ?? 0),
+            VirtualAddressLabels = ValueMap<string>.Create(labels.Where(l => addresses.Any(a => a.Address.ToString() == l.Key))),
         };
         _node.Instances.Add(instance);
     }

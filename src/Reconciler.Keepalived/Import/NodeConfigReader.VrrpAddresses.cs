@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Reconciler.Keepalived.Parsing;
 using Reconciler.Topology.Model;
 
@@ -65,7 +66,7 @@ internal sealed partial class NodeConfigReader
         "brd", "broadcast", "scope", "label", "preferred_lft", "track_group", "peer",
     };
 
-    private void ReadVirtualAddresses(ConfigStatement statement, string context, List<(InterfaceAddress, Token?)> vips)
+    private void ReadVirtualAddresses(ConfigStatement statement, string context, List<(InterfaceAddress, Token?)> vips, Dictionary<string, string> labels)
     {
         if (statement.Name == "virtual_ipaddress_excluded" && statement.Block is { Count: > 0 })
         {
@@ -90,12 +91,17 @@ internal sealed partial class NodeConfigReader
             }
 
             Token? device = null;
+            var keep = true;
             for (var i = 0; i < entry.Arguments.Count; i++)
             {
                 var option = entry.Arguments[i];
                 if (option.Text == "dev" && i + 1 < entry.Arguments.Count)
                 {
                     device = entry.Arguments[++i];
+                }
+                else if (option.Text == "label" && i + 1 < entry.Arguments.Count)
+                {
+                    keep &= ReadLabel(address, entry.Arguments[++i], context, labels);
                 }
                 else if (VipOptionsWithValue.Contains(option.Text) && i + 1 < entry.Arguments.Count)
                 {
@@ -108,7 +114,32 @@ internal sealed partial class NodeConfigReader
                 }
             }
 
-            vips.Add((address, device));
+            if (keep)
+            {
+                vips.Add((address, device));
+            }
         }
+    }
+
+    /// <summary>keepalived's <c>label NAME</c> on a virtual address: the kernel's IFA_LABEL, IPv4 only (keepalived 2.2.7
+    /// ignores it on IPv6). A label over 15 characters makes keepalived remove the whole address: so does the import,
+    /// and it returns false.</summary>
+    private bool ReadLabel(InterfaceAddress address, Token label, string context, Dictionary<string, string> labels)
+    {
+        if (address.Family != AddressFamily.InterNetwork)
+        {
+            Dropped(label, context, $"address {address} is IPv6, and only IPv4 addresses have labels (keepalived ignores it too)");
+        }
+        else if (label.Text.Length > VirtualMac.MaxNameLength)
+        {
+            Warning("invalid-value", $"{context}: label '{label.Text}' is longer than {VirtualMac.MaxNameLength} characters; keepalived removes the address {address}, and so does the import", label.Location);
+            return false;
+        }
+        else
+        {
+            labels[address.Address.ToString()] = label.Text;
+        }
+
+        return true;
     }
 }

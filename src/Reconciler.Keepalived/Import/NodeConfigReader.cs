@@ -168,8 +168,6 @@ internal sealed partial class NodeConfigReader
     {
         ["enable_script_security"] = "commands from the topology always run as the agent's scripts.user, never as root unless scripts.runAsRoot",
         ["script_user"] = "commands from the topology run as the agent's scripts.user setting",
-        ["use_vmac"] = "not supported yet: the VIP moves with gratuitous ARP from the interface's own MAC address",
-        ["vmac_xmit_base"] = "not supported yet: the VIP moves with gratuitous ARP from the interface's own MAC address",
         ["garp_master_refresh"] = "gratuitous ARP is sent on becoming MASTER (garp: count, repeatCount), not periodically",
         ["garp_master_refresh_repeat"] = "gratuitous ARP is sent on becoming MASTER (garp: count, repeatCount), not periodically",
         ["dont_track_primary"] = "the instance's own interface is always tracked: its link down is FAULT",

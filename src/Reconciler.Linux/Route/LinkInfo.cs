@@ -9,6 +9,12 @@ namespace Reconciler.Linux.Route;
 /// <param name="OperationalState">IFLA_OPERSTATE (RFC 2863: 6 is UP, 2 DOWN, 7 LOWERLAYERDOWN, 0 UNKNOWN).</param>
 public sealed record LinkInfo(int Index, string Name, uint Flags, bool? Carrier, byte[] HardwareAddress, byte OperationalState)
 {
+    /// <summary>IFLA_LINKINFO's IFLA_INFO_KIND (<c>macvlan</c>, <c>veth</c>, <c>bridge</c>, ...), null for a plain device.</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>IFLA_LINK: the lower device of a stacked one (a macvlan's base), null when the kernel sent none.</summary>
+    public int? LowerIndex { get; init; }
+
     /// <summary>Administratively up (IFF_UP).</summary>
     public bool IsUp => (Flags & RouteNetlink.IFF_UP) != 0;
 

@@ -128,6 +128,8 @@ public static partial class RouteMessages
         bool? carrier = null;
         byte[] mac = [];
         byte operstate = 0;
+        int? lower = null;
+        string? kind = null;
         var attributes = message.Attributes(RouteNetlink.IfInfoMessageLength);
         while (attributes.TryRead(out var attribute))
         {
@@ -145,10 +147,16 @@ public static partial class RouteMessages
                 case RouteNetlink.IFLA_OPERSTATE:
                     operstate = attribute.GetUInt8();
                     break;
+                case LinkNetlink.IFLA_LINK when attribute.Value.Length == 4:
+                    lower = (int)attribute.GetUInt32();
+                    break;
+                case LinkNetlink.IFLA_LINKINFO:
+                    kind = LinkMessages.ReadKind(attribute);
+                    break;
             }
         }
 
-        return new LinkInfo(index, name, flags, carrier, mac, operstate);
+        return new LinkInfo(index, name, flags, carrier, mac, operstate) { Kind = kind, LowerIndex = lower };
     }
 
     public static byte FamilyOf(IPAddress address) => address.AddressFamily switch

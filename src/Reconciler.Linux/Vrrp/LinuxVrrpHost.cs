@@ -8,7 +8,7 @@ namespace Reconciler.Linux.Vrrp;
 
 /// <summary>
 /// The Linux side of one <see cref="VrrpRouter"/>: adverts through a <see cref="VrrpSocket"/>, virtual addresses
-/// through rtnetlink (with the instance's prefix, on its interface), gratuitous ARP / unsolicited NA through an
+/// through rtnetlink (with the instance's prefix and label, on its interface or vmac), gratuitous ARP / unsolicited NA through an
 /// <see cref="AnnouncementSocket"/>, transitions queued to a <see cref="VrrpNotifier"/>. Everything it does under
 /// the router's lock is a quick system call; nothing calls back into the router.
 /// </summary>
@@ -21,14 +21,16 @@ public sealed class LinuxVrrpHost : IVrrpRouterHost
     private readonly VrrpNotifier _notifier;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly ValueMap<string> _labels;
     private readonly Lock _deferLock = new();
     private List<IReadOnlyList<InterfaceAddress>>? _deferredRemovals;
     private long _hostErrors;
     private long _sendErrors;
 
     public LinuxVrrpHost(VrrpSocket socket, AnnouncementSocket? announcer, RtnetlinkClient rtnetlink, int interfaceIndex,
-        VrrpNotifier notifier, ILogger logger, TimeProvider time)
+        VrrpNotifier notifier, ILogger logger, TimeProvider time, ValueMap<string>? labels = null)
     {
+        _labels = labels ?? ValueMap<string>.Empty;
         _socket = socket;
         _announcer = announcer;
         _rtnetlink = rtnetlink;
@@ -71,7 +73,7 @@ public sealed class LinuxVrrpHost : IVrrpRouterHost
     {
         foreach (var address in addresses)
         {
-            _rtnetlink.AddAddress(_interfaceIndex, address);
+            _rtnetlink.AddAddress(_interfaceIndex, address, _labels.GetValueOrDefault(address.Address.ToString()));
         }
 
         if (VirtualRoutes.Count == 0 && VirtualRules.Count == 0)

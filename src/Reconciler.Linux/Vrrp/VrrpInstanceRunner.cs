@@ -12,7 +12,7 @@ namespace Reconciler.Linux.Vrrp;
 /// from a dedicated receive thread (malformed packets are the router's to count, never an exception out of the
 /// loop), polls link state for the instance's interface and its tracked ones, and runs its tracked checks.
 /// </summary>
-public sealed class VrrpInstanceRunner : IAsyncDisposable
+public sealed partial class VrrpInstanceRunner : IAsyncDisposable
 {
     private static readonly TimeSpan ReceivePollTimeout = TimeSpan.FromMilliseconds(200);
 
@@ -40,7 +40,9 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
 
     /// <param name="syncGroup">The sync group the instance belongs to on this node (null: none). A runner that fails to
     /// start gives its place up (<see cref="VrrpSyncGroupCoordinator.Abandon"/>), so the other members do not wait for it.</param>
-    public VrrpInstanceRunner(VrrpRouterConfig config, VrrpInstanceOptions options, RtnetlinkClient? rtnetlink = null, VrrpSyncGroupCoordinator? syncGroup = null)
+    /// <param name="vmacs">Who creates and deletes vmacs on this node (the service's one); null: the runner's own.</param>
+    public VrrpInstanceRunner(VrrpRouterConfig config, VrrpInstanceOptions options, RtnetlinkClient? rtnetlink = null, VrrpSyncGroupCoordinator? syncGroup = null,
+        VirtualMacLinks? vmacs = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -50,6 +52,7 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
         _rtnetlink = rtnetlink ?? RtnetlinkClient.Open(options.NetworkNamespacePath);
         _logger = options.LoggerFactory.CreateLogger("Reconciler.Vrrp." + config.InstanceName);
         _syncGroup = syncGroup;
+        _vmacs = vmacs ?? new VirtualMacLinks(_rtnetlink, _logger, options.NetworkNamespacePath);
     }
 
     /// <summary>The configuration as given; <see cref="Router"/>'s may differ in its primary address (resolved on the interface).</summary>
@@ -125,15 +128,17 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
             ?? throw new InvalidOperationException($"VRRP instance '{Config.InstanceName}': no interface '{Config.Interface}'");
         var config = Config with { PrimaryAddress = ResolvePrimary(link.Index) };
         var family = config.Family;
-        _socket = VrrpSocket.Open(family, config.Interface, link.Index, config.PrimaryAddress, multicast: !config.UsesUnicast, _options.NetworkNamespacePath);
-        if (_options.SendAnnouncements && link.HardwareAddress.Length == 6)
+        var addressLink = StartVmac(config, link);
+        (string, int)? sendFrom = config.Vmac is { TransmitBase: true } ? (link.Name, link.Index) : null;
+        _socket = VrrpSocket.Open(family, addressLink.Name, addressLink.Index, config.PrimaryAddress, multicast: !config.UsesUnicast, _options.NetworkNamespacePath, sendFrom);
+        if (_options.SendAnnouncements && addressLink.HardwareAddress.Length == 6)
         {
-            _announcer = AnnouncementSocket.Open(link.Index, link.HardwareAddress, _options.NetworkNamespacePath);
+            _announcer = AnnouncementSocket.Open(addressLink.Index, addressLink.HardwareAddress, _options.NetworkNamespacePath);
         }
 
         _notifier = new VrrpNotifier(_options.Notify, _options.NodeName, _options.Scripts, _logger, _options.HttpClient, _options.NotifyTimeout, mail: _options.Mail);
         _notifier.Handled += t => Transitioned?.Invoke(t);
-        _host = new LinuxVrrpHost(_socket, _announcer, _rtnetlink, link.Index, _notifier, _logger, _options.TimeProvider)
+        _host = new LinuxVrrpHost(_socket, _announcer, _rtnetlink, addressLink.Index, _notifier, _logger, _options.TimeProvider, config.AddressLabels)
         {
             VirtualRoutes = config.VirtualRoutes,
             VirtualRules = config.VirtualRules,
@@ -253,6 +258,7 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
 
         _socket?.Dispose();
         _announcer?.Dispose();
+        StopVmac();
         if (_ownsRtnetlink)
         {
             _rtnetlink.Dispose();
@@ -323,6 +329,11 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
             foreach (var name in Config.TrackedInterfaces.Select(t => t.Name).Prepend(Config.Interface).Distinct(StringComparer.Ordinal))
             {
                 bool up = links.TryGetValue(name, out var link) && link.IsUsable;
+                if (up && name == Config.Interface && Config.Vmac is { } vmac && _vmacUp)
+                {
+                    up = VmacUsable(links, vmac);
+                }
+
                 bool changed;
                 lock (_links)
                 {

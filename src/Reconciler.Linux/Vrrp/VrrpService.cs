@@ -7,7 +7,7 @@ namespace Reconciler.Linux.Vrrp;
 
 /// <summary>
 /// Every VRRP instance this node takes part in, each a <see cref="VrrpInstanceRunner"/>, sharing one rtnetlink
-/// client. The agent starts it after the topology has loaded, reads <see cref="GetStatus"/> for /status and
+/// client, and owns their vmacs (<see cref="VirtualMacLinks"/>: created on start, deleted on dispose). The agent starts it after the topology has loaded, reads <see cref="GetStatus"/> for /status and
 /// /metrics, reconciles on <see cref="Transitioned"/>, calls <see cref="Release"/> first thing on SIGTERM (priority 0
 /// from every master) and disposes it afterwards. A changed topology means a new service (routers are immutable), as
 /// keepalived reloads.
@@ -15,6 +15,7 @@ namespace Reconciler.Linux.Vrrp;
 public sealed class VrrpService : IAsyncDisposable
 {
     private readonly RtnetlinkClient _rtnetlink;
+    private readonly VirtualMacLinks _vmacs;
     private readonly List<VrrpInstanceRunner> _runners;
     private readonly List<(VrrpSyncGroupCoordinator Group, VrrpNotifier Notifier)> _syncGroups = [];
     private readonly ILogger _logger;
@@ -25,7 +26,8 @@ public sealed class VrrpService : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         _logger = options.LoggerFactory.CreateLogger<VrrpService>();
         _rtnetlink = RtnetlinkClient.Open(options.NetworkNamespacePath);
-        _runners = configs.Select(c => new VrrpInstanceRunner(c, options, _rtnetlink)).ToList();
+        _vmacs = new VirtualMacLinks(_rtnetlink, options.LoggerFactory.CreateLogger<VirtualMacLinks>(), options.NetworkNamespacePath);
+        _runners = configs.Select(c => new VrrpInstanceRunner(c, options, _rtnetlink, vmacs: _vmacs)).ToList();
         foreach (var runner in _runners)
         {
             Subscribe(runner);
@@ -66,7 +68,7 @@ public sealed class VrrpService : IAsyncDisposable
         for (int i = 0; i < instances.Count; i++)
         {
             var perInstance = options with { NodeName = nodeName, Notify = instances[i].Notify, Checks = topology.Checks };
-            service.Add(new VrrpInstanceRunner(configs[i], perInstance, service._rtnetlink, groups.GetValueOrDefault(instances[i].Name)));
+            service.Add(new VrrpInstanceRunner(configs[i], perInstance, service._rtnetlink, groups.GetValueOrDefault(instances[i].Name), service._vmacs));
         }
 
         return service;

@@ -20,10 +20,11 @@ public sealed class VrrpSocket : IDisposable
     private readonly SafeSocketHandle _send;
     private readonly SafeSocketHandle _receive;
 
-    private VrrpSocket(AddressFamily family, int interfaceIndex, SafeSocketHandle send, SafeSocketHandle receive, IPAddress group)
+    private VrrpSocket(AddressFamily family, int interfaceIndex, int sendInterfaceIndex, SafeSocketHandle send, SafeSocketHandle receive, IPAddress group)
     {
         Family = family;
         InterfaceIndex = interfaceIndex;
+        SendInterfaceIndex = sendInterfaceIndex;
         _send = send;
         _receive = receive;
         Group = group;
@@ -31,19 +32,27 @@ public sealed class VrrpSocket : IDisposable
 
     public AddressFamily Family { get; }
 
+    /// <summary>The interface adverts are received on.</summary>
     public int InterfaceIndex { get; }
+
+    /// <summary>The interface adverts leave from (another than <see cref="InterfaceIndex"/> for a vmac with
+    /// <c>vmac_xmit_base</c>).</summary>
+    public int SendInterfaceIndex { get; }
 
     public IPAddress Group { get; }
 
     /// <summary>Opens both sockets.</summary>
     /// <param name="multicast">Join the VRRP group (false for unicast peers).</param>
-    public static VrrpSocket Open(AddressFamily family, string interfaceName, int interfaceIndex, IPAddress source, bool multicast, string? networkNamespacePath = null)
+    /// <param name="sendInterface">Send from this interface instead (name and index; null: the receiving one).</param>
+    public static VrrpSocket Open(AddressFamily family, string interfaceName, int interfaceIndex, IPAddress source, bool multicast, string? networkNamespacePath = null,
+        (string Name, int Index)? sendInterface = null)
     {
         ArgumentNullException.ThrowIfNull(source);
+        var (sendName, sendIndex) = sendInterface ?? (interfaceName, interfaceIndex);
         var group = family == AddressFamily.InterNetworkV6 ? VrrpConstants.VRRP_MCAST_GROUP6 : VrrpConstants.VRRP_MCAST_GROUP4;
         (SafeSocketHandle Send, SafeSocketHandle Receive) Create()
         {
-            var send = PacketNative.OpenVrrp(family, interfaceName, interfaceIndex, source, joinGroup: null);
+            var send = PacketNative.OpenVrrp(family, sendName, sendIndex, source, joinGroup: null);
             try
             {
                 return (send, PacketNative.OpenVrrp(family, interfaceName, interfaceIndex, source: null, joinGroup: multicast ? group : null));
@@ -56,11 +65,11 @@ public sealed class VrrpSocket : IDisposable
         }
 
         var (sendHandle, receiveHandle) = networkNamespacePath is null ? Create() : LinuxNative.InNetworkNamespace(networkNamespacePath, Create);
-        return new VrrpSocket(family, interfaceIndex, sendHandle, receiveHandle, group);
+        return new VrrpSocket(family, interfaceIndex, sendIndex, sendHandle, receiveHandle, group);
     }
 
     /// <summary>Sends one VRRP message (IP payload) to the group or a peer.</summary>
-    public void Send(ReadOnlySpan<byte> message, IPAddress destination) => PacketNative.SendTo(_send, message, destination, InterfaceIndex);
+    public void Send(ReadOnlySpan<byte> message, IPAddress destination) => PacketNative.SendTo(_send, message, destination, SendInterfaceIndex);
 
     /// <summary>Waits up to <paramref name="timeout"/> for a packet.</summary>
     public bool WaitReadable(TimeSpan timeout) => PacketNative.WaitReadable(_receive, (int)Math.Clamp(timeout.TotalMilliseconds, 0, int.MaxValue));

@@ -40,6 +40,8 @@ internal sealed partial class TopologyBinder
             ConnectionSync = json["connectionSync"] is JObject sync ? BindConnectionSync(sync, JsonPointer.Append(pointer, "connectionSync")) : null,
             VirtualRoutes = Routes(json, "virtualRoutes", pointer),
             VirtualRules = Rules(json, "virtualRules", pointer),
+            Vmac = BindVmac(json),
+            VirtualAddressLabels = VirtualAddressLabels(json, pointer),
         };
     }
 

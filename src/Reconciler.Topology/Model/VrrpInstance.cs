@@ -28,6 +28,18 @@ public sealed record VrrpInstance(
 {
     public string InterfaceFor(string node) => InterfaceOverrides.TryGetValue(node, out var name) ? name : Interface;
 
+    /// <summary>keepalived's <c>use_vmac</c>: the instance runs on a macvlan with the VRRP virtual MAC that the agent
+    /// creates on each of its nodes; null: off (the instance runs on its interface).</summary>
+    public VirtualMac? Vmac { get; init; }
+
+    /// <summary>keepalived's <c>label</c> on a virtual address (IPv4 only, the kernel's IFA_LABEL, e.g. <c>eth0:1</c>):
+    /// the address (as <see cref="System.Net.IPAddress.ToString"/> writes it) to its label. Addresses absent here take
+    /// the interface's name, as the kernel does.</summary>
+    public ValueMap<string> VirtualAddressLabels { get; init; } = ValueMap<string>.Empty;
+
+    /// <summary>The interface the virtual addresses go on for <paramref name="node"/>: the vmac when there is one.</summary>
+    public string AddressInterfaceFor(string node) => Vmac?.Name ?? InterfaceFor(node);
+
     /// <summary>IPVS connection synchronisation between the instance's nodes (keepalived's <c>lvs_sync_daemon</c>),
     /// or null: none.</summary>
     public ConnectionSync? ConnectionSync { get; init; }

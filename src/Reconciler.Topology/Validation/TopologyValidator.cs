@@ -45,6 +45,8 @@ public static class TopologyValidator
         new ServiceAddressNotVirtualRule(),
         new IneffectiveTrackWeightRule(),
         new ConnectionSyncRule(),
+        new VirtualMacRule(),
+        new VirtualAddressLabelRule(),
         new SyncGroupMemberRule(),
         new SyncGroupSizeRule(),
         new SyncGroupNodesRule(),

@@ -115,6 +115,14 @@ public static class TopologyYamlWriter
         }
 
         AddScalars(map, "virtualAddresses", instance.VirtualAddresses, FormatInterfaceAddress, always: true);
+        AddMap(map, "virtualAddressLabels", instance.VirtualAddressLabels, Str);
+        if (instance.Vmac is { } vmac)
+        {
+            var vmacMap = new YamlMappingNode().Add("name", Str(vmac.Name));
+            AddBool(vmacMap, "transmitBase", vmac.TransmitBase, false);
+            map.Add("vmac", vmacMap);
+        }
+
         AddScalars(map, "unicastPeers", instance.UnicastPeers, a => Str(a.ToString()));
         AddTracking(map, instance.TrackChecks, instance.TrackInterfaces);
         AddNotify(map, instance.Notify);

@@ -154,6 +154,20 @@ public sealed class TopologyDiffTests
     }
 
     [Fact]
+    public void Compare_VmacAddedThenTransmitBase_AndALabel_FieldPaths()
+    {
+        var withVmac = Edit(Samples.Seed, ("priorities: {lb1: 100, lb2: 80}", "priorities: {lb1: 100, lb2: 80}\n    vmac: {}"));
+
+        var added = DiffOf(Samples.Seed, withVmac);
+        var changed = DiffOf(withVmac, Edit(withVmac, ("vmac: {}", "vmac: {transmitBase: true}\n    virtualAddressLabels: {192.168.1.120: \"vrrp.51:web\"}")));
+
+        Assert.Equal(["vmac.name: none -> vrrp.51", "vmac.transmitBase: none -> false"], Assert.Single(added.Entries).Changes.Select(c => c.ToString()));
+        Assert.Equal(
+            ["virtualAddressLabels.192.168.1.120: none -> vrrp.51:web", "vmac.transmitBase: false -> true"],
+            Assert.Single(changed.Entries).Changes.Select(c => c.ToString()));
+    }
+
+    [Fact]
     public void Compare_ServiceFieldsAndHealthCheck_FieldPathsInTopologySpelling()
     {
         var diff = DiffOf(Samples.Seed, Edit(Samples.Seed, ("scheduler: wrr", "scheduler: wlc"), ("interval: 6s", "interval: 10s"), ("forwarding: dr", "forwarding: nat")));

@@ -20,7 +20,7 @@ public sealed class ImportReportTests
             virtual_router_id 51
             priority 150
             virtual_ipaddress {
-                10.0.0.100/24 dev eth0 label eth0:vip
+                10.0.0.100/24 dev eth0 brd 10.0.0.255
             }
         }
         """;
@@ -59,7 +59,7 @@ public sealed class ImportReportTests
 
         Assert.Contains("has only one member, vrrp_instance VI_1", report.Statements[3].Reason, StringComparison.Ordinal);
         Assert.Equal("in vrrp_sync_group at k.conf:5:1, which is dropped", report.Statements[4].Reason);
-        Assert.Contains("label eth0:vip", report.Statements[11].Reason, StringComparison.Ordinal);
+        Assert.Contains("brd 10.0.0.255", report.Statements[11].Reason, StringComparison.Ordinal);
         Assert.Null(report.Statements[0].Reason);
     }
 
