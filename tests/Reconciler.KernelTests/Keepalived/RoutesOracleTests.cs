@@ -83,8 +83,9 @@ public sealed class RoutesOracleTests
         Wait(() => HoldsVirtual(k1), "keepalived (lb1) MASTER with the VIP, the virtual routes and rules", VrrpLan.StartTimeout, keepalived, k1);
         var expected = Snapshot(k1);
         List<string> ours = [];
-        Wait(() => (ours = Snapshot(n1)).SequenceEqual(expected) || lb1.HasExited, "lb1's agent holds what keepalived holds", VrrpLan.StartTimeout, lb1, n1);
+        Wait(() => (ours = Snapshot(n1)).SequenceEqual(expected) || lb1.HasExited, "lb1's agent holds what keepalived holds", VrrpLan.StartTimeout, lb1, n1, expected);
         Assert.Equal(expected, ours);
+        Assert.Equal(6, Virtual(expected).Count); // 3 routes, 2 rules, the VIP
 
         // lb2 BACKUP: the static address, route and rule, none of the instance's.
         Wait(() => ReportsState(n2, "BACKUP") && HoldsStatic(n2), "lb2's agent BACKUP with the static address, route and rule", VrrpLan.StartTimeout, lb2, n2);
@@ -94,7 +95,7 @@ public sealed class RoutesOracleTests
         // lb1's agent stops (it resigns): lb2 takes over, with keepalived's virtual routes and rules.
         lb1.Terminate(Bound);
         List<string> taken = [];
-        Wait(() => (taken = Virtual(Snapshot(n2))).SequenceEqual(Virtual(expected)), "lb2 MASTER with keepalived's virtual routes and rules", Bound, lb2, n2);
+        Wait(() => (taken = Virtual(Snapshot(n2))).SequenceEqual(Virtual(expected)), "lb2 MASTER with keepalived's virtual routes and rules", Bound, lb2, n2, Virtual(expected));
         Assert.True(VrrpLan.HasAddress(n2, "10.77.0.100"), "lb2 MASTER holds the VIP");
         Assert.True(HoldsStatic(n2), "lb2 keeps its static address, route and rule");
     }
@@ -130,10 +131,11 @@ public sealed class RoutesOracleTests
         return [.. lines.Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>The instance's part of a snapshot: table 1000, the route with the VIP as source, the rules to table 1000, the VIP.</summary>
+    /// <summary>The instance's part of a snapshot: the routes in table 1000 and the rules to it, the route from the VIP,
+    /// the VIP. Not the kernel's local route for the VIP: its source is the node's own address.</summary>
     private static List<string> Virtual(List<string> snapshot) =>
-        [.. snapshot.Where(l => l.Contains("\"table\":\"1000\"", StringComparison.Ordinal) || l.Contains("\"10.55.0.0/16\"", StringComparison.Ordinal)
-            || l.Contains("\"10.77.0.100\"", StringComparison.Ordinal))];
+        [.. snapshot.Where(l => !l.Contains("table=\"local\"", StringComparison.Ordinal) && (l.Contains("table=\"1000\"", StringComparison.Ordinal)
+            || l.Contains("=\"10.55.0.0/16\"", StringComparison.Ordinal) || l.Contains("=\"10.77.0.100\"", StringComparison.Ordinal)))];
 
     private static string Line(JsonObject item, params string[] without)
     {
@@ -167,7 +169,9 @@ public sealed class RoutesOracleTests
         return metrics.ExitCode == 0 && PrometheusSample.Parse(metrics.Output).Sum("reconciler_vrrp_state", $"state=\"{state}\"") == 1;
     }
 
-    private static void Wait(Func<bool> condition, string what, TimeSpan timeout, LabProcess process, string space)
+    /// <summary>Waits for <paramref name="condition"/>; on a timeout, says what <paramref name="space"/> holds (and what it
+    /// should, if given) and what <paramref name="process"/> wrote.</summary>
+    private static void Wait(Func<bool> condition, string what, TimeSpan timeout, LabProcess process, string space, List<string>? expected = null)
     {
         try
         {
@@ -175,7 +179,8 @@ public sealed class RoutesOracleTests
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}\n{string.Join('\n', Snapshot(space))}\n{process.What}:\n{process.Output}", e);
+            string wanted = expected is null ? "" : $"expected:\n{string.Join('\n', expected)}\n";
+            throw new TimeoutException($"{e.Message}\n{wanted}{space} holds:\n{string.Join('\n', Snapshot(space))}\n{process.What}:\n{process.Output}", e);
         }
     }
 
