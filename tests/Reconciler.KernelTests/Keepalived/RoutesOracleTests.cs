@@ -77,7 +77,6 @@ public sealed class RoutesOracleTests
         using var keepalived = LabProcess.Start(k1, "keepalived", "-P", "-n", "-l", "-D", "--dont-respawn", "-f", conf, "-i", "lb1",
             "-p", Path.Combine(work.Directory, "keepalived.pid"), "-r", Path.Combine(work.Directory, "vrrp.pid"));
         using var lb1 = work.StartAgent(n1, "lb1");
-        using var lb2 = work.StartAgent(n2, "lb2");
 
         // keepalived as MASTER: its VIP, then the instance's routes and rules (the last rule is the last thing it adds).
         Wait(() => HoldsVirtual(k1), "keepalived (lb1) MASTER with the VIP, the virtual routes and rules", VrrpLan.StartTimeout, keepalived, k1);
@@ -86,16 +85,18 @@ public sealed class RoutesOracleTests
         Wait(() => (ours = Snapshot(n1)).SequenceEqual(expected) || lb1.HasExited, "lb1's agent holds what keepalived holds", VrrpLan.StartTimeout, lb1, n1, expected);
         Assert.Equal(expected, ours);
         Assert.Equal(6, Virtual(expected).Count); // 3 routes, 2 rules, the VIP
+        Assert.True(HoldsStatic(k1), "keepalived holds the static address, route and rule");
 
-        // lb2 BACKUP: the static address, route and rule, none of the instance's.
+        // lb2, started once lb1 is MASTER, BACKUP from the start: the static address, route and rule (its reconcile
+        // applied the node's plan), none of the instance's.
+        using var lb2 = work.StartAgent(n2, "lb2");
         Wait(() => ReportsState(n2, "BACKUP") && HoldsStatic(n2), "lb2's agent BACKUP with the static address, route and rule", VrrpLan.StartTimeout, lb2, n2);
         Assert.False(VrrpLan.HasAddress(n2, "10.77.0.100"), "lb2 BACKUP holds no VIP");
         Assert.Empty(Virtual(Snapshot(n2)));
 
         // lb1's agent stops (it resigns): lb2 takes over, with keepalived's virtual routes and rules.
         lb1.Terminate(Bound);
-        List<string> taken = [];
-        Wait(() => (taken = Virtual(Snapshot(n2))).SequenceEqual(Virtual(expected)), "lb2 MASTER with keepalived's virtual routes and rules", Bound, lb2, n2, Virtual(expected));
+        Wait(() => Virtual(Snapshot(n2)).SequenceEqual(Virtual(expected)), "lb2 MASTER with keepalived's virtual routes and rules", Bound, lb2, n2, Virtual(expected));
         Assert.True(VrrpLan.HasAddress(n2, "10.77.0.100"), "lb2 MASTER holds the VIP");
         Assert.True(HoldsStatic(n2), "lb2 keeps its static address, route and rule");
     }
