@@ -78,7 +78,8 @@ public sealed class RoutesOracleTests
             "-p", Path.Combine(work.Directory, "keepalived.pid"), "-r", Path.Combine(work.Directory, "vrrp.pid"));
         using var lb1 = work.StartAgent(n1, "lb1");
 
-        // keepalived as MASTER: its VIP, then the instance's routes and rules (the last rule is the last thing it adds).
+        // keepalived as MASTER: its VIP, the instance's last route and last rule (it adds them in file order), and so
+        // the rest; the static ones it added at start.
         Wait(() => HoldsVirtual(k1), "keepalived (lb1) MASTER with the VIP, the virtual routes and rules", VrrpLan.StartTimeout, keepalived, k1);
         var expected = Snapshot(k1);
         List<string> ours = [];
@@ -103,8 +104,8 @@ public sealed class RoutesOracleTests
 
     /// <summary>
     /// A namespace's IPv4 routes in every table, rules and addresses, one line each, sorted. Left out, as legitimately
-    /// different: a route's or rule's <c>protocol</c> (keepalived labels its own, we label ours 82, which is how the
-    /// agent knows what it owns) and an address's lifetimes (both forever). Everything else, the kernel's own routes
+    /// different: a route's or rule's <c>protocol</c> (keepalived 2.2.7 labels its own <c>proto keepalived</c>, 18, and we
+    /// label ours 82: each knows what it owns by it) and an address's lifetimes (both forever). Everything else, the kernel's own routes
     /// for the addresses included, must be the same: both namespaces have the same links, MACs and base addresses.
     /// IPv6 is left out: the config has none, and the link-local addresses are the kernel's.
     /// </summary>
