@@ -87,8 +87,19 @@ internal static class TopologyGenerators
 
     private static Gen<TrackedCheck[]> Checks() =>
         from names in UniqueNames(0, 3)
-        from checks in Gen.CollectToArray(names, Check)
+        from checks in Gen.CollectToArray(names, name => Gen.Frequency((3, Check(name)), (1, FileCheck(name))))
         select checks;
+
+    /// <summary>A tracked file (keepalived's track_file): no command, the script settings at their defaults.</summary>
+    private static Gen<TrackedCheck> FileCheck(string name) =>
+        from weight in Gen.Choose(-254, 254)
+        from reverse in Gen.Elements(false, true)
+        from init in Maybe(from value in Gen.Choose(-254, 254) from overwrite in Gen.Elements(false, true) select new TrackedFileInit(value, overwrite))
+        select new TrackedCheck(name, [], TopologyDefaults.CheckInterval, TopologyDefaults.CheckTimeout(TopologyDefaults.CheckInterval),
+            TopologyDefaults.CheckRise, TopologyDefaults.CheckFall, weight)
+        {
+            File = new TrackedFile("/run/reconciler/" + name, reverse, init),
+        };
 
     private static Gen<TrackedCheck> Check(string name) =>
         from command in Command()
@@ -290,7 +301,7 @@ internal static class TopologyGenerators
         select new RealServer(address, port, weight, (uint)upper, upper == 0 ? 0 : (uint)Math.Min(lower, upper), own, check);
 
     private static Gen<HealthCheck> HealthCheck(AddressFamily family, bool withBind = true) =>
-        from kind in Gen.Elements(Enum.GetValues<HealthCheckKind>())
+        from kind in Gen.Elements(Enum.GetValues<HealthCheckKind>().Where(k => k != HealthCheckKind.File).ToArray())
         from interval in Duration(1, 120_000)
         from connect in Duration(1, 30_000)
         from retries in Gen.Frequency((1, Gen.Constant(TopologyDefaults.Retries(kind))), (3, Gen.Choose(0, 10)))
@@ -306,6 +317,8 @@ internal static class TopologyGenerators
         from dns in Maybe(Dns())
         from smtp in Maybe(Gen.Elements("smtpchecker.keepalived.org", "lb1.example.com", "[192.168.1.104]", "true", "1e3", "#x", "a:b").Select(n => new SmtpCheck(n)))
         from slow in Maybe(Duration(0, 600_000).Select(d => new SlowStart(d)))
+        from file in from weight in MaybeInt(Gen.Choose(-100_000, 100_000)) from reverse in Gen.Elements(false, true)
+                     select new FileCheck("track-file", weight, weight is not null && reverse)
         select new HealthCheck(
             kind, interval, connect, retries, delay, rise, fall, warmup, port, bind,
             kind is HealthCheckKind.Http or HealthCheckKind.Https ? http : null,
@@ -315,6 +328,7 @@ internal static class TopologyGenerators
             Udp = kind == HealthCheckKind.Udp ? udp : null,
             Dns = kind == HealthCheckKind.Dns ? dns : null,
             Smtp = kind == HealthCheckKind.Smtp ? smtp : null,
+            File = kind == HealthCheckKind.File ? file : null,
         };
 
     /// <summary>UDP_CHECK settings a check can pass with: the lengths and the pattern only with a reply required

@@ -32,7 +32,7 @@ internal static class LinuxAgentEdges
             RtnetlinkNodeAddresses.Open(),
             new LinuxVrrpRuntimeFactory(new VrrpInstanceOptions { NodeName = settings.Node, LoggerFactory = loggers, Scripts = scripts }),
             new ProcSysctls(),
-            new HealthProbeFactory(TimeProvider.System, scripts))
+            new HealthProbeFactory(TimeProvider.System, scripts, Reconciler.Linux.Files.TrackedFileWatcher.Shared.Watch))
         {
             Scripts = scripts,
         };

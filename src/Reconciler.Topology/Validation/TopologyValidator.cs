@@ -41,6 +41,7 @@ public static class TopologyValidator
         new UdpCheckRule(),
         new DnsCheckRule(),
         new SmtpCheckRule(),
+        new TrackedFileRule(),
         new ServiceAddressNotVirtualRule(),
         new IneffectiveTrackWeightRule(),
         new ConnectionSyncRule(),
