@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Reconciler.Scripts;
+using Reconciler.Scripts.Mail;
 using Reconciler.Topology.Model;
 using TopologyModel = Reconciler.Topology.Model.Topology;
 
@@ -29,8 +30,13 @@ public sealed class HealthNotifier : IAsyncDisposable
     private long _failures;
     private long _run;
 
-    public HealthNotifier(IScriptRunner scripts, ILogger logger, TimeSpan? timeout = null)
+    private readonly MailAlerter? _mail;
+
+    /// <param name="mail">The agent's mail queue: real servers' and quorum changes are mailed while its settings (the
+    /// topology's <c>mail</c> block) and the service's <see cref="ServiceNotify.Mail"/> say so; null: never.</param>
+    public HealthNotifier(IScriptRunner scripts, ILogger logger, TimeSpan? timeout = null, MailAlerter? mail = null)
     {
+        _mail = mail;
         _scripts = scripts ?? throw new ArgumentNullException(nameof(scripts));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _timeout = timeout ?? TimeSpan.FromSeconds(30);
@@ -56,6 +62,7 @@ public sealed class HealthNotifier : IAsyncDisposable
             return;
         }
 
+        Mail(change, service);
         switch (change.Kind)
         {
             case HealthChangeKind.QuorumLost:
@@ -79,6 +86,34 @@ public sealed class HealthNotifier : IAsyncDisposable
                 var notify = server?.Notify;
                 Enqueue(change.Kind == HealthChangeKind.ServerUp ? notify?.Up : notify?.Down, change.Kind == HealthChangeKind.ServerUp ? "up" : "down", service, server);
                 break;
+        }
+    }
+
+    /// <summary>keepalived's <c>smtp_alert</c> for checkers: a mail when a real server goes up or down and when the
+    /// service's quorum is lost or regained, with keepalived's subjects.</summary>
+    private void Mail(HealthChange change, VirtualService service)
+    {
+        if (_mail?.Settings is not { } settings || !(service.Notify?.Mail ?? settings.Checkers))
+        {
+            return;
+        }
+
+        var protocol = service.Protocol.ToString();
+        var virtualServer = service.FirewallMark is { } mark
+            ? string.Create(CultureInfo.InvariantCulture, $"FWM {mark}")
+            : KeepalivedMail.Endpoint(service.Address!.ToString(), protocol, service.Port ?? 0);
+        var alert = change.Kind switch
+        {
+            HealthChangeKind.ServerUp or HealthChangeKind.ServerDown when change.Address is not null =>
+                KeepalivedMail.RealServer(settings.RouterId, KeepalivedMail.Endpoint(change.Address.ToString(), protocol, change.Port ?? 0),
+                    virtualServer, change.Kind == HealthChangeKind.ServerUp, change.Reason),
+            HealthChangeKind.QuorumLost or HealthChangeKind.QuorumRegained =>
+                KeepalivedMail.Quorum(settings.RouterId, virtualServer, change.Kind == HealthChangeKind.QuorumRegained, change.Reason),
+            _ => null,
+        };
+        if (alert is not null)
+        {
+            _mail.Enqueue(alert);
         }
     }
 

@@ -70,10 +70,27 @@ internal static class TopologyGenerators
         from generated in Instances(nodes, checks)
         from grouped in SyncGroup(generated, checks)
         from services in Services(grouped.Instances)
-        select new Topology.Model.Topology(nodes.ToValueList(), checks.ToValueList(), grouped.Instances.ToValueList(), services.ToValueList())
+        from mail in Maybe(Mail())
+        select new Topology.Model.Topology(nodes.ToValueList(), checks.ToValueList(), grouped.Instances.Select(i => i with { Notify = MailOnlyWith(mail, i.Notify) }).ToValueList(), services.ToValueList())
         {
-            SyncGroups = grouped.Groups.ToValueList(),
+            SyncGroups = grouped.Groups.Select(g => g with { Notify = MailOnlyWith(mail, g.Notify) }).ToValueList(),
+            Mail = mail,
         };
+
+    private static Gen<MailAlerts> Mail() =>
+        from server in Gen.Elements("relay.example.test", "127.0.0.1", "::1", "smtp")
+        from port in Gen.Elements(25, 2525, 587)
+        from sender in Maybe(Gen.Elements("lb@example.test", "keepalived@lb1"))
+        from to in Gen.Choose(1, 3).Select(n => new[] { "ops@example.test", "oncall@example.test", "a@b" }.Take(n).ToValueList())
+        from helo in Maybe(Gen.Elements("lb1.example.test", "lb"))
+        from timeout in Gen.OneOf(Gen.Constant(MailAlerts.DefaultConnectTimeout), Seconds(1, 120))
+        from vrrp in Gen.Elements(true, false)
+        from checkers in Gen.Elements(true, false)
+        select new MailAlerts(server, port, sender, to, helo, timeout, vrrp, checkers);
+
+    /// <summary>A notify block asks for mail only when the topology has a mail block (the rule refuses it otherwise).</summary>
+    private static VrrpNotify? MailOnlyWith(MailAlerts? mail, VrrpNotify? notify) =>
+        mail is null && notify is { Mail: true } ? notify with { Mail = false } : notify;
 
     private static Gen<Node[]> Nodes() =>
         from names in UniqueNames(1, 4)
@@ -209,7 +226,8 @@ internal static class TopologyGenerators
         from stop in Maybe(Path())
         from any in Maybe(Path())
         from webhook in Maybe(Gen.Elements("http://127.0.0.1:9000/vrrp", "https://hooks.example/a?b=c#d", "http://[::1]:8080/").Select(u => new Uri(u)))
-        select new VrrpNotify(master, backup, fault, stop, any, webhook);
+        from mail in Gen.Elements<bool?>(null, true, false)
+        select new VrrpNotify(master, backup, fault, stop, any, webhook) { Mail = mail };
 
     private static Gen<GratuitousArp> Garp() =>
         from count in Gen.Choose(0, 20)

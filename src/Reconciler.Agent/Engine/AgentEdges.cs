@@ -80,6 +80,10 @@ public sealed record AgentEdges(
     /// <summary>Runs the health checker's notify commands (<c>notify_up</c>, <c>quorum_down</c>, ...); none: they are not
     /// run, and each is logged as refused.</summary>
     public Reconciler.Scripts.IScriptRunner Scripts { get; init; } = Reconciler.Scripts.NoScriptRunner.Instance;
+
+    /// <summary>The mail queue VRRP and the health checker share (keepalived's <c>smtp_alert</c>); the agent keeps its
+    /// settings in line with the topology's <c>mail</c> block and disposes it. None: no mail is sent.</summary>
+    public Reconciler.Scripts.Mail.MailAlerter? Mail { get; init; }
 }
 
 /// <summary>The git source as the agent's feed.</summary>

@@ -213,9 +213,10 @@ public sealed partial class NodeAgent : IAsyncDisposable
                 RecordError("topology", $"commit {revision.Commit.ShortSha} does not name node '{_settings.Node}': nothing is applied on this node until one does");
             }
 
+            _edges.Mail?.Update(MailSettingsFor(topology.Mail, _settings.Node));
             if (_health is null)
             {
-                _healthNotifier = new HealthNotifier(_edges.Scripts, _loggers.CreateLogger("Reconciler.Health.Notify"));
+                _healthNotifier = new HealthNotifier(_edges.Scripts, _loggers.CreateLogger("Reconciler.Health.Notify"), mail: _edges.Mail);
                 _healthNotifier.Update(topology);
                 _health = new HealthMonitor(topology, _settings.Node, _time, _loggers, new HealthMonitorOptions { ProbeFactory = _edges.Probes });
                 var notifier = _healthNotifier;
@@ -718,9 +719,21 @@ public sealed partial class NodeAgent : IAsyncDisposable
             await _healthNotifier.DisposeAsync().ConfigureAwait(false);
         }
 
+        if (_edges.Mail is not null)
+        {
+            // After VRRP and the health checker: their last alerts (STOP) are queued by now.
+            await _edges.Mail.DisposeAsync().ConfigureAwait(false);
+        }
+
         _edges.Source.Dispose();
         _topologyGate.Dispose();
     }
+
+    /// <summary>The topology's mail block as this node sends it: its name as the subject's router id, the default
+    /// sender and HELO name.</summary>
+    internal static Reconciler.Scripts.Mail.MailSettings? MailSettingsFor(Topology.Model.MailAlerts? mail, string node) => mail is null
+        ? null
+        : new(mail.Server, mail.Port, mail.FromFor(node), mail.To, mail.HeloName ?? node, mail.ConnectTimeout, node, mail.Vrrp, mail.Checkers);
 }
 
 /// <summary>This node's part of the VRRP configuration: when it is unchanged by a commit, the routers keep running

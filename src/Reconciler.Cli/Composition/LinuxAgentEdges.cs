@@ -8,6 +8,7 @@ using Reconciler.Linux.Scripts;
 using Reconciler.Health.Probes;
 using Reconciler.Linux.Sysctl;
 using Reconciler.Linux.Vrrp;
+using Reconciler.Scripts.Mail;
 using Reconciler.Vrrp;
 
 namespace Reconciler.Cli.Composition;
@@ -26,15 +27,17 @@ internal static class LinuxAgentEdges
         loggers.CreateLogger("Reconciler.Scripts").LogInformation(
             "Commands from the topology run as {User}, at most {MaxConcurrent} at once", scripts.RunsAs, scripts.Policy.MaxConcurrent);
         var source = new GitTopologySource(settings.ToGitSourceOptions());
+        var mail = new MailAlerter(loggers.CreateLogger("Reconciler.Mail"));
         return new AgentEdges(
             new GitTopologyFeed(source),
             IpvsNetlinkClient.Open(),
             RtnetlinkNodeAddresses.Open(),
-            new LinuxVrrpRuntimeFactory(new VrrpInstanceOptions { NodeName = settings.Node, LoggerFactory = loggers, Scripts = scripts }),
+            new LinuxVrrpRuntimeFactory(new VrrpInstanceOptions { NodeName = settings.Node, LoggerFactory = loggers, Scripts = scripts, Mail = mail }),
             new ProcSysctls(),
             new HealthProbeFactory(TimeProvider.System, scripts, Reconciler.Linux.Files.TrackedFileWatcher.Shared.Watch))
         {
             Scripts = scripts,
+            Mail = mail,
         };
     }
 }

@@ -80,6 +80,7 @@ internal static class DiffLines
     {
         "vrrpInstance" => "vrrp instance",
         "vrrpSyncGroup" => "vrrp sync group",
+        "mail" => "mail alerts",
         "realServer" => "real server",
         "ipvsService" => "ipvs service",
         _ => kind,

@@ -61,11 +61,16 @@ public static class TopologyDiffer
         entries.AddRange(Match(old.SyncGroups, @new.SyncGroups, g => g.Name, (a, b, action) =>
             Entry("vrrpSyncGroup", (a ?? b)!.Name, action == DiffAction.Changed ? null : string.Join(", ", (a ?? b)!.Instances), action, a, b)));
         entries.AddRange(Match(old.Services, @new.Services, s => s.Name, ServiceEntry));
+        entries.AddRange(Match(OneOrNone(old.Mail), OneOrNone(@new.Mail), _ => "mail", (a, b, action) =>
+            Entry("mail", "to " + string.Join(", ", (b ?? a)!.To), action == DiffAction.Changed ? null : $"via {(b ?? a)!.ServerText}", action, a, b)));
         var nodes = old.Nodes.Select(n => n.Name).Concat(@new.Nodes.Select(n => n.Name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(name => new NodeDiff(name, NodeChanges(old, @new, name)))
             .ToList();
         return new TopologyDiff(oldRevision, newRevision, true, true, [], entries, VipMoves(old, @new), nodes) { NewTopology = @new, OldTopology = old };
     }
+
+    private static T[] OneOrNone<T>(T? item)
+        where T : class => item is null ? [] : [item];
 
     private static IEnumerable<DiffEntry> Match<T>(IEnumerable<T> old, IEnumerable<T> @new, Func<T, string> key, Func<T?, T?, DiffAction, DiffEntry?> entry)
         where T : class

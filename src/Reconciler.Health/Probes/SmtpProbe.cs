@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Reconciler.Scripts.Mail;
 using Reconciler.Topology.Model;
 
 namespace Reconciler.Health.Probes;

@@ -40,6 +40,9 @@ public sealed record VrrpInstanceOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>The agent's mail queue for <c>smtp_alert</c>-style mails; null: none are sent.</summary>
+    public Reconciler.Scripts.Mail.MailAlerter? Mail { get; init; }
+
     /// <summary>For the webhook; one is created when null and a webhook is configured.</summary>
     public HttpClient? HttpClient { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Reconciler.Scripts;
+using Reconciler.Scripts.Mail;
 using Reconciler.Topology.Model;
 using Reconciler.Vrrp;
 
@@ -25,11 +26,17 @@ public sealed class VrrpNotifier : IAsyncDisposable, IVrrpSyncGroupHost
         Channel.CreateUnbounded<Notification>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TimeProvider _time;
     private readonly Task _worker;
+    private readonly MailAlerter? _mail;
+    private string? _lastMailedState;
     private long _failures;
 
-    public VrrpNotifier(VrrpNotify? notify, string nodeName, IScriptRunner scripts, ILogger logger, HttpClient? http = null, TimeSpan? timeout = null, TimeProvider? time = null)
+    /// <param name="mail">The agent's mail queue: transitions are mailed while its settings (the topology's <c>mail</c>
+    /// block) and <see cref="VrrpNotify.Mail"/> say so; null: never.</param>
+    public VrrpNotifier(VrrpNotify? notify, string nodeName, IScriptRunner scripts, ILogger logger, HttpClient? http = null, TimeSpan? timeout = null, TimeProvider? time = null,
+        MailAlerter? mail = null)
     {
         _notify = notify;
+        _mail = mail;
         _time = time ?? TimeProvider.System;
         NodeName = nodeName;
         _scripts = scripts ?? throw new ArgumentNullException(nameof(scripts));
@@ -101,8 +108,29 @@ public sealed class VrrpNotifier : IAsyncDisposable, IVrrpSyncGroupHost
         }
     }
 
+    /// <summary>keepalived's <c>smtp_alert</c>: one mail per state entered (MASTER, BACKUP, FAULT, STOP), never twice in
+    /// a row for the same state, queued (the relay is never waited for here).</summary>
+    private void Mail(Notification transition)
+    {
+        if (_mail?.Settings is not { } settings || !(_notify?.Mail ?? settings.Vrrp)
+            || VrrpNotifyArguments.StateName(transition.To) is not { } state || state == _lastMailedState)
+        {
+            return;
+        }
+
+        var alert = transition.Type == "GROUP"
+            ? KeepalivedMail.Group(settings.RouterId, transition.Name, state)
+            : KeepalivedMail.Instance(settings.RouterId, transition.Name, state);
+        if (alert is not null)
+        {
+            _lastMailedState = state;
+            _mail.Enqueue(alert);
+        }
+    }
+
     private async Task RunHooksAsync(Notification transition)
     {
+        Mail(transition);
         if (_notify is null)
         {
             return;

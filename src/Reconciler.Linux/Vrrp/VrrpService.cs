@@ -54,7 +54,7 @@ public sealed class VrrpService : IAsyncDisposable
             }
 
             var logger = options.LoggerFactory.CreateLogger("Reconciler.Vrrp.SyncGroup." + group.Name);
-            var notifier = new VrrpNotifier(group.Notify, nodeName, options.Scripts, logger, options.HttpClient, options.NotifyTimeout, options.TimeProvider);
+            var notifier = new VrrpNotifier(group.Notify, nodeName, options.Scripts, logger, options.HttpClient, options.NotifyTimeout, options.TimeProvider, options.Mail);
             var coordinator = new VrrpSyncGroupCoordinator(group.Name, members, notifier);
             service._syncGroups.Add((coordinator, notifier));
             foreach (var member in members)

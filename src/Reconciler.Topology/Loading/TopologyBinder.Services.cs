@@ -62,7 +62,7 @@ internal sealed partial class TopologyBinder
             List(json, "realServers", pointer, BindRealServer))
         {
             Notify = json["notify"] is JObject notify
-                ? new ServiceNotify(Text(notify, "quorumUp"), Text(notify, "quorumDown"), Bool(notify, "atShutdown") ?? false)
+                ? new ServiceNotify(Text(notify, "quorumUp"), Text(notify, "quorumDown"), Bool(notify, "atShutdown") ?? false) { Mail = Bool(notify, "mail") }
                 : null,
         };
     }

@@ -136,7 +136,10 @@ internal sealed partial class TopologyBinder
             }
         }
 
-        return new VrrpNotify(Text(json, "master"), Text(json, "backup"), Text(json, "fault"), Text(json, "stop"), Text(json, "any"), webhook);
+        return new VrrpNotify(Text(json, "master"), Text(json, "backup"), Text(json, "fault"), Text(json, "stop"), Text(json, "any"), webhook)
+        {
+            Mail = Bool(json, "mail"),
+        };
     }
 
     private GratuitousArp BindGarp(JObject json, string pointer) => new(

@@ -37,6 +37,7 @@ internal sealed partial class TopologyBinder
             binder.List(root, "services", string.Empty, binder.BindService))
         {
             SyncGroups = binder.List(root, "vrrpSyncGroups", string.Empty, binder.BindSyncGroup),
+            Mail = root["mail"] is JObject mail ? binder.BindMail(mail, "/mail") : null,
         };
     }
 
@@ -150,6 +151,26 @@ internal sealed partial class TopologyBinder
 
     private Forwarding? ForwardingOf(JObject owner, string property) =>
         Text(owner, property) is { } text ? ModelText.ParseForwarding(text) : null;
+
+    private MailAlerts? BindMail(JObject json, string pointer)
+    {
+        var serverText = Text(json, "server") ?? string.Empty;
+        if (!MailAlerts.TryParseServer(serverText, out var server, out var port))
+        {
+            Error(JsonPointer.Append(pointer, "server"), $"'{serverText}' is not HOST, HOST:PORT or [IPV6]:PORT");
+            return null;
+        }
+
+        return new MailAlerts(
+            server,
+            port,
+            Text(json, "from"),
+            Strings(json, "to"),
+            Text(json, "heloName"),
+            Duration(json, "connectTimeout", pointer) ?? MailAlerts.DefaultConnectTimeout,
+            Bool(json, "vrrp") ?? false,
+            Bool(json, "checkers") ?? false);
+    }
 
     private Node? BindNode(JObject json, string pointer)
     {

@@ -14,7 +14,10 @@ namespace Reconciler.Topology.Loading;
 public static class TopologyLoader
 {
     /// <summary>The top-level lists, in the order files are merged and written.</summary>
-    public static IReadOnlyList<string> Sections { get; } = ["nodes", "checks", "vrrpInstances", "vrrpSyncGroups", "services"];
+    public static IReadOnlyList<string> Sections { get; } = ["nodes", "checks", "vrrpInstances", "vrrpSyncGroups", "services", "mail"];
+
+    /// <summary>Top-level sections that are one mapping, given in at most one file, rather than lists concatenated.</summary>
+    private static readonly string[] SingleSections = ["mail"];
 
     /// <summary>Loads files and directories; a directory contributes its <c>*.yaml</c> and <c>*.yml</c> files
     /// (not its subdirectories) in ordinal name order.</summary>
@@ -213,7 +216,7 @@ public static class TopologyLoader
         if (root is not JObject document)
         {
             diagnostics.Add(Diagnostic.Error(SchemaErrorFormatter.Code,
-                $"(top level): expected a mapping with nodes, checks, vrrpInstances, vrrpSyncGroups and/or services but found {SchemaErrorFormatter.Show(root)}",
+                $"(top level): expected a mapping with nodes, checks, vrrpInstances, vrrpSyncGroups, services and/or mail but found {SchemaErrorFormatter.Show(root)}",
                 documentMap.Find(string.Empty) ?? start, string.Empty));
             return;
         }
@@ -223,19 +226,34 @@ public static class TopologyLoader
             TopologySourceMap.SetValue(merged, documentMap.Find(string.Empty) ?? start);
         }
 
-        foreach (var property in document.Properties())
+        foreach (var property in document.Properties().ToArray())
         {
             var pointer = JsonPointer.Append(string.Empty, property.Name);
             if (!Sections.Contains(property.Name))
             {
                 var suggestion = SchemaErrorFormatter.Suggest(property.Name, Sections);
-                var hint = suggestion is null ? "expected nodes, checks, vrrpInstances, vrrpSyncGroups or services" : $"did you mean '{suggestion}'?";
+                var hint = suggestion is null ? "expected nodes, checks, vrrpInstances, vrrpSyncGroups, services or mail" : $"did you mean '{suggestion}'?";
                 diagnostics.Add(Diagnostic.Error(SchemaErrorFormatter.Code, $"unknown top-level key '{property.Name}'; {hint}", documentMap.FindKey(pointer), pointer));
                 continue;
             }
 
             if (property.Value.Type == JTokenType.Null)
             {
+                continue;
+            }
+
+            if (SingleSections.Contains(property.Name))
+            {
+                if (merged[property.Name] is not null)
+                {
+                    diagnostics.Add(Diagnostic.Error(SchemaErrorFormatter.Code,
+                        $"{property.Name}: given in more than one file; write it once", documentMap.FindKey(pointer), pointer));
+                    continue;
+                }
+
+                // Moved with its locations (annotations on the key and the value), as list items are.
+                property.Remove();
+                merged.Add(property);
                 continue;
             }
 

@@ -22,6 +22,9 @@ public sealed record Topology(
     /// <c>vrrpSyncGroups</c>.</summary>
     public ValueList<VrrpSyncGroup> SyncGroups { get; init; } = [];
 
+    /// <summary>E-mail alerts (keepalived's <c>notification_email</c> and <c>smtp_*</c>), or null: none are sent.</summary>
+    public MailAlerts? Mail { get; init; }
+
     public VrrpSyncGroup? FindSyncGroup(string name) => SyncGroups.FirstOrDefault(g => g.Name == name);
 
     /// <summary>The sync group <paramref name="instance"/> belongs to, or null.</summary>

@@ -55,7 +55,12 @@ public sealed record VirtualService(
 /// real servers reaches its quorum again, and one run when it falls below (the service is withdrawn then). With
 /// <paramref name="AtShutdown"/> (keepalived's <c>omega</c>) the agent also runs <c>quorum_down</c>, and the real
 /// servers' <c>down</c> commands, for what is up when it stops.</summary>
-public sealed record ServiceNotify(string? QuorumUp, string? QuorumDown, bool AtShutdown);
+public sealed record ServiceNotify(string? QuorumUp, string? QuorumDown, bool AtShutdown)
+{
+    /// <summary>Whether the real servers' and the quorum's changes are mailed (keepalived's <c>smtp_alert</c> on a
+    /// virtual server); null: as <see cref="MailAlerts.Checkers"/> says.</summary>
+    public bool? Mail { get; init; }
+}
 
 /// <summary>keepalived's <c>notify_up</c> and <c>notify_down</c>: commands run when the health checker brings the real
 /// server up or takes it down.</summary>

@@ -75,7 +75,11 @@ public sealed record TrackedCheckReference(string Check, int? Weight)
 public sealed record TrackedInterface(string Interface, int Weight);
 
 /// <summary>Commands run on transitions (keepalived-compatible arguments: TYPE NAME STATE PRIORITY) and an optional webhook.</summary>
-public sealed record VrrpNotify(string? Master, string? Backup, string? Fault, string? Stop, string? Any, Uri? Webhook);
+public sealed record VrrpNotify(string? Master, string? Backup, string? Fault, string? Stop, string? Any, Uri? Webhook)
+{
+    /// <summary>Whether transitions are mailed (keepalived's <c>smtp_alert</c>); null: as <see cref="MailAlerts.Vrrp"/> says.</summary>
+    public bool? Mail { get; init; }
+}
 
 /// <summary>Gratuitous ARP / unsolicited NA on becoming MASTER: <paramref name="Count"/> at once, and
 /// <paramref name="RepeatCount"/> more after <paramref name="RepeatDelay"/> (keepalived: 5, 5 s, 5).</summary>

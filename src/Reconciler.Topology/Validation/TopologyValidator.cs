@@ -42,6 +42,7 @@ public static class TopologyValidator
         new DnsCheckRule(),
         new SmtpCheckRule(),
         new TrackedFileRule(),
+        new MailAlertsRule(),
         new ServiceAddressNotVirtualRule(),
         new IneffectiveTrackWeightRule(),
         new ConnectionSyncRule(),

@@ -25,6 +25,10 @@ public static class TopologyYamlWriter
         AddList(root, "vrrpInstances", topology.VrrpInstances, InstanceTree);
         AddList(root, "vrrpSyncGroups", topology.SyncGroups, SyncGroupTree);
         AddList(root, "services", topology.Services, ServiceTree);
+        if (topology.Mail is { } mail)
+        {
+            root.Add("mail", MailTree(mail));
+        }
 
         var output = new StringBuilder();
         if (schemaReference is not null)
@@ -193,6 +197,26 @@ public static class TopologyYamlWriter
         }
     }
 
+    private static YamlMappingNode MailTree(MailAlerts mail)
+    {
+        var map = new YamlMappingNode { Block = true }.Add("server", Str(mail.ServerText));
+        AddOptional(map, "from", mail.From);
+        AddScalars(map, "to", mail.To, Str, always: true);
+        AddOptional(map, "heloName", mail.HeloName);
+        AddDuration(map, "connectTimeout", mail.ConnectTimeout, MailAlerts.DefaultConnectTimeout);
+        AddBool(map, "vrrp", mail.Vrrp, false);
+        AddBool(map, "checkers", mail.Checkers, false);
+        return map;
+    }
+
+    private static void AddOptionalBool(YamlMappingNode map, string key, bool? value)
+    {
+        if (value is { } flag)
+        {
+            map.Add(key, YamlScalars.FormatBoolean(flag));
+        }
+    }
+
     private static void AddNotify(YamlMappingNode map, VrrpNotify? notify)
     {
         if (notify is null)
@@ -207,6 +231,7 @@ public static class TopologyYamlWriter
         AddOptional(notifyMap, "stop", notify.Stop);
         AddOptional(notifyMap, "any", notify.Any);
         AddOptional(notifyMap, "webhook", notify.Webhook?.OriginalString);
+        AddOptionalBool(notifyMap, "mail", notify.Mail);
         map.Add("notify", notifyMap);
     }
 
@@ -309,6 +334,7 @@ public static class TopologyYamlWriter
             AddOptional(notifyMap, "quorumUp", notify.QuorumUp);
             AddOptional(notifyMap, "quorumDown", notify.QuorumDown);
             AddBool(notifyMap, "atShutdown", notify.AtShutdown, false);
+            AddOptionalBool(notifyMap, "mail", notify.Mail);
             map.Add("notify", notifyMap);
         }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Reconciler.Health.Probes;
 using Reconciler.Health.Tests.Support;
+using Reconciler.Tests.Shared.Servers;
 using Reconciler.Topology.Model;
 
 namespace Reconciler.Health.Tests.Probes;

@@ -1,6 +1,7 @@
 using System.Net;
 using Reconciler.Health.Probes;
 using Reconciler.Health.Tests.Support;
+using Reconciler.Tests.Shared.Servers;
 
 namespace Reconciler.Health.Tests.Probes;
 

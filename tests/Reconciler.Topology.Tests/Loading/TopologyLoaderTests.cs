@@ -279,8 +279,8 @@ public sealed class TopologyLoaderTests
         Assert.Equal(["error: no topology files were given"], TopologyLoader.LoadDocuments([]).Lines());
 
     [Theory]
-    [InlineData("- name: lb1\n", "topology.yaml:1:1: error: (top level): expected a mapping with nodes, checks, vrrpInstances, vrrpSyncGroups and/or services but found a list")]
-    [InlineData("hello\n", "topology.yaml:1:1: error: (top level): expected a mapping with nodes, checks, vrrpInstances, vrrpSyncGroups and/or services but found 'hello'")]
+    [InlineData("- name: lb1\n", "topology.yaml:1:1: error: (top level): expected a mapping with nodes, checks, vrrpInstances, vrrpSyncGroups, services and/or mail but found a list")]
+    [InlineData("hello\n", "topology.yaml:1:1: error: (top level): expected a mapping with nodes, checks, vrrpInstances, vrrpSyncGroups, services and/or mail but found 'hello'")]
     [InlineData("node:\n  - name: lb1\n", "topology.yaml:1:1: error: unknown top-level key 'node'; did you mean 'nodes'?")]
     [InlineData("nodes: {name: lb1}\n", "topology.yaml:1:8: error: nodes: expected a list but found a mapping")]
     public void LoadDocuments_BadTopLevel_IsReported(string yaml, string expected) =>

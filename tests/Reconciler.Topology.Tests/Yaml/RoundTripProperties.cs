@@ -28,7 +28,7 @@ public sealed class RoundTripProperties
         var half = topology.Services.Count / 2;
         var parts = new[]
         {
-            Topology.Model.Topology.Empty with { Nodes = topology.Nodes },
+            Topology.Model.Topology.Empty with { Nodes = topology.Nodes, Mail = topology.Mail },
             Topology.Model.Topology.Empty with { Checks = topology.Checks, VrrpInstances = topology.VrrpInstances },
             Topology.Model.Topology.Empty with { SyncGroups = topology.SyncGroups },
             Topology.Model.Topology.Empty with { Services = topology.Services.Take(half).ToValueList() },

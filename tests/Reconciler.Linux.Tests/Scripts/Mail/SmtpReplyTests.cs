@@ -1,7 +1,7 @@
 using System.Text;
-using Reconciler.Health.Probes;
+using Reconciler.Scripts.Mail;
 
-namespace Reconciler.Health.Tests.Probes;
+namespace Reconciler.Linux.Tests.Scripts.Mail;
 
 public sealed class SmtpReplyTests
 {

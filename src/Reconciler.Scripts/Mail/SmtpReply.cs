@@ -1,11 +1,11 @@
-namespace Reconciler.Health.Probes;
+namespace Reconciler.Scripts.Mail;
 
 /// <summary>
 /// One SMTP reply on bytes (RFC 5321 section 4.2): lines of a three-digit code, then <c>-</c> on every line but the
 /// last, which has a space or nothing after its code. Lines end with CRLF (a bare LF is taken too). The reply's
 /// code is its last line's.
 /// </summary>
-internal static class SmtpReply
+public static class SmtpReply
 {
     /// <summary>Reads the reply at the start of <paramref name="data"/>.</summary>
     /// <param name="code">The reply code, when complete.</param>
@@ -50,7 +50,7 @@ internal static class SmtpReply
     private static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';
 }
 
-internal enum SmtpReplyStatus
+public enum SmtpReplyStatus
 {
     /// <summary>No last line yet: read on.</summary>
     Incomplete,

@@ -3,11 +3,11 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Reconciler.Health.Tests.Support;
+namespace Reconciler.Tests.Shared.Servers;
 
 /// <summary>A real server program on 127.0.0.1 at a free port, started by <see cref="Start"/> once it answers, and
 /// killed by its PID on dispose. tests/lab/prepare.sh installs the programs (dnsmasq-base, python3-aiosmtpd).</summary>
-internal sealed class ExternalServer : IDisposable
+public sealed class ExternalServer : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -36,6 +36,14 @@ internal sealed class ExternalServer : IDisposable
     {
         var port = FreePort(SocketType.Stream, ProtocolType.Tcp);
         return Start("/usr/bin/python3", ["-m", "aiosmtpd", "--nosetuid", "--listen", "127.0.0.1:" + port], port, Accepts);
+    }
+
+    /// <summary>aiosmtpd keeping every message it accepts in the Maildir <paramref name="maildir"/> (its Mailbox
+    /// handler), so a test can read what was delivered.</summary>
+    public static ExternalServer AiosmtpdMailbox(string maildir)
+    {
+        var port = FreePort(SocketType.Stream, ProtocolType.Tcp);
+        return Start("/usr/bin/python3", ["-m", "aiosmtpd", "--nosetuid", "--listen", "127.0.0.1:" + port, "-c", "aiosmtpd.handlers.Mailbox", maildir], port, Accepts);
     }
 
     public void Dispose()
