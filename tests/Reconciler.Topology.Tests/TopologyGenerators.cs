@@ -71,11 +71,20 @@ internal static class TopologyGenerators
         from grouped in SyncGroup(generated, checks)
         from services in Services(grouped.Instances)
         from mail in Maybe(Mail())
-        select new Topology.Model.Topology(nodes.ToValueList(), checks.ToValueList(), grouped.Instances.Select(i => i with { Notify = MailOnlyWith(mail, i.Notify) }).ToValueList(), services.ToValueList())
+        from trackFile in FileCheck(TrackFileName)
+        let tracked = UsesFileCheck(services) ? checks.Append(trackFile) : checks
+        select new Topology.Model.Topology(nodes.ToValueList(), tracked.ToValueList(), grouped.Instances.Select(i => i with { Notify = MailOnlyWith(mail, i.Notify) }).ToValueList(), services.ToValueList())
         {
             SyncGroups = grouped.Groups.Select(g => g with { Notify = MailOnlyWith(mail, g.Notify) }).ToValueList(),
             Mail = mail,
         };
+
+    /// <summary>The tracked file every generated <c>type: file</c> health check reads (added to the checks when one does;
+    /// no generated name starts with "track", so it never clashes).</summary>
+    private const string TrackFileName = "track-file";
+
+    private static bool UsesFileCheck(IEnumerable<VirtualService> services) =>
+        services.Any(s => s.HealthCheck?.Kind == HealthCheckKind.File || s.RealServers.Any(r => r.HealthCheck?.Kind == HealthCheckKind.File));
 
     private static Gen<MailAlerts> Mail() =>
         from server in Gen.Elements("relay.example.test", "127.0.0.1", "::1", "smtp")
@@ -319,7 +328,7 @@ internal static class TopologyGenerators
         select new RealServer(address, port, weight, (uint)upper, upper == 0 ? 0 : (uint)Math.Min(lower, upper), own, check);
 
     private static Gen<HealthCheck> HealthCheck(AddressFamily family, bool withBind = true) =>
-        from kind in Gen.Elements(Enum.GetValues<HealthCheckKind>().Where(k => k != HealthCheckKind.File).ToArray())
+        from kind in Gen.Elements(Enum.GetValues<HealthCheckKind>())
         from interval in Duration(1, 120_000)
         from connect in Duration(1, 30_000)
         from retries in Gen.Frequency((1, Gen.Constant(TopologyDefaults.Retries(kind))), (3, Gen.Choose(0, 10)))
@@ -336,7 +345,7 @@ internal static class TopologyGenerators
         from smtp in Maybe(Gen.Elements("smtpchecker.keepalived.org", "lb1.example.com", "[192.168.1.104]", "true", "1e3", "#x", "a:b").Select(n => new SmtpCheck(n)))
         from slow in Maybe(Duration(0, 600_000).Select(d => new SlowStart(d)))
         from file in from weight in MaybeInt(Gen.Choose(-100_000, 100_000)) from reverse in Gen.Elements(false, true)
-                     select new FileCheck("track-file", weight, weight is not null && reverse)
+                     select new FileCheck(TrackFileName, weight == 0 ? null : weight, weight is not null && weight != 0 && reverse)
         select new HealthCheck(
             kind, interval, connect, retries, delay, rise, fall, warmup, port, bind,
             kind is HealthCheckKind.Http or HealthCheckKind.Https ? http : null,
