@@ -38,8 +38,16 @@ internal static class LinuxAgentEdges
         {
             Scripts = scripts,
             Mail = mail,
+            TrackedFiles = new LinuxTrackedFileInit(),
         };
     }
+}
+
+/// <summary><see cref="Reconciler.Linux.Files.TrackedFileInitializer"/> as the agent's tracked-file edge.</summary>
+internal sealed class LinuxTrackedFileInit : ITrackedFileInit
+{
+    public IReadOnlyList<string> Initialize(Reconciler.Topology.Model.Topology topology, bool atStart) =>
+        Reconciler.Linux.Files.TrackedFileInitializer.Initialize(topology, atStart);
 }
 
 /// <summary><see cref="VrrpService"/> as the agent's VRRP runtime.</summary>

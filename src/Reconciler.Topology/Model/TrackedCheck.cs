@@ -27,6 +27,7 @@ public sealed record TrackedCheck(
 /// and what to write into it when the agent starts (keepalived's <c>init_file</c>).</summary>
 public sealed record TrackedFile(string Path, bool Reverse, TrackedFileInit? Init);
 
-/// <summary>keepalived's <c>init_file [VALUE] [overwrite]</c>: at start, write <paramref name="Value"/> into the file if it
-/// does not exist, or always with <paramref name="Overwrite"/> (never on a reload).</summary>
+/// <summary>keepalived's <c>init_file [VALUE] [overwrite]</c>: <paramref name="Value"/> is written into the file when it does
+/// not exist (at start and on a reload, as keepalived), and with <paramref name="Overwrite"/> over an existing regular file
+/// too, but only at start (never on a reload).</summary>
 public sealed record TrackedFileInit(int Value, bool Overwrite);
