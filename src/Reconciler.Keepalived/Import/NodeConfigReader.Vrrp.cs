@@ -112,6 +112,9 @@ internal sealed partial class NodeConfigReader
                 case "track_script":
                     ReadTrackScripts(s, context, instance.TrackScripts);
                     break;
+                case "track_file":
+                    ReadTrackFiles(s, context, instance.TrackScripts);
+                    break;
                 case "track_interface":
                     ReadTrackInterfaces(s, context, instance.TrackInterfaces);
                     break;

@@ -50,6 +50,10 @@ internal sealed partial class NodeConfigReader
                     ReadTrackScripts(s, context, block.TrackScripts);
                     block.TrackBlocks.Add(s);
                     break;
+                case "track_file":
+                    ReadTrackFiles(s, context, block.TrackScripts);
+                    block.TrackBlocks.Add(s);
+                    break;
                 case "track_interface":
                     ReadTrackInterfaces(s, context, block.TrackInterfaces);
                     block.TrackBlocks.Add(s);

@@ -75,8 +75,8 @@ internal sealed partial class NodeConfigReader
     {
         var instead = statement.Name switch
         {
-            "track_file" or "track_process" or "track_bfd" =>
-                "the topology tracks checks and interfaces only: a vrrp_script that tests the file, process or BFD session can be tracked instead",
+            "track_process" or "track_bfd" =>
+                "the topology tracks checks, files and interfaces only: a vrrp_script that tests the process or BFD session can be tracked instead",
             "smtp_alert" => "e-mail alerts are not supported: a notify command can send the mail",
             _ => null,
         };
