@@ -108,6 +108,34 @@ public sealed class TrackFileImportTests
     }
 
     [Fact]
+    public void SyncGroupMember_WithoutTrackingWeight_AWeightedTrackedFileIsDropped_AsAScriptWouldBe()
+    {
+        var result = Run(TrackFile + """
+
+            vrrp_sync_group G {
+                group { VI_1 VI_2 }
+            }
+            vrrp_instance VI_1 {
+                interface eth0
+                virtual_router_id 51
+                virtual_ipaddress { 10.0.0.100 }
+                track_file {
+                    prio
+                }
+            }
+            vrrp_instance VI_2 {
+                interface eth0
+                virtual_router_id 52
+                virtual_ipaddress { 10.0.0.101 }
+            }
+            """);
+
+        var warning = Single(result, "sync-group-ignored");
+        Assert.Contains("tracked file with a weight, here -3 (track_file prio's own)", warning.Message, StringComparison.Ordinal);
+        Assert.All(result.Topology!.VrrpInstances, i => Assert.Empty(i.TrackChecks));
+    }
+
+    [Fact]
     public void FileCheck_TrackFileAndWeight_AFileHealthCheck()
     {
         var topology = TopologyOf(TrackFile + "\nvirtual_server 10.0.0.100 80 {\n real_server 10.0.1.1 8080 {\n  FILE_CHECK {\n   track_file prio\n   weight 10 reverse\n  }\n }\n}");
