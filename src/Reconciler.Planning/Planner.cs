@@ -12,8 +12,9 @@ namespace Reconciler.Planning;
 /// <list type="bullet">
 /// <item>Minimal: nothing already right is touched; what the kernel can change in place is an update.</item>
 /// <item>Safe order: kernel parameters first (an LVS-DR node ignores ARP for the VIP before it holds it on lo), then
-/// addresses; services before their real servers; new real servers before old ones leave; real servers before their
-/// service on removal; addresses go last, and parameters are put back after them.</item>
+/// addresses, then static routes (which may use them as source or gateway), then rules (which point to the routes'
+/// tables); services before their real servers; new real servers before old ones leave; real servers before their
+/// service on removal; rules, routes and addresses go last, in that order, and parameters are put back after them.</item>
 /// <item>One writer per object: a VRRP instance's virtual addresses are the VRRP router's; the planner plans no step
 /// for them and never removes one an instance declares.</item>
 /// <item>Ownership: only what the topology declares or the record says was applied is touched; anything else is
@@ -48,6 +49,7 @@ public static class Planner
 
         SetSysctls(desired, observed, record, steps);
         AddAddresses(desired, observed, record, steps);
+        NodeRoutes.Add(desired, observed, record, steps);
         PlanSyncDaemons(desired, observed, record, options, steps);
         for (var i = 0; i < pairs.Length; i++)
         {
@@ -91,6 +93,7 @@ public static class Planner
             }
         }
 
+        NodeRoutes.Remove(desired, observed, record, steps);
         RemoveAddresses(desired, observed, record, steps);
         RestoreSysctls(desired, observed, record, steps);
         return new Plan(desired.Node, steps, unmanaged, draining, ObservedFingerprint.Of(observed));

@@ -26,10 +26,13 @@ public interface IVrrpRouterHost
     /// </summary>
     void SendAdvert(ReadOnlySpan<byte> message, IPAddress destination);
 
-    /// <summary>Adds the instance's virtual addresses to its interface.</summary>
+    /// <summary>Adds the instance's virtual addresses to its interface, then its virtual routes and rules
+    /// (<see cref="VrrpRouterConfig.VirtualRoutes"/>, <see cref="VrrpRouterConfig.VirtualRules"/>), as keepalived's
+    /// vrrp_state_become_master does: one that fails is reported and the others are still added.</summary>
     void AddVirtualAddresses(IReadOnlyList<InterfaceAddress> addresses);
 
-    /// <summary>Removes the instance's virtual addresses.</summary>
+    /// <summary>Removes the instance's virtual rules, then its virtual routes, then its virtual addresses (the reverse
+    /// of adding, as keepalived's vrrp_restore_interface does).</summary>
     void RemoveVirtualAddresses(IReadOnlyList<InterfaceAddress> addresses);
 
     /// <summary>Sends <paramref name="count"/> gratuitous ARPs (IPv4) or unsolicited neighbour adverts (IPv6) for each virtual address.</summary>

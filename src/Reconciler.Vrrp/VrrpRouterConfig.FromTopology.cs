@@ -75,7 +75,11 @@ public sealed partial record VrrpRouterConfig
             checks,
             interfaces,
             ResolvePassword(instance, readPasswordFile),
-            instance.Garp);
+            instance.Garp)
+        {
+            VirtualRoutes = instance.VirtualRoutes,
+            VirtualRules = instance.VirtualRules,
+        };
     }
 
     private static AddressFamily FamilyOf(VrrpInstance instance, Node node)

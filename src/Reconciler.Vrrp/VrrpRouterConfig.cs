@@ -63,6 +63,14 @@ public sealed partial record VrrpRouterConfig(
     /// </summary>
     public bool AdvertOnLowerPriority { get; init; } = true;
 
+    /// <summary>The instance's virtual routes (keepalived's <c>virtual_routes</c>): the host adds them after the virtual
+    /// addresses and removes them before (<see cref="IVrrpRouterHost.AddVirtualAddresses"/>); the router decides nothing
+    /// about them.</summary>
+    public IReadOnlyList<IpRoute> VirtualRoutes { get; init; } = [];
+
+    /// <summary>The instance's virtual policy rules (<c>virtual_rules</c>): added after the routes, removed before them.</summary>
+    public IReadOnlyList<IpRule> VirtualRules { get; init; } = [];
+
     /// <summary>Whether adverts go unicast to <see cref="UnicastPeers"/>.</summary>
     public bool UsesUnicast => UnicastPeers.Count > 0;
 

@@ -140,6 +140,42 @@ internal static class Samples
 
         """;
 
+    /// <summary>A pair of directors with routes, rules and static addresses: a gateway instance's routes and rules
+    /// (held while MASTER) and each node's own (line numbers matter to the tests). Loads without a finding.</summary>
+    public const string NetworkYaml = """
+        nodes:
+          - name: lb1
+            addresses: [192.168.1.104]
+            interfaces: [eth0, eth1]
+            network:
+              addresses:
+                - {interface: eth0, address: 10.0.0.5/24, label: "eth0:1"}
+              routes:
+                - {to: 10.9.0.0/16, via: 192.168.1.254}
+                - {to: 198.51.100.0/24, type: blackhole, metric: 10}
+              rules:
+                - {from: 10.0.0.0/24, priority: 100, table: 100}
+          - name: lb2
+            addresses: [192.168.1.103]
+            interfaces: [eth0, eth1]
+        vrrpInstances:
+          - name: VI_1
+            interface: eth0
+            virtualRouterId: 51
+            priorities: {lb1: 100, lb2: 80}
+            virtualAddresses: [192.168.1.120]
+            virtualRoutes:
+              - {to: default, via: 192.168.1.1, dev: eth1, table: 100}
+              - {to: 10.1.0.0/16, via: 192.168.1.1, src: 192.168.1.120, metric: 5, track: false}
+              - {to: default, via: "fe80::1", dev: eth1}
+              - {to: 10.3.0.0/16, via: 10.9.9.1, dev: eth1, scope: link, onLink: true}
+            virtualRules:
+              - {from: 192.168.1.0/24, to: 10.2.0.0/16, priority: 100, table: 100}
+              - {priority: 200, goto: 300, fwmark: 0x10, fwmask: 0xff, iif: eth0, oif: eth1, track: false}
+              - {from: "2001:db8::/32", action: prohibit}
+
+        """;
+
     /// <summary>One UDP service on line 2 whose health check, written in flow style, starts on line 6 at column 18:
     /// <c>CHECK</c> in <see cref="CheckYaml"/>, replaced by <see cref="WithCheck"/>.</summary>
     public const string CheckYaml = """

@@ -9,7 +9,8 @@ namespace Reconciler.Topology.Tests;
 /// <summary>
 /// Generators of semantically valid topologies: unique names (including ones a YAML writer must quote, like
 /// <c>true</c> or <c>1e3</c>), IPv4 and IPv6, services of both kinds, real servers, checks, VRRP instances, and
-/// sometimes a sync group (whose members are then made to agree: same priorities, weight 0 unless it allows weights).
+/// sometimes a sync group (whose members are then made to agree: same priorities, weight 0 unless it allows weights),
+/// routes, rules and static addresses on nodes and instances (those a node would hold twice dropped).
 /// </summary>
 internal static class TopologyGenerators
 {
@@ -73,11 +74,11 @@ internal static class TopologyGenerators
         from mail in Maybe(Mail())
         from trackFile in FileCheck(TrackFileName)
         let tracked = UsesFileCheck(services) ? checks.Append(trackFile) : checks
-        select new Topology.Model.Topology(nodes.ToValueList(), tracked.ToValueList(), grouped.Instances.Select(i => i with { Notify = MailOnlyWith(mail, i.Notify) }).ToValueList(), services.ToValueList())
+        select WithoutDuplicateRoutes(new Topology.Model.Topology(nodes.ToValueList(), tracked.ToValueList(), grouped.Instances.Select(i => i with { Notify = MailOnlyWith(mail, i.Notify) }).ToValueList(), services.ToValueList())
         {
             SyncGroups = grouped.Groups.Select(g => g with { Notify = MailOnlyWith(mail, g.Notify) }).ToValueList(),
             Mail = mail,
-        };
+        });
 
     /// <summary>The tracked file every generated <c>type: file</c> health check reads (added to the checks when one does;
     /// no generated name starts with "track", so it never clashes).</summary>
@@ -109,7 +110,107 @@ internal static class TopologyGenerators
     private static Gen<Node> Node(string name) =>
         from addresses in Gen.ArrayOf(Gen.OneOf(Ipv4(), Ipv6()))
         from interfaces in Gen.Elements<string[]>([], ["eth0"], ["eth0", "eth1"], ["bond0", "eth0"])
-        select new Node(name, addresses.Take(3).ToValueList(), interfaces.ToValueList());
+        from network in Gen.Frequency((2, Gen.Constant(NodeNetwork.Empty)), (1, Network()))
+        select new Node(name, addresses.Take(3).ToValueList(), interfaces.ToValueList()) { Network = network };
+
+    /// <summary>A node's static addresses (on eth0, the interface every generated node with interfaces has), routes
+    /// and rules (never tracked).</summary>
+    private static Gen<NodeNetwork> Network() =>
+        from addresses in Gen.ArrayOf(StaticAddress(), 2)
+        from routes in Gen.ArrayOf(Route(tracked: false), 3)
+        from rules in Gen.ArrayOf(Rule(tracked: false), 3)
+        select new NodeNetwork(addresses.DistinctBy(a => a.Address.Address).ToValueList(), routes.ToValueList(), rules.ToValueList());
+
+    private static Gen<StaticAddress> StaticAddress() =>
+        from family in Family()
+        from address in VirtualAddress(family)
+        from label in family == AddressFamily.InterNetwork ? Gen.Elements<string?>(null, "eth0", "eth0:1", "eth0:x y") : Gen.Constant<string?>(null)
+        select new StaticAddress("eth0", address, label);
+
+    /// <summary>A route the rules pass: gateway and source of the destination's family, a unicast route with a
+    /// gateway or eth0, the other types with neither; destinations that YAML writes as <c>default</c> too.</summary>
+    public static Gen<IpRoute> Route(bool tracked) =>
+        from family in Family()
+        from destination in Gen.Frequency((1, Gen.Constant(new InterfaceAddress(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0))), (4, Network(family)))
+        from type in Gen.Frequency((3, Gen.Constant(RouteType.Unicast)), (1, Gen.Elements(RouteType.Blackhole, RouteType.Unreachable, RouteType.Prohibit, RouteType.Throw)))
+        from via in type == RouteType.Unicast ? Maybe(Address(family)) : Gen.Constant<IPAddress?>(null)
+        from dev in type != RouteType.Unicast ? Gen.Constant<string?>(null) : via is null ? Gen.Constant<string?>("eth0") : Gen.Elements<string?>(null, "eth0")
+        from source in Maybe(Address(family))
+        from table in Gen.Elements<uint?>(null, 100, IpRoute.MainTable, uint.MaxValue)
+        from metric in Gen.Elements<uint?>(null, 0, 5, 1024)
+        from scope in Gen.Elements<RouteScope?>(null, RouteScope.Universe, RouteScope.Site, RouteScope.Link, RouteScope.Host)
+        from onLink in Gen.Elements(false, via is not null)
+        from track in tracked ? Gen.Elements(true, false) : Gen.Constant(true)
+        select new IpRoute(destination, type, via, dev, source, table, metric, scope, onLink, track);
+
+    /// <summary>A rule the rules pass: selectors of one family, each action with its own field, goto forward.</summary>
+    public static Gen<IpRule> Rule(bool tracked) =>
+        from family in Family()
+        from source in Maybe(Network(family))
+        from destination in Maybe(Network(family))
+        from priority in Gen.Choose(0, 40000).Select(p => (uint)p)
+        from withPriority in Gen.Elements(true, false)
+        from action in Gen.Elements(Enum.GetValues<RuleAction>())
+        from table in Gen.Elements<uint>(1, 100, 254, uint.MaxValue)
+        from jump in Gen.Choose(1, 1000).Select(j => (uint)j)
+        from mark in Gen.Elements<uint?>(null, 0, 0x10, uint.MaxValue)
+        from mask in mark is null ? Gen.Constant<uint?>(null) : Gen.Elements<uint?>(null, 0xff, 0)
+        from iif in Gen.Elements<string?>(null, "eth0")
+        from oif in Gen.Elements<string?>(null, "eth0")
+        from track in tracked ? Gen.Elements(true, false) : Gen.Constant(true)
+        select new IpRule(
+            source,
+            destination,
+            action == RuleAction.Goto || withPriority ? priority : null,
+            action,
+            action == RuleAction.Table ? table : null,
+            action == RuleAction.Goto ? priority + jump : null,
+            mark,
+            mask,
+            iif,
+            oif,
+            track);
+
+    /// <summary>A prefix with its bits past the length cleared.</summary>
+    private static Gen<InterfaceAddress> Network(AddressFamily family) =>
+        from address in VirtualAddress(family)
+        select new InterfaceAddress(NetworkText.Network(address), address.PrefixLength);
+
+    /// <summary>Drops the routes and rules (and static addresses) the duplicate rules would refuse on some node: a
+    /// later one with the key of an earlier one the same node holds, and static addresses that are virtual ones.</summary>
+    private static Topology.Model.Topology WithoutDuplicateRoutes(Topology.Model.Topology topology)
+    {
+        var routeKeys = topology.Nodes.ToDictionary(n => n.Name, _ => new HashSet<(InterfaceAddress, uint, uint?)>());
+        var ruleKeys = topology.Nodes.ToDictionary(n => n.Name, _ => new HashSet<IpRule>());
+        static (InterfaceAddress, uint, uint?) Key(IpRoute r) => (r.Destination, r.TableOrMain, r.Metric ?? (r.Destination.Family == AddressFamily.InterNetworkV6 ? 1024u : 0u));
+        bool Take<TKey>(Dictionary<string, HashSet<TKey>> keys, IEnumerable<string> nodes, TKey key)
+        {
+            var on = nodes.Where(keys.ContainsKey).ToList();
+            if (on.Any(n => keys[n].Contains(key)))
+            {
+                return false;
+            }
+
+            on.ForEach(n => keys[n].Add(key));
+            return true;
+        }
+
+        var nodes = topology.Nodes.Select(n => n with
+        {
+            Network = n.Network with
+            {
+                Addresses = n.Network.Addresses.Where(a => !topology.VrrpInstances.Any(v => v.Priorities.ContainsKey(n.Name) && v.VirtualAddresses.Any(vip => vip.Address.Equals(a.Address.Address)))).ToValueList(),
+                Routes = n.Network.Routes.Where(r => Take(routeKeys, [n.Name], Key(r))).ToValueList(),
+                Rules = n.Network.Rules.Where(r => Take(ruleKeys, [n.Name], r with { Track = true })).ToValueList(),
+            },
+        }).ToValueList();
+        var instances = topology.VrrpInstances.Select(v => v with
+        {
+            VirtualRoutes = v.VirtualRoutes.Where(r => Take(routeKeys, v.Priorities.Keys, Key(r))).ToValueList(),
+            VirtualRules = v.VirtualRules.Where(r => Take(ruleKeys, v.Priorities.Keys, r with { Track = true })).ToValueList(),
+        }).ToValueList();
+        return topology with { Nodes = nodes, VrrpInstances = instances };
+    }
 
     private static Gen<TrackedCheck[]> Checks() =>
         from names in UniqueNames(0, 3)
@@ -161,6 +262,8 @@ internal static class TopologyGenerators
         from trackInterfaces in Gen.ArrayOf(Gen.Elements("eth0", "eth1", "bond0").SelectMany(i => Gen.Choose(-253, 253).Select(w => new TrackedInterface(i, w))))
         from notify in Maybe(Notify())
         from garp in Gen.Frequency((3, Gen.Constant(GratuitousArp.Default)), (1, Garp()))
+        from routes in Gen.Frequency((2, Gen.Constant(Array.Empty<IpRoute>())), (1, Gen.ArrayOf(Route(tracked: true), 3)))
+        from rules in Gen.Frequency((2, Gen.Constant(Array.Empty<IpRule>())), (1, Gen.ArrayOf(Rule(tracked: true), 3)))
         select new VrrpInstance(
             name,
             "eth0",
@@ -177,7 +280,11 @@ internal static class TopologyGenerators
             tracked.Select((c, i) => new TrackedCheckReference(c.Name, trackWeights[i])).ToValueList(),
             trackInterfaces.Take(2).ToValueList(),
             notify,
-            garp);
+            garp)
+        {
+            VirtualRoutes = routes.ToValueList(),
+            VirtualRules = rules.ToValueList(),
+        };
 
     private static readonly string[] TrackableInterfaces = ["eth0", "eth1", "bond0"];
 

@@ -89,6 +89,9 @@ public sealed record AgentEdges(
     /// run, and each is logged as refused.</summary>
     public Reconciler.Scripts.IScriptRunner Scripts { get; init; } = Reconciler.Scripts.NoScriptRunner.Instance;
 
+    /// <summary>The node's routes and policy rules (its static ones are the plan's); none: neither read nor written.</summary>
+    public INodeRoutes Routes { get; init; } = NoNodeRoutes.Instance;
+
     /// <summary>The mail queue VRRP and the health checker share (keepalived's <c>smtp_alert</c>); the agent keeps its
     /// settings in line with the topology's <c>mail</c> block and disposes it. None: no mail is sent.</summary>
     public Reconciler.Scripts.Mail.MailAlerter? Mail { get; init; }

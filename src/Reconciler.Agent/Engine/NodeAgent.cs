@@ -78,7 +78,7 @@ public sealed partial class NodeAgent : IAsyncDisposable
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<NodeAgent>();
-        _reconciler = new NodeReconciler(edges.Ipvs, edges.Addresses, edges.Sysctl, new FileOwnershipStore(settings.OwnershipPath), time);
+        _reconciler = new NodeReconciler(edges.Ipvs, edges.Addresses, edges.Sysctl, edges.Routes, new FileOwnershipStore(settings.OwnershipPath), time);
         _journal = AuditJournal.InStateDirectory(settings.StateDirectory);
         _startedAt = time.GetUtcNow();
         Trigger = new ReconcileTrigger(time, settings.MinReconcileInterval);
@@ -473,8 +473,8 @@ public sealed partial class NodeAgent : IAsyncDisposable
     }
 
     /// <summary>
-    /// The VRRP addresses this node holds as MASTER (by the roles the node was read with) that the read did not find:
-    /// someone removed one by hand. The instance's router, their one writer, puts them back and announces them (it
+    /// The VRRP addresses, routes and rules this node holds as MASTER (by the roles the node was read with) that the
+    /// read did not find: someone removed one by hand. The instance's router, their one writer, puts them back and announces them (it
     /// does nothing if it has left MASTER meanwhile). Counted and logged as drift. Returns how many came back.
     /// </summary>
     private int ReassertMissingVrrpAddresses(DesiredState desired, ObservedState live, IReadOnlyList<string> reasons)
@@ -485,14 +485,17 @@ public sealed partial class NodeAgent : IAsyncDisposable
         }
 
         var repaired = 0;
-        foreach (var instance in desired.MissingVrrpAddresses(live).GroupBy(a => a.Instance, StringComparer.Ordinal))
+        var missing = desired.MissingVrrpAddresses(live).Select(a => (a.Instance, What: $"{a.Address} on {a.Interface}"))
+            .Concat(desired.MissingVrrpRoutes(live).Select(r => (Instance: r.Instance!, What: "route " + Planning.Plans.RouteText.Format(r.Route))))
+            .Concat(desired.MissingVrrpRules(live).Select(r => (Instance: r.Instance!, What: "rule " + Planning.Plans.RouteText.Format(r.Rule))));
+        foreach (var instance in missing.GroupBy(a => a.Instance, StringComparer.Ordinal))
         {
             if (_vrrp.ReassertVirtualAddresses(instance.Key))
             {
                 var count = instance.Count();
                 repaired += count;
                 Metrics.RecordDriftRepaired(count);
-                LogVrrpAddressesReasserted(instance.Key, string.Join(", ", instance.Select(a => $"{a.Address} on {a.Interface}")), string.Join(", ", reasons));
+                LogVrrpAddressesReasserted(instance.Key, string.Join(", ", instance.Select(a => a.What)), string.Join(", ", reasons));
             }
         }
 

@@ -42,7 +42,7 @@ internal static class ApplyCommand
             {
                 using var ipvs = IpvsNetlinkClient.Open();
                 using var addresses = RtnetlinkNodeAddresses.Open();
-                var reconciler = new NodeReconciler(ipvs, addresses, new ProcSysctls(), node.OwnershipStore(parse), TimeProvider.System);
+                var reconciler = new NodeReconciler(ipvs, addresses, new ProcSysctls(), new RtnetlinkNodeRoutes(addresses.Client), node.OwnershipStore(parse), TimeProvider.System);
                 if (parse.GetValue(planFile) is { } saved)
                 {
                     var savedPlan = SavedPlan.Read(saved);

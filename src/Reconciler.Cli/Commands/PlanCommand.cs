@@ -34,7 +34,7 @@ internal static class PlanCommand
             {
                 using var ipvs = IpvsNetlinkClient.Open();
                 using var addresses = RtnetlinkNodeAddresses.Open();
-                var reconciler = new NodeReconciler(ipvs, addresses, new ProcSysctls(), node.OwnershipStore(parse), TimeProvider.System);
+                var reconciler = new NodeReconciler(ipvs, addresses, new ProcSysctls(), new RtnetlinkNodeRoutes(addresses.Client), node.OwnershipStore(parse), TimeProvider.System);
 
                 var (topology, git, reading) = node.LoadTopologyWhileReading(parse, reconciler.Read);
                 var name = topology is null ? null : node.ResolveNode(parse, topology);
@@ -63,7 +63,7 @@ internal static class PlanCommand
                 }
                 else
                 {
-                    Console.Out.Write((git is null ? "" : $"Topology: {git.Describe()}\n\n") + PlanTextRenderer.Render(plan, Terminal.UseColor));
+                    Console.Out.Write((git is null ? "" : $"Topology: {git.Describe()}\n\n") + PlanTextRenderer.Render(plan, Terminal.UseColor, desired));
                 }
                 if (parse.GetValue(output) is { } file)
                 {

@@ -28,16 +28,18 @@ internal static class LinuxAgentEdges
             "Commands from the topology run as {User}, at most {MaxConcurrent} at once", scripts.RunsAs, scripts.Policy.MaxConcurrent);
         var source = new GitTopologySource(settings.ToGitSourceOptions());
         var mail = new MailAlerter(loggers.CreateLogger("Reconciler.Mail"));
+        var addresses = RtnetlinkNodeAddresses.Open();
         return new AgentEdges(
             new GitTopologyFeed(source),
             IpvsNetlinkClient.Open(),
-            RtnetlinkNodeAddresses.Open(),
+            addresses,
             new LinuxVrrpRuntimeFactory(new VrrpInstanceOptions { NodeName = settings.Node, LoggerFactory = loggers, Scripts = scripts, Mail = mail }),
             new ProcSysctls(),
             new HealthProbeFactory(TimeProvider.System, scripts, Reconciler.Linux.Files.TrackedFileWatcher.Shared.Watch))
         {
             Scripts = scripts,
             Mail = mail,
+            Routes = new RtnetlinkNodeRoutes(addresses.Client),
             TrackedFiles = new LinuxTrackedFileInit(),
         };
     }

@@ -55,9 +55,11 @@ public static class TopologyDiffer
         ArgumentNullException.ThrowIfNull(old);
         ArgumentNullException.ThrowIfNull(@new);
         var entries = new List<DiffEntry>();
-        entries.AddRange(Match(old.Nodes, @new.Nodes, n => n.Name, (a, b, action) => Entry("node", a?.Name ?? b!.Name, null, action, a, b)));
+        entries.AddRange(Match(old.Nodes, @new.Nodes, n => n.Name, (a, b, action) =>
+            Entry("node", a?.Name ?? b!.Name, null, action, a, b, NetworkChildren(action, a?.Network, b?.Network), nameof(Node.Network))));
         entries.AddRange(Match(old.Checks, @new.Checks, c => c.Name, (a, b, action) => Entry("check", a?.Name ?? b!.Name, null, action, a, b)));
-        entries.AddRange(Match(old.VrrpInstances, @new.VrrpInstances, v => v.Name, (a, b, action) => Entry("vrrpInstance", a?.Name ?? b!.Name, null, action, a, b)));
+        entries.AddRange(Match(old.VrrpInstances, @new.VrrpInstances, v => v.Name, (a, b, action) =>
+            Entry("vrrpInstance", a?.Name ?? b!.Name, null, action, a, b, RoutingChildren(action, a?.VirtualRoutes, a?.VirtualRules, b?.VirtualRoutes, b?.VirtualRules), nameof(VrrpInstance.VirtualRoutes), nameof(VrrpInstance.VirtualRules))));
         entries.AddRange(Match(old.SyncGroups, @new.SyncGroups, g => g.Name, (a, b, action) =>
             Entry("vrrpSyncGroup", (a ?? b)!.Name, action == DiffAction.Changed ? null : string.Join(", ", (a ?? b)!.Instances), action, a, b)));
         entries.AddRange(Match(old.Services, @new.Services, s => s.Name, ServiceEntry));
@@ -102,6 +104,49 @@ public static class TopologyDiffer
             _ => [],
         };
         return action == DiffAction.Changed && changes.Count == 0 ? null : new DiffEntry(kind, name, detail, action, changes, []);
+    }
+
+    /// <summary>An entry with children: a change with neither changed fields nor children is none.</summary>
+    private static DiffEntry? Entry(string kind, string name, string? detail, DiffAction action, object? old, object? @new, List<DiffEntry> children, params string[] skip)
+    {
+        var changes = action == DiffAction.Changed ? Changes(old, @new, skip) : [];
+        return action == DiffAction.Changed && changes.Count == 0 && children.Count == 0 ? null : new DiffEntry(kind, name, detail, action, changes, children);
+    }
+
+    /// <summary>A node's static addresses, routes and rules, each added, removed or changed (a removed node's are not
+    /// listed: they go with it).</summary>
+    private static List<DiffEntry> NetworkChildren(DiffAction action, NodeNetwork? old, NodeNetwork? @new)
+    {
+        if (action == DiffAction.Removed)
+        {
+            return [];
+        }
+
+        var children = Match(
+                old?.Addresses ?? [],
+                @new!.Addresses,
+                a => $"{a.Address} dev {a.Interface}",
+                (a, b, itemAction) => Entry("address", itemAction == DiffAction.Changed ? $"{b!.Address} dev {b.Interface}" : NetworkText.Address((a ?? b)!), null, itemAction, a, b))
+            .ToList();
+        children.AddRange(RoutingChildren(action, old?.Routes, old?.Rules, @new.Routes, @new.Rules));
+        return children;
+    }
+
+    /// <summary>Routes matched by the kernel's key (table, destination, metric), rules by their selectors and
+    /// preference: an added or removed one is named in full, a changed one by its key with its changed fields.</summary>
+    private static List<DiffEntry> RoutingChildren(DiffAction action, ValueList<IpRoute>? oldRoutes, ValueList<IpRule>? oldRules, ValueList<IpRoute>? newRoutes, ValueList<IpRule>? newRules)
+    {
+        if (action == DiffAction.Removed)
+        {
+            return [];
+        }
+
+        var children = Match(oldRoutes ?? [], newRoutes ?? [], NetworkText.RouteKey, (a, b, itemAction) =>
+                Entry("route", itemAction == DiffAction.Changed ? NetworkText.RouteKey(b!) : NetworkText.Route((a ?? b)!), null, itemAction, a, b))
+            .ToList();
+        children.AddRange(Match(oldRules ?? [], newRules ?? [], NetworkText.RuleSelectors, (a, b, itemAction) =>
+            Entry("rule", itemAction == DiffAction.Changed ? NetworkText.RuleSelectors(b!) : NetworkText.Rule((a ?? b)!), null, itemAction, a, b)));
+        return children;
     }
 
     private static DiffEntry? ServiceEntry(VirtualService? old, VirtualService? @new, DiffAction action)
@@ -205,12 +250,45 @@ public static class TopologyDiffer
         }));
         changes.AddRange(Match(Participation(old, node), Participation(@new, node), p => p.Instance, (a, b, action) =>
             Entry("vrrp", (a ?? b)!.Instance, action == DiffAction.Added ? $"priority {b!.Priority}" : null, action, a, b, "Instance")));
+        changes.AddRange(Match(Held(old, node), Held(@new, node), h => h.Key, (a, b, action) =>
+            Entry(
+                (a ?? b)!.Kind,
+                (b ?? a)!.Text,
+                (a ?? b)!.Instance is { } instance ? $"while MASTER of {instance}" : "static",
+                action,
+                a?.Item,
+                b?.Item)));
         changes.AddRange(Match(before.SyncDaemons, after.SyncDaemons, d => d.Daemon.State.ToString().ToLowerInvariant(), (a, b, action) =>
             Entry("syncDaemon", (a ?? b)!.Daemon.State.ToString().ToLowerInvariant(), action == DiffAction.Added ? $"on {b!.Daemon.MulticastInterface}, sync id {b.Daemon.SyncId} (VRRP {b.Instance})" : null, action, a?.Daemon, b?.Daemon, "State")));
         return changes;
     }
 
     private static string Flag(bool value) => value ? "true" : "false";
+
+    /// <summary>An address, route or rule a node holds: its own (<paramref name="Instance"/> null) or an instance's
+    /// while MASTER of it. <paramref name="Key"/> matches it across revisions, <paramref name="Text"/> names it whole (the new revision's).</summary>
+    private sealed record HeldItem(string Kind, string Key, string Text, string? Instance, object Item);
+
+    private static List<HeldItem> Held(TopologyModel topology, string node)
+    {
+        if (topology.FindNode(node) is not { } found)
+        {
+            return [];
+        }
+
+        var items = new List<HeldItem>();
+        items.AddRange(found.Network.Addresses.Select(a => new HeldItem("address", $"{a.Address} dev {a.Interface}", NetworkText.Address(a), null, a)));
+        foreach (var instance in topology.VrrpInstances.Where(v => v.Priorities.ContainsKey(node)).Prepend(null))
+        {
+            var routes = instance?.VirtualRoutes ?? found.Network.Routes;
+            var rules = instance?.VirtualRules ?? found.Network.Rules;
+            var owner = instance is null ? "" : $"{instance.Name} ";
+            items.AddRange(routes.Select(r => new HeldItem("route", owner + NetworkText.RouteKey(r), NetworkText.Route(r), instance?.Name, r)));
+            items.AddRange(rules.Select(r => new HeldItem("rule", owner + NetworkText.RuleSelectors(r), NetworkText.Rule(r), instance?.Name, r)));
+        }
+
+        return items;
+    }
 
     /// <summary>How a node takes part in an instance; <paramref name="SyncGroup"/> is the group it fails over with.</summary>
     internal sealed record VrrpParticipation(string Instance, string Interface, int Priority, int VirtualRouterId, string VirtualAddresses, string? SyncGroup);

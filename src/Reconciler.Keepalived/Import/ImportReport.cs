@@ -37,7 +37,7 @@ public sealed record NodeImportReport(string Node, string File, IReadOnlyList<Im
 public sealed record ImportReport(IReadOnlyList<NodeImportReport> Nodes)
 {
     /// <summary>Findings that say a statement (or part of it) is not carried over.</summary>
-    private static readonly HashSet<string> DroppingCodes = new(StringComparer.Ordinal) { "unsupported-keyword", "unsupported-argument", "second-checker", "sync-group-ignored" };
+    private static readonly HashSet<string> DroppingCodes = new(StringComparer.Ordinal) { "unsupported-keyword", "unsupported-argument", "second-checker", "sync-group-ignored", "route-dropped", "rule-dropped", "address-dropped" };
 
     /// <summary>Findings about the file rather than a statement's outcome.</summary>
     private static readonly HashSet<string> NotAboutAStatement = new(StringComparer.Ordinal) { "conditional-line" };

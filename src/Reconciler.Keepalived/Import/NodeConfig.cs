@@ -14,6 +14,9 @@ internal sealed class NodeConfig(string file)
 
     public Located<string>? RouterId { get; set; }
 
+    /// <summary>global_defs' mail settings (located at <c>smtp_server</c>), or null: this node mails nothing.</summary>
+    public Located<MailAlerts>? Mail { get; set; }
+
     public List<Located<TrackedCheck>> Scripts { get; } = [];
 
     public List<InstanceConfig> Instances { get; } = [];
@@ -28,6 +31,16 @@ internal sealed class NodeConfig(string file)
     public List<Located<IPAddress>> SourceAddresses { get; } = [];
 
     public bool IsEmpty { get; set; }
+
+    /// <summary><c>static_ipaddress</c>, <c>static_routes</c> and <c>static_rules</c>: the node's own network.</summary>
+    public List<StaticAddress> StaticAddresses { get; } = [];
+
+    public List<IpRoute> StaticRoutes { get; } = [];
+
+    public List<IpRule> StaticRules { get; } = [];
+
+    /// <summary>Interfaces the static addresses, routes and rules name.</summary>
+    public List<string> NetworkInterfaces { get; } = [];
 }
 
 /// <summary>A <c>vrrp_instance</c> as one node has it: <see cref="Shared"/> holds what every node must agree on

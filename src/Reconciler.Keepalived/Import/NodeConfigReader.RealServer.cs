@@ -94,6 +94,9 @@ internal sealed partial class NodeConfigReader
                 case "notify_down":
                     notifyDown = NotifyCommand(s, label) ?? notifyDown;
                     break;
+                case "smtp_alert":
+                    Unsupported(s, label, "mail is per service: set smtp_alert on the virtual_server (the topology's service notify.mail)");
+                    break;
                 case var name when CheckerKinds.ContainsKey(name):
                     checkers.Add(s);
                     break;

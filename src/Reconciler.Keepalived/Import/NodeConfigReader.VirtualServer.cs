@@ -98,6 +98,7 @@ internal sealed partial class NodeConfigReader
         string? quorumUp = null, quorumDown = null;
         bool? alpha = null;
         var omega = false;
+        bool? mail = null;
         var inhibit = false;
         AddressFamily? family = address?.AddressFamily;
         Token? familyToken = null;
@@ -287,6 +288,9 @@ internal sealed partial class NodeConfigReader
                 case "omega":
                     omega = Flag(s);
                     break;
+                case "smtp_alert":
+                    mail = SmtpAlert(s, label);
+                    break;
                 case "real_server":
                     realServerStatements.Add(s);
                     break;
@@ -381,7 +385,7 @@ internal sealed partial class NodeConfigReader
             HealthCheck: serviceCheck,
             RealServers: realServers.ToValueList())
         {
-            Notify = quorumUp is null && quorumDown is null && !omega ? null : new ServiceNotify(quorumUp, quorumDown, omega),
+            Notify = quorumUp is null && quorumDown is null && !omega && mail is null ? null : new ServiceNotify(quorumUp, quorumDown, omega) { Mail = mail },
         };
         _node.Services.Add(new Located<VirtualService>(service, statement.Location));
     }

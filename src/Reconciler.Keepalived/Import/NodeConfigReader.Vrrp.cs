@@ -45,6 +45,9 @@ internal sealed partial class NodeConfigReader
         var notify = new NotifyCommands();
         var garpRepeat = _globalGarpRepeat;
         var garpDelay = _globalGarpDelay;
+        var routes = new List<IpRoute>();
+        var rules = new List<IpRule>();
+        var routingInterfaces = new List<string>();
 
         foreach (var s in Block(statement))
         {
@@ -115,6 +118,12 @@ internal sealed partial class NodeConfigReader
                 case "track_file":
                     ReadTrackFiles(s, context, instance.TrackScripts);
                     break;
+                case "virtual_routes":
+                    routes.AddRange(ReadRoutes(s, context, tracked: true, routingInterfaces));
+                    break;
+                case "virtual_rules":
+                    rules.AddRange(ReadRules(s, context, tracked: true, routingInterfaces));
+                    break;
                 case "track_interface":
                     ReadTrackInterfaces(s, context, instance.TrackInterfaces);
                     break;
@@ -178,6 +187,7 @@ internal sealed partial class NodeConfigReader
         }
 
         instance.Interfaces.AddRange(instance.TrackInterfaces.Select(t => t.Value.Interface));
+        instance.Interfaces.AddRange(routingInterfaces);
 
         if (vrid is null)
         {
@@ -259,7 +269,11 @@ internal sealed partial class NodeConfigReader
             TrackChecks: instance.TrackScripts.Select(t => t.Value).ToValueList(),
             TrackInterfaces: instance.TrackInterfaces.Select(t => t.Value).ToValueList(),
             Notify: notify.ToNotify(),
-            Garp: garp);
+            Garp: garp)
+        {
+            VirtualRoutes = routes.ToValueList(),
+            VirtualRules = rules.ToValueList(),
+        };
         _node.Instances.Add(instance);
     }
 }

@@ -64,6 +64,9 @@ internal sealed partial class NodeConfigReader
             case "notify":
                 notify.Any = NotifyCommand(statement, context);
                 return true;
+            case "smtp_alert":
+                notify.Mail = SmtpAlert(statement, context);
+                return true;
             default:
                 return false;
         }
@@ -77,7 +80,6 @@ internal sealed partial class NodeConfigReader
         {
             "track_process" or "track_bfd" =>
                 "the topology tracks checks, files and interfaces only: a vrrp_script that tests the process or BFD session can be tracked instead",
-            "smtp_alert" => "e-mail alerts are not supported: a notify command can send the mail",
             _ => null,
         };
         if (instead is null)
@@ -102,9 +104,12 @@ internal sealed partial class NodeConfigReader
 
         public string? Any { get; set; }
 
+        /// <summary><c>smtp_alert</c>'s flag; null: as global_defs says.</summary>
+        public bool? Mail { get; set; }
+
         public VrrpNotify? ToNotify() =>
-            Master is null && Backup is null && Fault is null && Stop is null && Any is null
+            Master is null && Backup is null && Fault is null && Stop is null && Any is null && Mail is null
                 ? null
-                : new VrrpNotify(Master, Backup, Fault, Stop, Any, null);
+                : new VrrpNotify(Master, Backup, Fault, Stop, Any, null) { Mail = Mail };
     }
 }

@@ -41,6 +41,8 @@ internal sealed partial class NodeConfigReader
             ReadGlobalDefs(statement);
         }
 
+        ResolveMail();
+
         foreach (var statement in statements)
         {
             switch (statement.Name)
@@ -65,6 +67,15 @@ internal sealed partial class NodeConfigReader
                     break;
                 case "virtual_server_group":
                     ReadVirtualServerGroup(statement);
+                    break;
+                case "static_ipaddress":
+                    ReadStaticAddresses(statement, _node.StaticAddresses, _node.NetworkInterfaces);
+                    break;
+                case "static_routes":
+                    _node.StaticRoutes.AddRange(ReadRoutes(statement, "static_routes", tracked: false, _node.NetworkInterfaces));
+                    break;
+                case "static_rules":
+                    _node.StaticRules.AddRange(ReadRules(statement, "static_rules", tracked: false, _node.NetworkInterfaces));
                     break;
                 default:
                     Unsupported(statement, "top level");
@@ -114,6 +125,8 @@ internal sealed partial class NodeConfigReader
                 case "lvs_sync_daemon":
                     ReadSyncDaemon(s);
                     break;
+                case var _ when ReadMailGlobal(s):
+                    break;
                 default:
                     Unsupported(s, "global_defs");
                     break;
@@ -157,22 +170,10 @@ internal sealed partial class NodeConfigReader
     /// <summary>Why a keyword the topology has no place for is dropped, and what to do instead.</summary>
     private static readonly Dictionary<string, string> KeywordAdvice = new(StringComparer.Ordinal)
     {
-        ["notification_email"] = Mail,
-        ["notification_email_from"] = Mail,
-        ["smtp_server"] = Mail,
-        ["smtp_connect_timeout"] = Mail,
-        ["smtp_helo_name"] = Mail,
-        ["smtp_alert_vrrp"] = Mail,
-        ["smtp_alert_checker"] = Mail,
         ["enable_script_security"] = "commands from the topology always run as the agent's scripts.user, never as root unless scripts.runAsRoot",
         ["script_user"] = "commands from the topology run as the agent's scripts.user setting",
         ["use_vmac"] = "not supported yet: the VIP moves with gratuitous ARP from the interface's own MAC address",
         ["vmac_xmit_base"] = "not supported yet: the VIP moves with gratuitous ARP from the interface's own MAC address",
-        ["virtual_routes"] = RoutesNotYet,
-        ["virtual_rules"] = RoutesNotYet,
-        ["static_routes"] = RoutesNotYet,
-        ["static_rules"] = RoutesNotYet,
-        ["static_ipaddress"] = "not supported: keep static addresses in the host's network configuration",
         ["garp_master_refresh"] = "gratuitous ARP is sent on becoming MASTER (garp: count, repeatCount), not periodically",
         ["garp_master_refresh_repeat"] = "gratuitous ARP is sent on becoming MASTER (garp: count, repeatCount), not periodically",
         ["dont_track_primary"] = "the instance's own interface is always tracked: its link down is FAULT",
@@ -180,10 +181,6 @@ internal sealed partial class NodeConfigReader
         ["lvs_flush"] = "the agent changes only what the topology declares and leaves the rest of the table alone",
         ["lvs_flush_onstop"] = "the agent's cleanupOnStop removes what it applied when it stops",
     };
-
-    private const string Mail = "e-mail is not sent: a notify command, or the notify webhook, can send it";
-
-    private const string RoutesNotYet = "not supported yet: keep such routes and rules in the host's network configuration";
 
     private void Dropped(Token token, string context, string why) =>
         Warning("unsupported-keyword", $"'{token.Text}' in {context} is ignored ({why})", token.Location);

@@ -36,7 +36,51 @@ internal sealed partial class TopologyMerger
         return new TopologyModel(topologyNodes, checks.ToValueList(), instances.ToValueList(), services.ToValueList())
         {
             SyncGroups = syncGroups.ToValueList(),
+            Mail = MergeMail(nodes),
         };
+    }
+
+    /// <summary>The topology has one mail block: the first node's. A node whose sender or HELO name differs (often its
+    /// own host name) leaves them to the agent (<c>reconciler@NODE</c>, <c>NODE</c>); any other difference is
+    /// reported where the later node wrote it, and the first node's settings are kept.</summary>
+    private MailAlerts? MergeMail(IReadOnlyList<NodeInput> nodes)
+    {
+        var withMail = nodes.Where(n => n.Config.Mail is not null).ToList();
+        if (withMail.Count == 0)
+        {
+            return null;
+        }
+
+        var first = withMail[0];
+        var mail = first.Config.Mail!.Value;
+        foreach (var node in nodes.Where(n => n != first))
+        {
+            if (node.Config.Mail is not { } other)
+            {
+                Warning("contradicting-nodes",
+                    $"node {node.Name} mails nothing (no smtp_server or notification_email) but node {first.Name} does ({first.Config.Mail.Location}): the topology's mail block applies to every node",
+                    first.Config.Mail.Location);
+                continue;
+            }
+
+            if (other.Value.From != mail.From || other.Value.HeloName != mail.HeloName)
+            {
+                mail = mail with { From = null, HeloName = null };
+                Warning("contradicting-nodes",
+                    $"node {node.Name}'s notification_email_from / smtp_helo_name differ from node {first.Name}'s: each agent sends as reconciler@NODE with HELO NODE instead",
+                    other.Location);
+            }
+
+            var differences = Differences(mail with { From = null, HeloName = null }, other.Value with { From = null, HeloName = null });
+            if (differences.Count > 0)
+            {
+                Warning("contradicting-nodes",
+                    $"node {node.Name}'s mail settings differ from node {first.Name}'s ({first.Config.Mail.Location}) in: {string.Join(", ", differences)}; the topology has one mail block: node {first.Name}'s is kept",
+                    other.Location);
+            }
+        }
+
+        return mail;
     }
 
     private List<TrackedCheck> MergeChecks(IReadOnlyList<NodeInput> nodes)
@@ -309,9 +353,13 @@ internal sealed partial class TopologyMerger
 
         var interfaces = node.Config.Instances.SelectMany(i => i.Interfaces)
             .Concat(node.Config.SyncGroups.SelectMany(g => g.Group.TrackInterfaces.Select(t => t.Interface)))
+            .Concat(node.Config.NetworkInterfaces)
             .Distinct(StringComparer.Ordinal)
             .ToValueList();
-        return new Node(node.Name, addresses.ToValueList(), interfaces);
+        return new Node(node.Name, addresses.ToValueList(), interfaces)
+        {
+            Network = new NodeNetwork(node.Config.StaticAddresses.ToValueList(), node.Config.StaticRoutes.ToValueList(), node.Config.StaticRules.ToValueList()),
+        };
     }
 
     private static int CompareAddresses(IPAddress a, IPAddress b)

@@ -10,7 +10,7 @@ namespace Reconciler.Linux.Route;
 /// Encodes and decodes rtnetlink address and link messages (pure: spans in, spans out; golden-byte tested).
 /// Decoding is the mirror of encoding; unknown attributes are skipped.
 /// </summary>
-public static class RouteMessages
+public static partial class RouteMessages
 {
     /// <summary>struct ifaddrmsg followed by what RTM_NEWADDR / RTM_DELADDR need: IFA_LOCAL and IFA_ADDRESS (the
     /// same address: no peer), and for an add IFA_FLAGS.</summary>

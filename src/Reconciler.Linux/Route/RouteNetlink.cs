@@ -1,7 +1,7 @@
 namespace Reconciler.Linux.Route;
 
 /// <summary>Wire constants of include/uapi/linux/rtnetlink.h, if_addr.h, if_link.h and if.h, under their spec names.</summary>
-public static class RouteNetlink
+public static partial class RouteNetlink
 {
     public const ushort RTM_NEWLINK = 16;
     public const ushort RTM_DELLINK = 17;

@@ -10,7 +10,7 @@ namespace Reconciler.Linux.Route;
 /// (dump, idempotent add and delete). Opened in the caller's network namespace or in the one at a path
 /// (<c>/run/netns/NAME</c>). Thread-safe: requests are serialized on one connection.
 /// </summary>
-public sealed class RtnetlinkClient : IDisposable
+public sealed partial class RtnetlinkClient : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly NetlinkConnection _connection;

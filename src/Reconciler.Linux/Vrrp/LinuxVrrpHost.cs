@@ -38,6 +38,13 @@ public sealed class LinuxVrrpHost : IVrrpRouterHost
         _time = time;
     }
 
+    /// <summary>The instance's virtual routes: added after its addresses, removed before them, with reconciler's
+    /// protocol number (a removal never touches a route someone else added).</summary>
+    public IReadOnlyList<IpRoute> VirtualRoutes { get; init; } = [];
+
+    /// <summary>The instance's virtual rules: added after its routes, removed before them.</summary>
+    public IReadOnlyList<IpRule> VirtualRules { get; init; } = [];
+
     /// <summary>Raised on the router's thread, under its lock: handlers must only record (never call the router).</summary>
     public event Action<VrrpTransition, DateTimeOffset>? Transitioned;
 
@@ -66,6 +73,23 @@ public sealed class LinuxVrrpHost : IVrrpRouterHost
         {
             _rtnetlink.AddAddress(_interfaceIndex, address);
         }
+
+        if (VirtualRoutes.Count == 0 && VirtualRules.Count == 0)
+        {
+            return;
+        }
+
+        // As keepalived's netlink_rtlist: a route or rule the kernel refuses is logged, and the rest still go in.
+        var routes = new RtnetlinkNodeRoutes(_rtnetlink);
+        foreach (var route in VirtualRoutes)
+        {
+            Try("add virtual route " + route.Destination, () => routes.Add(route));
+        }
+
+        foreach (var rule in VirtualRules)
+        {
+            Try("add virtual rule", () => routes.Add(rule));
+        }
     }
 
     public void RemoveVirtualAddresses(IReadOnlyList<InterfaceAddress> addresses)
@@ -79,9 +103,35 @@ public sealed class LinuxVrrpHost : IVrrpRouterHost
             }
         }
 
+        if (VirtualRoutes.Count > 0 || VirtualRules.Count > 0)
+        {
+            var routes = new RtnetlinkNodeRoutes(_rtnetlink);
+            foreach (var rule in VirtualRules)
+            {
+                Try("remove virtual rule", () => routes.Remove(rule));
+            }
+
+            foreach (var route in VirtualRoutes)
+            {
+                Try("remove virtual route " + route.Destination, () => routes.Remove(route));
+            }
+        }
+
         foreach (var address in addresses)
         {
             _rtnetlink.DeleteAddress(_interfaceIndex, address);
+        }
+    }
+
+    private void Try(string operation, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            OnHostError(operation, e);
         }
     }
 

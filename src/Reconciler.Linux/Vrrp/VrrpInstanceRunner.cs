@@ -134,7 +134,11 @@ public sealed class VrrpInstanceRunner : IAsyncDisposable
 
         _notifier = new VrrpNotifier(_options.Notify, _options.NodeName, _options.Scripts, _logger, _options.HttpClient, _options.NotifyTimeout, mail: _options.Mail);
         _notifier.Handled += t => Transitioned?.Invoke(t);
-        _host = new LinuxVrrpHost(_socket, _announcer, _rtnetlink, link.Index, _notifier, _logger, _options.TimeProvider);
+        _host = new LinuxVrrpHost(_socket, _announcer, _rtnetlink, link.Index, _notifier, _logger, _options.TimeProvider)
+        {
+            VirtualRoutes = config.VirtualRoutes,
+            VirtualRules = config.VirtualRules,
+        };
         _host.Transitioned += (t, at) =>
         {
             _lastTransition = at;

@@ -26,6 +26,20 @@ public sealed record DesiredState(string Node, IReadOnlyList<DesiredService> Ser
     /// saved plan lacks them.</summary>
     public IReadOnlyList<DesiredSyncDaemon> SyncDaemons { get; init => field = value ?? []; } = [];
 
+    /// <summary>The node's static routes (<see cref="Topology.Model.NodeNetwork.Routes"/>): the plan adds them, and
+    /// removes one it added once the topology drops it. None when a saved plan lacks them.</summary>
+    public IReadOnlyList<DesiredRoute> Routes { get; init => field = value ?? []; } = [];
+
+    /// <summary>The node's static policy rules; as <see cref="Routes"/>.</summary>
+    public IReadOnlyList<DesiredRule> Rules { get; init => field = value ?? []; } = [];
+
+    /// <summary>The VRRP instances' virtual routes on this node and whether the role makes them present: like
+    /// <see cref="VrrpAddresses"/>, kept by the VRRP router (after its addresses), shown here, never a plan step.</summary>
+    public IReadOnlyList<DesiredRoute> VrrpRoutes { get; init => field = value ?? []; } = [];
+
+    /// <summary>The VRRP instances' virtual policy rules; as <see cref="VrrpRoutes"/>.</summary>
+    public IReadOnlyList<DesiredRule> VrrpRules { get; init => field = value ?? []; } = [];
+
     public DesiredService? Find(ServiceKey key) => Services.FirstOrDefault(s => s.Service.Key == key);
 
     /// <summary>The VRRP virtual addresses the role says this node holds (it is MASTER) that <paramref name="observed"/>
@@ -34,6 +48,20 @@ public sealed record DesiredState(string Node, IReadOnlyList<DesiredService> Ser
     {
         ArgumentNullException.ThrowIfNull(observed);
         return [.. VrrpAddresses.Where(a => a.Present && !observed.HasAddress(a.Interface, a.Address))];
+    }
+
+    /// <summary>The VRRP virtual routes the role says this node holds that <paramref name="observed"/> lacks.</summary>
+    public IReadOnlyList<DesiredRoute> MissingVrrpRoutes(Observed.ObservedState observed)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        return [.. VrrpRoutes.Where(r => r.Present && !observed.Routes.Any(o => Observed.RouteMatching.Satisfies(r.Route, o.Route)))];
+    }
+
+    /// <summary>The VRRP virtual rules the role says this node holds that <paramref name="observed"/> lacks.</summary>
+    public IReadOnlyList<DesiredRule> MissingVrrpRules(Observed.ObservedState observed)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        return [.. VrrpRules.Where(r => r.Present && Observed.RouteMatching.Find(observed.Rules, r.Rule) is null)];
     }
 }
 

@@ -8,7 +8,9 @@ namespace Reconciler.Planning.Desired;
 /// Services apply to every node, except those bound to a VRRP instance: they exist only where the node is MASTER of
 /// it (and are held as they are while the role is not known yet), unless the instance synchronises connections: then
 /// on every node of it. A node that is an LVS-DR real server of a service
-/// gets its VIP on <c>lo</c> and the ARP parameters (<see cref="DirectRoutingRealServer"/>).
+/// gets its VIP on <c>lo</c> and the ARP parameters (<see cref="DirectRoutingRealServer"/>). The node's own static
+/// addresses, routes and rules are the plan's; the instances' virtual routes and rules are shown like their addresses
+/// (<see cref="NodeNetworkState"/>).
 /// </summary>
 public static class DesiredStateBuilder
 {
@@ -70,9 +72,14 @@ public static class DesiredStateBuilder
 
         var loopback = DirectRoutingRealServer.LoopbackAddresses(topology, node);
         var syncDaemons = ConnectionSyncDaemons.For(topology, node);
-        return new DesiredState(node, services, loopback)
+        var network = NodeNetworkState.Of(topology, node);
+        return new DesiredState(node, services, [.. NodeNetworkState.StaticAddresses(network), .. loopback])
         {
             VrrpAddresses = vrrpAddresses,
+            Routes = NodeNetworkState.StaticRoutes(network),
+            Rules = NodeNetworkState.StaticRules(network),
+            VrrpRoutes = NodeNetworkState.VrrpRoutes(topology, node, overlay),
+            VrrpRules = NodeNetworkState.VrrpRules(topology, node, overlay),
             Sysctls = [.. loopback.Count > 0 ? DirectRoutingRealServer.ArpSysctls : [], .. syncDaemons.Count > 0 ? [ConnectionSyncDaemons.SloppyTcp] : Array.Empty<DesiredSysctl>()],
             SyncDaemons = syncDaemons,
         };

@@ -13,15 +13,20 @@ namespace Reconciler.Planning.Execution;
 /// before executing only when the plan creates objects or changes kernel parameters the record does not know yet
 /// (the intent: a process killed mid-apply still knows what it may have created and what the values were).
 /// </summary>
-public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, INodeSysctls sysctls, IOwnershipStore store, TimeProvider time)
+public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, INodeSysctls sysctls, INodeRoutes routes, IOwnershipStore store, TimeProvider time)
 {
+    public NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, INodeSysctls sysctls, IOwnershipStore store, TimeProvider time)
+        : this(ipvs, addresses, sysctls, NoNodeRoutes.Instance, store, time)
+    {
+    }
+
     public NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, IOwnershipStore store, TimeProvider time)
         : this(ipvs, addresses, NoNodeSysctls.Instance, store, time)
     {
     }
 
-    /// <summary>One read of everything the node's plan covers: the IPVS table, the interface addresses and the
-    /// kernel parameters the planner may change.</summary>
+    /// <summary>One read of everything the node's plan covers: the IPVS table, the interface addresses, the routes
+    /// and policy rules, and the kernel parameters the planner may change.</summary>
     public ObservedState ReadLive()
     {
         var services = ipvs.GetAll(withStatistics: false);
@@ -35,7 +40,13 @@ public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, I
             }
         }
 
-        return new ObservedState(services, observedAddresses) { Sysctls = values, SyncDaemons = ipvs.GetSyncDaemons() };
+        return new ObservedState(services, observedAddresses)
+        {
+            Sysctls = values,
+            SyncDaemons = ipvs.GetSyncDaemons(),
+            Routes = routes.GetRoutes(),
+            Rules = routes.GetRules(),
+        };
     }
 
     /// <summary>Reads the node once and loads the record once: what a plan is computed against. Needs no topology,
@@ -76,12 +87,12 @@ public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, I
     public ApplyOutcome Apply(NodePlan planned, Action<StepResult>? onStep = null)
     {
         ArgumentNullException.ThrowIfNull(planned);
-        if (planned.Plan.Steps.Any(s => s.Action == StepAction.Create || s is SysctlStep))
+        if (planned.Plan.Steps.Any(s => s.Action == StepAction.Create || s is SysctlStep || s is RouteStep { Action: StepAction.Update }))
         {
             store.Save(OwnershipUpdate.WithIntent(planned.Record, planned.Plan));
         }
 
-        var result = new PlanExecutor(ipvs, addresses, sysctls).Execute(planned.Plan, onStep);
+        var result = new PlanExecutor(ipvs, addresses, sysctls, routes).Execute(planned.Plan, onStep);
         store.Save(OwnershipUpdate.AfterApply(planned.Record, planned.Desired, planned.Observed, planned.Plan, result, time.GetUtcNow()));
         return new ApplyOutcome(planned.Plan, result, planned.Plan.HasChanges ? ReadLive : () => planned.Observed);
     }

@@ -11,8 +11,13 @@ namespace Reconciler.Planning.Execution;
 /// created) fails on its own with the kernel's error; the next reconcile plans again from what is then true, so the
 /// node converges once the cause is gone.</para>
 /// </summary>
-public sealed class PlanExecutor(IIpvsClient ipvs, INodeAddresses addresses, INodeSysctls sysctls)
+public sealed class PlanExecutor(IIpvsClient ipvs, INodeAddresses addresses, INodeSysctls sysctls, INodeRoutes routes)
 {
+    public PlanExecutor(IIpvsClient ipvs, INodeAddresses addresses, INodeSysctls sysctls)
+        : this(ipvs, addresses, sysctls, NoNodeRoutes.Instance)
+    {
+    }
+
     public PlanExecutor(IIpvsClient ipvs, INodeAddresses addresses)
         : this(ipvs, addresses, NoNodeSysctls.Instance)
     {
@@ -91,6 +96,18 @@ public sealed class PlanExecutor(IIpvsClient ipvs, INodeAddresses addresses, INo
                 case AddressStep address:
                     addresses.Remove(address.Interface, address.Address);
                     break;
+                case RouteStep { Action: StepAction.Delete } route:
+                    routes.Remove(route.Route);
+                    break;
+                case RouteStep route:
+                    routes.Add(route.Route, replace: route.Action == StepAction.Update);
+                    break;
+                case RuleStep { Action: StepAction.Delete } rule:
+                    routes.Remove(rule.Rule);
+                    break;
+                case RuleStep rule:
+                    routes.Add(rule.Rule);
+                    break;
                 case SysctlStep sysctl:
                     sysctls.Write(sysctl.Name, sysctl.New);
                     break;
@@ -127,6 +144,10 @@ public sealed class PlanExecutor(IIpvsClient ipvs, INodeAddresses addresses, INo
         AddressStep { Action: StepAction.Create } a => $"add {a.Target}",
         AddressStep a => $"remove {a.Target}",
         SysctlStep s => $"set {s.Target} to {s.New}",
+        RouteStep { Action: StepAction.Create } r => $"add {r.Target}",
+        RouteStep { Action: StepAction.Update } r => $"replace {r.Target}",
+        RuleStep { Action: StepAction.Create } r => $"add {r.Target}",
+        RouteStep or RuleStep => $"remove {step.Target}",
         SyncDaemonStep { Action: StepAction.Create } d => $"start {d.Target}",
         SyncDaemonStep { Action: StepAction.Update } d => $"restart {d.Target}",
         SyncDaemonStep d => $"stop {d.Target}",

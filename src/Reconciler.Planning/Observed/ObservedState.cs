@@ -15,6 +15,12 @@ public sealed record ObservedState(IReadOnlyList<ServiceWithDestinations> Servic
     /// <summary>The connection sync daemons the kernel runs (at most one master and one backup).</summary>
     public IReadOnlyList<IpvsSyncDaemon> SyncDaemons { get; init; } = [];
 
+    /// <summary>The routes in the node's tables (the local table left out).</summary>
+    public IReadOnlyList<ObservedRoute> Routes { get; init; } = [];
+
+    /// <summary>The node's policy rules.</summary>
+    public IReadOnlyList<ObservedRule> Rules { get; init; } = [];
+
     public bool HasAddress(string interfaceName, InterfaceAddress address) =>
         Addresses.Any(a => a.Interface == interfaceName && a.Address.Address.Equals(address.Address));
 }

@@ -30,6 +30,25 @@ public sealed record OwnershipRecord(IReadOnlyList<OwnedService> Services, IRead
     /// A record written before there were any reads with none.</summary>
     public IReadOnlyList<IpvsSyncDaemon> SyncDaemons { get; init => field = value ?? []; } = [];
 
+    /// <summary>The static routes this node added, as declared. A record written before there were any reads with none.</summary>
+    public IReadOnlyList<IpRoute> Routes { get; init => field = value ?? []; } = [];
+
+    /// <summary>The static policy rules this node added, as declared. A record written before there were any reads with none.</summary>
+    public IReadOnlyList<IpRule> Rules { get; init => field = value ?? []; } = [];
+
+    /// <summary>Whether this node added a route with the declared one's key (table, destination, metric).</summary>
+    public bool OwnsRoute(IpRoute route) => Routes.Any(r => Observed.RouteMatching.SameKey(route, r));
+
+    public bool OwnsRule(IpRule rule) => Rules.Any(r => SameRule(r, rule));
+
+    /// <summary>Two declarations of one rule (whether it is tracked is VRRP's business, not the kernel's).</summary>
+    public static bool SameRule(IpRule left, IpRule right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        return left with { Track = true } == right with { Track = true };
+    }
+
     public IpvsSyncDaemon? FindSyncDaemon(IpvsSyncDaemonState state) => SyncDaemons.FirstOrDefault(d => d.State == state);
 
     public OwnedService? Find(ServiceKey key)

@@ -19,6 +19,8 @@ public static class OwnershipUpdate
         var addresses = record.Addresses.ToList();
         var originals = new Dictionary<string, string>(record.SysctlOriginals, StringComparer.Ordinal);
         var daemons = record.SyncDaemons.ToList();
+        var routes = record.Routes.ToList();
+        var rules = record.Rules.ToList();
         foreach (var step in plan.Steps)
         {
             switch (step)
@@ -44,10 +46,22 @@ public static class OwnershipUpdate
                     daemons.RemoveAll(d => d.State == daemon.Settings.State);
                     daemons.Add(daemon.Settings);
                     break;
+                case RouteStep { Action: StepAction.Create or StepAction.Update } route when !record.OwnsRoute(route.Route):
+                    routes.Add(route.Route);
+                    break;
+                case RuleStep { Action: StepAction.Create } rule when !record.OwnsRule(rule.Rule):
+                    rules.Add(rule.Rule);
+                    break;
             }
         }
 
-        return new OwnershipRecord(Order(services.Values), addresses) { SysctlOriginals = originals, SyncDaemons = daemons };
+        return new OwnershipRecord(Order(services.Values), addresses)
+        {
+            SysctlOriginals = originals,
+            SyncDaemons = daemons,
+            Routes = routes,
+            Rules = rules,
+        };
     }
 
     /// <summary>
@@ -109,7 +123,64 @@ public static class OwnershipUpdate
         {
             SysctlOriginals = SysctlOriginals(before, desired, observed, plan, failed),
             SyncDaemons = OwnedSyncDaemons(before, desired, observed, plan, failed),
+            Routes = OwnedRoutes(before, desired, observed, plan, failed),
+            Rules = OwnedRules(before, desired, observed, plan, failed),
         };
+    }
+
+    /// <summary>A declared static route is owned when this plan added or replaced it, or when it was owned and the
+    /// kernel still holds reconciler's copy; a route no longer declared stays owned only while its removal failed.</summary>
+    private static List<Topology.Model.IpRoute> OwnedRoutes(OwnershipRecord before, DesiredState desired, ObservedState observed, Plan plan, HashSet<PlanStep> failed)
+    {
+        var owned = new List<Topology.Model.IpRoute>();
+        foreach (var wanted in desired.Routes.Where(r => r.Present && !r.Held))
+        {
+            var step = plan.Steps.OfType<RouteStep>().FirstOrDefault(s => s.Action != StepAction.Delete && RouteMatching.SameKey(s.Route, wanted.Route));
+            var ours = step is null
+                ? before.OwnsRoute(wanted.Route) && RouteMatching.FindByKey(observed.Routes, wanted.Route) is { Ours: true }
+                : !failed.Contains(step);
+            if (ours)
+            {
+                owned.Add(wanted.Route);
+            }
+        }
+
+        foreach (var step in plan.Steps.OfType<RouteStep>().Where(s => s.Action == StepAction.Delete && failed.Contains(s)))
+        {
+            if (before.Routes.FirstOrDefault(r => RouteMatching.SameKey(r, step.Route)) is { } kept && !owned.Any(r => RouteMatching.SameKey(r, kept)))
+            {
+                owned.Add(kept);
+            }
+        }
+
+        return owned;
+    }
+
+    /// <summary>As <see cref="OwnedRoutes"/>, for policy rules.</summary>
+    private static List<Topology.Model.IpRule> OwnedRules(OwnershipRecord before, DesiredState desired, ObservedState observed, Plan plan, HashSet<PlanStep> failed)
+    {
+        var owned = new List<Topology.Model.IpRule>();
+        foreach (var wanted in desired.Rules.Where(r => r.Present && !r.Held))
+        {
+            var step = plan.Steps.OfType<RuleStep>().FirstOrDefault(s => s.Action == StepAction.Create && OwnershipRecord.SameRule(s.Rule, wanted.Rule));
+            var ours = step is null
+                ? before.OwnsRule(wanted.Rule) && observed.Rules.Any(o => o.Ours && RouteMatching.Satisfies(wanted.Rule, o))
+                : !failed.Contains(step);
+            if (ours)
+            {
+                owned.Add(wanted.Rule);
+            }
+        }
+
+        foreach (var step in plan.Steps.OfType<RuleStep>().Where(s => s.Action == StepAction.Delete && failed.Contains(s)))
+        {
+            if (before.Rules.FirstOrDefault(r => RouteMatching.Satisfies(r, new ObservedRule(r.Family, step.Rule, true))) is { } kept && !owned.Contains(kept))
+            {
+                owned.Add(kept);
+            }
+        }
+
+        return owned;
     }
 
     /// <summary>A wanted daemon is owned with the settings it now runs with (started now, or already running as

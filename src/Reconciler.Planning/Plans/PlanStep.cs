@@ -30,6 +30,8 @@ public sealed record FieldChange(string Field, string Old, string New)
 [JsonDerivedType(typeof(AddressStep), "address")]
 [JsonDerivedType(typeof(SysctlStep), "sysctl")]
 [JsonDerivedType(typeof(SyncDaemonStep), "syncDaemon")]
+[JsonDerivedType(typeof(RouteStep), "route")]
+[JsonDerivedType(typeof(RuleStep), "rule")]
 public abstract record PlanStep(StepAction Action, bool IsDrift, string? Reason)
 {
     /// <summary>The object, as the plan prints it: <c>service web (TCP 192.168.1.120:80)</c>.</summary>

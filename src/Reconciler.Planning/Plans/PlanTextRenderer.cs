@@ -17,7 +17,9 @@ public static class PlanTextRenderer
     private const string Bold = "\u001b[1m";
     private const string Reset = "\u001b[0m";
 
-    public static string Render(Plan plan, bool color)
+    /// <summary>The plan; with <paramref name="desired"/>, also the VRRP instances' virtual routes and rules, which
+    /// their routers keep (never a step).</summary>
+    public static string Render(Plan plan, bool color, Desired.DesiredState? desired = null)
     {
         var text = new StringBuilder();
         string Paint(string code, string value) => color ? code + value + Reset : value;
@@ -79,6 +81,22 @@ public static class PlanTextRenderer
             text.Append('\n');
         }
 
+        if (desired is not null && (desired.VrrpRoutes.Count > 0 || desired.VrrpRules.Count > 0))
+        {
+            text.Append("Kept by VRRP (added on becoming MASTER, removed on leaving it):\n");
+            foreach (var r in desired.VrrpRoutes)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  route {RouteText.Format(r.Route)} (VRRP {r.Instance}: {VrrpState(r.Present, r.Held)})\n");
+            }
+
+            foreach (var r in desired.VrrpRules)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  rule {RouteText.Format(r.Rule)} (VRRP {r.Instance}: {VrrpState(r.Present, r.Held)})\n");
+            }
+
+            text.Append('\n');
+        }
+
         var summary = plan.Summary;
         text.Append(plan.HasChanges ? Paint(Bold, summary.ToString()) : summary.ToString());
         if (summary.Drift > 0)
@@ -90,8 +108,11 @@ public static class PlanTextRenderer
         return text.ToString();
     }
 
+    private static string VrrpState(bool present, bool held) => held ? "role not known yet" : present ? "present, MASTER" : "absent, not MASTER";
+
     private static IReadOnlyList<FieldChange> Changes(PlanStep step) => step switch
     {
+        RouteStep r => r.Changes,
         ServiceStep s => s.Changes,
         DestinationStep d => d.Changes,
         SysctlStep s => [new FieldChange("value", s.Old, s.New)],

@@ -38,6 +38,8 @@ internal sealed partial class TopologyBinder
             json["garp"] is JObject garp ? BindGarp(garp, JsonPointer.Append(pointer, "garp")) : TopologyDefaults.Garp)
         {
             ConnectionSync = json["connectionSync"] is JObject sync ? BindConnectionSync(sync, JsonPointer.Append(pointer, "connectionSync")) : null,
+            VirtualRoutes = Routes(json, "virtualRoutes", pointer),
+            VirtualRules = Rules(json, "virtualRules", pointer),
         };
     }
 

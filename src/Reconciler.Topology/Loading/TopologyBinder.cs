@@ -179,7 +179,10 @@ internal sealed partial class TopologyBinder
             return null;
         }
 
-        return new Node(name, Addresses(json, "addresses", pointer), Strings(json, "interfaces"));
+        return new Node(name, Addresses(json, "addresses", pointer), Strings(json, "interfaces"))
+        {
+            Network = json["network"] is JObject network ? BindNetwork(network, JsonPointer.Append(pointer, "network")) : NodeNetwork.Empty,
+        };
     }
 
     private TrackedCheck? BindCheck(JObject json, string pointer)

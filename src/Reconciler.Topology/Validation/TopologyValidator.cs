@@ -53,6 +53,11 @@ public static class TopologyValidator
         new SyncGroupMasterRule(),
         new SyncGroupTrackingWeightRule(),
         new SyncGroupTrackOverlapRule(),
+        new RouteRule(),
+        new RoutingRuleRule(),
+        new DuplicateRouteRule(),
+        new DuplicateRoutingRuleRule(),
+        new StaticAddressRule(),
     ];
 
     public static IReadOnlyList<Diagnostic> Validate(Model.Topology topology, TopologySourceMap? sources = null)

@@ -87,6 +87,23 @@ internal static class ModelText
         _ => null,
     };
 
+    public static string Of(RouteType value) => value.ToString().ToLowerInvariant();
+
+    public static string Of(RouteScope value) => value.ToString().ToLowerInvariant();
+
+    public static string Of(RuleAction value) => value.ToString().ToLowerInvariant();
+
+    public static RouteType? ParseRouteType(string text) => Parse(Enum.GetValues<RouteType>(), text);
+
+    public static RouteScope? ParseRouteScope(string text) => Parse(Enum.GetValues<RouteScope>(), text);
+
+    public static RuleAction? ParseRuleAction(string text) => Parse(Enum.GetValues<RuleAction>(), text);
+
+    /// <summary>The member whose lower-case name is <paramref name="text"/> (the schema's spelling), or null.</summary>
+    private static T? Parse<T>(T[] values, string text)
+        where T : struct, Enum =>
+        values.Where(v => v.ToString().ToLowerInvariant() == text).Select(v => (T?)v).FirstOrDefault();
+
     public static IReadOnlyList<string> Schedulers { get; } =
         ["rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos"];
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -69,6 +70,15 @@ public static class TopologyYamlWriter
         var map = new YamlMappingNode { Block = true }.Add("name", Str(node.Name));
         AddScalars(map, "addresses", node.Addresses, a => Str(a.ToString()));
         AddScalars(map, "interfaces", node.Interfaces, Str);
+        if (!node.Network.IsEmpty)
+        {
+            var network = new YamlMappingNode { Block = true };
+            AddItems(network, "addresses", node.Network.Addresses, StaticAddressTree);
+            AddItems(network, "routes", node.Network.Routes, RouteTree);
+            AddItems(network, "rules", node.Network.Rules, RuleTree);
+            map.Add("network", network);
+        }
+
         return map;
     }
 
@@ -145,6 +155,8 @@ public static class TopologyYamlWriter
             map.Add("connectionSync", syncMap);
         }
 
+        AddItems(map, "virtualRoutes", instance.VirtualRoutes, RouteTree);
+        AddItems(map, "virtualRules", instance.VirtualRules, RuleTree);
         return map;
     }
 
@@ -233,6 +245,100 @@ public static class TopologyYamlWriter
         AddOptional(notifyMap, "webhook", notify.Webhook?.OriginalString);
         AddOptionalBool(notifyMap, "mail", notify.Mail);
         map.Add("notify", notifyMap);
+    }
+
+    /// <summary>A list of small mappings, each on one line when it fits.</summary>
+    private static void AddItems<T>(YamlMappingNode parent, string key, IReadOnlyList<T> items, Func<T, YamlMappingNode> tree)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        var sequence = new YamlSequenceNode { Block = true };
+        foreach (var item in items)
+        {
+            sequence.Items.Add(tree(item));
+        }
+
+        parent.Add(key, sequence);
+    }
+
+    private static YamlMappingNode StaticAddressTree(StaticAddress address)
+    {
+        var map = new YamlMappingNode()
+            .Add("interface", Str(address.Interface))
+            .Add("address", FormatInterfaceAddress(address.Address));
+        AddOptional(map, "label", address.Label);
+        return map;
+    }
+
+    /// <summary>A route; its destination is <c>default</c> when that loads back as the same prefix (IPv6's only with an
+    /// IPv6 gateway or source).</summary>
+    private static YamlMappingNode RouteTree(IpRoute route)
+    {
+        var destination = route.Destination;
+        var defaultFamily = (route.Via ?? route.Source)?.AddressFamily ?? AddressFamily.InterNetwork;
+        var isDefault = destination.PrefixLength == 0 && destination.Family == defaultFamily
+            && destination.Address.Equals(defaultFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any);
+        var map = new YamlMappingNode().Add("to", isDefault ? new YamlScalarNode("default") : FormatInterfaceAddress(destination));
+        if (route.Type != RouteType.Unicast)
+        {
+            map.Add("type", ModelText.Of(route.Type));
+        }
+
+        AddOptional(map, "via", route.Via?.ToString());
+        AddOptional(map, "dev", route.Interface);
+        AddOptional(map, "src", route.Source?.ToString());
+        AddOptionalInt(map, "table", route.Table);
+        AddOptionalInt(map, "metric", route.Metric);
+        if (route.Scope is { } scope)
+        {
+            map.Add("scope", ModelText.Of(scope));
+        }
+
+        AddBool(map, "onLink", route.OnLink, false);
+        AddBool(map, "track", route.Track, true);
+        return map;
+    }
+
+    /// <summary>A rule; its action is left out when the binder gives it back (goto with a goto, else table), and the
+    /// firewall mark and mask are written in hex.</summary>
+    private static YamlMappingNode RuleTree(IpRule rule)
+    {
+        var map = new YamlMappingNode();
+        if (rule.From is { } from)
+        {
+            map.Add("from", FormatInterfaceAddress(from));
+        }
+
+        if (rule.To is { } to)
+        {
+            map.Add("to", FormatInterfaceAddress(to));
+        }
+
+        AddOptionalInt(map, "priority", rule.Priority);
+        if (rule.Action != (rule.GotoPriority is null ? RuleAction.Table : RuleAction.Goto))
+        {
+            map.Add("action", ModelText.Of(rule.Action));
+        }
+
+        AddOptionalInt(map, "table", rule.Table);
+        AddOptionalInt(map, "goto", rule.GotoPriority);
+        if (rule.FirewallMark is { } mark)
+        {
+            map.Add("fwmark", string.Create(CultureInfo.InvariantCulture, $"0x{mark:x}"));
+        }
+
+        if (rule.FirewallMask is { } mask)
+        {
+            map.Add("fwmask", string.Create(CultureInfo.InvariantCulture, $"0x{mask:x}"));
+        }
+
+        AddOptional(map, "iif", rule.InputInterface);
+        AddOptional(map, "oif", rule.OutputInterface);
+        AddBool(map, "track", rule.Track, true);
+        return map;
     }
 
     private static YamlMappingNode ServiceTree(VirtualService service)
@@ -560,6 +666,14 @@ public static class TopologyYamlWriter
         if (value != defaultValue)
         {
             map.Add(key, YamlScalars.FormatBoolean(value));
+        }
+    }
+
+    private static void AddOptionalInt(YamlMappingNode map, string key, uint? value)
+    {
+        if (value is { } number)
+        {
+            map.Add(key, YamlScalars.FormatInteger(number));
         }
     }
 

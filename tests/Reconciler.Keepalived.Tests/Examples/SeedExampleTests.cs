@@ -29,23 +29,16 @@ public sealed class SeedExampleTests
     }
 
     [Fact]
-    public void Import_SeedPair_WarnsAboutEveryDroppedGlobalSetting()
+    public void Import_SeedPair_CarriesEveryGlobalSettingOver()
     {
         var result = ImportSeed();
 
-        var lines = result.Diagnostics.Select(d => d.ToString()).ToList();
-        Assert.All(result.Diagnostics, d => Assert.False(d.IsError));
-        foreach (var file in new[] { "lb1.keepalived.conf", "lb2.keepalived.conf" })
-        {
-            foreach (var (line, keyword) in new[] { (4, "notification_email"), (7, "notification_email_from"), (8, "smtp_server"), (9, "smtp_connect_timeout") })
-            {
-                Assert.Contains(result.Diagnostics, d =>
-                    d.Code == "unsupported-keyword" && d.Location!.File.EndsWith(file, StringComparison.Ordinal) &&
-                    d.Location.Line == line && d.Message.Contains($"'{keyword}'", StringComparison.Ordinal));
-            }
-        }
-
-        Assert.Equal(8, result.Diagnostics.Count);
+        // The mail settings (notification_email, notification_email_from, smtp_server, smtp_connect_timeout) become
+        // the mail block; without smtp_alert keepalived mails nothing, and neither does the topology.
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(
+            new Topology.Model.MailAlerts("127.0.0.1", 25, "XX@126.com", ["xxx@126.com"], null, TimeSpan.FromSeconds(30), Vrrp: false, Checkers: false),
+            result.Topology!.Mail);
     }
 
     [Fact]

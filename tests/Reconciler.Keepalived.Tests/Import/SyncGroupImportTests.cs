@@ -282,7 +282,7 @@ public sealed class SyncGroupImportTests
         var warnings = result.Diagnostics.Where(d => d.Code == "unsupported-keyword").ToList();
         Assert.Equal([3, 6, 9, 10], warnings.Select(w => w.Location!.Line));
         Assert.Contains("a vrrp_script that tests the process or BFD session", warnings[0].Message, StringComparison.Ordinal);
-        Assert.Contains("a notify command can send the mail", warnings[2].Message, StringComparison.Ordinal);
+        Assert.Contains("global_defs has no smtp_server and notification_email, so keepalived sends no mail either", warnings[2].Message, StringComparison.Ordinal);
     }
 
     [Fact]

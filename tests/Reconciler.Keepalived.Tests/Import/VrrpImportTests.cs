@@ -278,7 +278,7 @@ public sealed class VrrpImportTests
         var result = Run("vrrp_instance VI_1 {\n" + Base + "  smtp_alert\n  dont_track_primary\n}");
 
         var warnings = result.Diagnostics.Where(d => d.Code == "unsupported-keyword").ToList();
-        Assert.Equal(["k.conf:4:3: warning: 'smtp_alert' in vrrp_instance VI_1 is not supported by the topology and is ignored (e-mail alerts are not supported: a notify command can send the mail)",
+        Assert.Equal(["k.conf:4:3: warning: 'smtp_alert' in vrrp_instance VI_1 is ignored: global_defs has no smtp_server and notification_email, so keepalived sends no mail either",
                       "k.conf:5:3: warning: 'dont_track_primary' in vrrp_instance VI_1 is not supported by the topology and is ignored (the instance's own interface is always tracked: its link down is FAULT)"],
             warnings.Select(w => w.ToString()));
     }

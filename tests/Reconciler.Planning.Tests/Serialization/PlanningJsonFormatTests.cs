@@ -730,7 +730,11 @@ public sealed class PlanningJsonFormatTests : IDisposable
                 },
                 "instance": "VI_1"
               }
-            ]
+            ],
+            "routes": [],
+            "rules": [],
+            "vrrpRoutes": [],
+            "vrrpRules": []
           }
         }
         """;
@@ -819,7 +823,9 @@ public sealed class PlanningJsonFormatTests : IDisposable
               "multicastInterface": "eth0",
               "syncId": 51
             }
-          ]
+          ],
+          "routes": [],
+          "rules": []
         }
         """;
 
