@@ -36,6 +36,9 @@ public sealed partial class HealthMonitor
 
         public HealthCheck? Check { get; set; }
 
+        /// <summary>A file check's tracked file as resolved from the topology (a change replaces the check).</summary>
+        public Probes.FileTarget? File { get; set; }
+
         public CheckRunner? Runner { get; set; }
 
         public bool Up { get; set; } = up;

@@ -58,17 +58,18 @@ public sealed partial class HealthMonitor
                         continue;
                     }
 
+                    var file = HealthCheckTarget.FileOf(topology, server, check);
                     if (old.Remove(key, out var serverEntry))
                     {
                         serverEntry.Server = server;
-                        if (serverEntry.Check == check)
+                        if (serverEntry.Check == check && serverEntry.File == file)
                         {
                             kept++;
                         }
                         else
                         {
                             replaced++;
-                            ReplaceCheck(serverEntry, check);
+                            ReplaceCheck(serverEntry, check, file);
                         }
                     }
                     else
@@ -87,7 +88,7 @@ public sealed partial class HealthMonitor
                             added++;
                         }
 
-                        ReplaceCheck(serverEntry, check);
+                        ReplaceCheck(serverEntry, check, file);
                     }
 
                     (servers ??= []).Add(key, serverEntry);
@@ -132,7 +133,7 @@ public sealed partial class HealthMonitor
         service.VrrpInstance is not { } name || topology.FindVrrpInstance(name)?.Priorities.ContainsKey(_node) == true;
 
     /// <summary>Gives the server <paramref name="check"/>, carrying its state over.</summary>
-    private void ReplaceCheck(ServerEntry entry, HealthCheck check)
+    private void ReplaceCheck(ServerEntry entry, HealthCheck check, FileTarget? file)
     {
         var confirmed = false;
         if (entry.Runner is { } old)
@@ -143,14 +144,21 @@ public sealed partial class HealthMonitor
         }
 
         entry.Check = check;
-        if (check.Kind != HealthCheckKind.Exec || check.Exec?.DynamicWeight != true)
+        entry.File = file;
+        if ((check.Kind != HealthCheckKind.Exec || check.Exec?.DynamicWeight != true) && check.Kind != HealthCheckKind.File)
         {
             entry.DynamicWeight = null;
         }
 
-        var target = HealthCheckTarget.For(entry.Owner.Service, entry.Server, check);
-        var runner = new CheckRunner(entry, target, _probes.Create(target), new RiseFallCounter(check.Rise, check.Fall, entry.Up, confirmed),
+        var target = HealthCheckTarget.For(entry.Owner.Service, entry.Server, check) with { File = file };
+        var probe = _probes.Create(target);
+        var runner = new CheckRunner(entry, target, probe, new RiseFallCounter(check.Rise, check.Fall, entry.Up, confirmed),
             entry.DynamicWeight, this, _time, _options.ProbeGrace);
+        if (probe is IWakingProbe waking)
+        {
+            waking.Wake = runner.Wake;
+        }
+
         entry.Runner = runner;
         if (_started && !_stopped)
         {

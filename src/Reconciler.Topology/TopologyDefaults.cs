@@ -17,6 +17,9 @@ public static class TopologyDefaults
     public const int CheckFall = 1;
     public const int CheckWeight = 0;
 
+    /// <summary>A tracked file's weight (keepalived's <c>track_file</c> default, unlike a script's 0).</summary>
+    public const int TrackedFileWeight = 1;
+
     /// <summary>A tracked check's timeout defaults to its interval.</summary>
     public static TimeSpan CheckTimeout(TimeSpan interval) => interval;
 
@@ -55,7 +58,12 @@ public static class TopologyDefaults
     public static TimeSpan Warmup { get; } = TimeSpan.Zero;
 
     /// <summary>keepalived: 3 for DNS_CHECK (<c>DNS_DEFAULT_RETRY</c>), 1 otherwise.</summary>
-    public static int Retries(HealthCheckKind kind) => kind == HealthCheckKind.Dns ? 3 : 1;
+    public static int Retries(HealthCheckKind kind) => kind switch
+    {
+        HealthCheckKind.Dns => 3,
+        HealthCheckKind.File => 0,
+        _ => 1,
+    };
 
     /// <summary>keepalived: the check's <paramref name="interval"/> (<c>delay_loop</c>) for DNS_CHECK, 3 s for
     /// HTTP_GET / SSL_GET, 1 s otherwise.</summary>

@@ -1,3 +1,4 @@
+using Reconciler.Topology.Model;
 using Reconciler.Vrrp.Wire;
 
 namespace Reconciler.Vrrp;
@@ -6,6 +7,9 @@ public sealed partial class VrrpRouter
 {
     // Check name -> null (no result yet), true (up), false (down).
     private readonly Dictionary<string, bool?> _checkStates = new(StringComparer.Ordinal);
+
+    // Tracked file name -> its value; null until the first read.
+    private readonly Dictionary<string, int?> _fileValues = new(StringComparer.Ordinal);
 
     // Interface name -> up. Our own interface and the tracked ones; assumed up until told otherwise.
     private readonly Dictionary<string, bool> _interfaceStates = new(StringComparer.Ordinal);
@@ -26,6 +30,27 @@ public sealed partial class VrrpRouter
             }
 
             _checkStates[name] = up;
+            Evaluate();
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Reports the value read from a tracked file (keepalived's <c>track_file</c>). Returns false (and does nothing)
+    /// for a file this instance does not track. Re-evaluates priority and FAULT at once.
+    /// </summary>
+    public bool SetFileValue(string name, int value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        lock (_lock)
+        {
+            using var scope = Enter();
+            if (!_fileValues.ContainsKey(name))
+            {
+                return false;
+            }
+
+            _fileValues[name] = value;
             Evaluate();
             return true;
         }
@@ -56,7 +81,14 @@ public sealed partial class VrrpRouter
     {
         foreach (var check in Config.TrackedChecks)
         {
-            _checkStates[check.Name] = null;
+            if (check.IsFile)
+            {
+                _fileValues[check.Name] = null;
+            }
+            else
+            {
+                _checkStates[check.Name] = null;
+            }
         }
 
         _interfaceStates[Config.Interface] = true;
@@ -86,7 +118,14 @@ public sealed partial class VrrpRouter
         var total = Config.Priority;
         foreach (var check in Config.TrackedChecks)
         {
-            if (_checkStates[check.Name] is { } up)
+            if (check.IsFile)
+            {
+                if (_fileValues[check.Name] is { } value)
+                {
+                    total += (int)TrackedFileValue.ForVrrp(value, check.Weight, check.Reverse).Offset;
+                }
+            }
+            else if (_checkStates[check.Name] is { } up)
             {
                 total += Contribution(check.Weight, up);
             }
@@ -117,7 +156,9 @@ public sealed partial class VrrpRouter
 
         foreach (var check in Config.TrackedChecks)
         {
-            if (check.Weight == 0 && _checkStates[check.Name] == false)
+            if (check.IsFile
+                ? _fileValues[check.Name] is { } value && TrackedFileValue.ForVrrp(value, check.Weight, check.Reverse).Fault
+                : check.Weight == 0 && _checkStates[check.Name] == false)
             {
                 return true;
             }
@@ -134,12 +175,13 @@ public sealed partial class VrrpRouter
         return false;
     }
 
-    /// <summary>A weight-0 check without a result holds the router in INITIALIZE (keepalived's script init state).</summary>
+    /// <summary>A weight-0 check without a result holds the router in INITIALIZE (keepalived's script init state), and
+    /// so does a tracked file not read yet (keepalived reads its files before it starts).</summary>
     private bool IsWaitingForChecks()
     {
         foreach (var check in Config.TrackedChecks)
         {
-            if (check.Weight == 0 && _checkStates[check.Name] is null)
+            if (check.IsFile ? _fileValues[check.Name] is null : check.Weight == 0 && _checkStates[check.Name] is null)
             {
                 return true;
             }

@@ -47,7 +47,11 @@ public sealed partial record VrrpRouterConfig
         {
             var check = topology.FindCheck(reference.Check)
                 ?? throw new ArgumentException($"VRRP instance '{instance.Name}' tracks unknown check '{reference.Check}'.", nameof(instance));
-            return new VrrpTrackedCheck(check.Name, reference.Weight ?? check.Weight);
+            return new VrrpTrackedCheck(check.Name, reference.Weight ?? check.Weight)
+            {
+                IsFile = check.File is not null,
+                Reverse = reference.Reverse ?? check.File?.Reverse ?? false,
+            };
         }).ToValueList();
 
         var interfaces = instance.TrackInterfaces.Concat(group?.TrackInterfaces ?? [])

@@ -177,7 +177,16 @@ public sealed partial record VrrpRouterConfig(
 /// <summary>A tracked check and the weight it has for this instance (already resolved: the reference's or else the check's).</summary>
 /// <param name="Weight">keepalived semantics: a positive weight is added while the check is UP, a negative one while it
 /// is DOWN; 0 means the instance is in FAULT while the check is down.</param>
-public sealed record VrrpTrackedCheck(string Name, int Weight);
+public sealed record VrrpTrackedCheck(string Name, int Weight)
+{
+    /// <summary>A tracked file (keepalived's <c>track_file</c>): its value, reported with
+    /// <see cref="VrrpRouter.SetFileValue"/>, counts as <see cref="Reconciler.Topology.Model.TrackedFileValue.ForVrrp"/> says
+    /// with <see cref="Weight"/> and <see cref="Reverse"/>.</summary>
+    public bool IsFile { get; init; }
+
+    /// <summary>For a file: negate its value (with weight 0: a zero value is FAULT).</summary>
+    public bool Reverse { get; init; }
+}
 
 /// <summary>A tracked interface and its weight (same semantics as <see cref="VrrpTrackedCheck"/>, with link up/down).</summary>
 public sealed record VrrpTrackedInterface(string Name, int Weight);

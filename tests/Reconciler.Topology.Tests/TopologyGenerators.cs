@@ -72,11 +72,20 @@ internal static class TopologyGenerators
         from grouped in SyncGroup(generated, checks)
         from services in Services(grouped.Instances)
         from mail in Maybe(Mail())
-        select WithoutDuplicateRoutes(new Topology.Model.Topology(nodes.ToValueList(), checks.ToValueList(), grouped.Instances.Select(i => i with { Notify = MailOnlyWith(mail, i.Notify) }).ToValueList(), services.ToValueList())
+        from trackFile in FileCheck(TrackFileName)
+        let tracked = UsesFileCheck(services) ? checks.Append(trackFile) : checks
+        select WithoutDuplicateRoutes(new Topology.Model.Topology(nodes.ToValueList(), tracked.ToValueList(), grouped.Instances.Select(i => i with { Notify = MailOnlyWith(mail, i.Notify) }).ToValueList(), services.ToValueList())
         {
             SyncGroups = grouped.Groups.Select(g => g with { Notify = MailOnlyWith(mail, g.Notify) }).ToValueList(),
             Mail = mail,
         });
+
+    /// <summary>The tracked file every generated <c>type: file</c> health check reads (added to the checks when one does;
+    /// no generated name starts with "track", so it never clashes).</summary>
+    private const string TrackFileName = "track-file";
+
+    private static bool UsesFileCheck(IEnumerable<VirtualService> services) =>
+        services.Any(s => s.HealthCheck?.Kind == HealthCheckKind.File || s.RealServers.Any(r => r.HealthCheck?.Kind == HealthCheckKind.File));
 
     private static Gen<MailAlerts> Mail() =>
         from server in Gen.Elements("relay.example.test", "127.0.0.1", "::1", "smtp")
@@ -205,8 +214,19 @@ internal static class TopologyGenerators
 
     private static Gen<TrackedCheck[]> Checks() =>
         from names in UniqueNames(0, 3)
-        from checks in Gen.CollectToArray(names, Check)
+        from checks in Gen.CollectToArray(names, name => Gen.Frequency((3, Check(name)), (1, FileCheck(name))))
         select checks;
+
+    /// <summary>A tracked file (keepalived's track_file): no command, the script settings at their defaults.</summary>
+    private static Gen<TrackedCheck> FileCheck(string name) =>
+        from weight in Gen.Choose(-254, 254)
+        from reverse in Gen.Elements(false, true)
+        from init in Maybe(from value in Gen.Choose(-254, 254) from overwrite in Gen.Elements(false, true) select new TrackedFileInit(value, overwrite))
+        select new TrackedCheck(name, [], TopologyDefaults.CheckInterval, TopologyDefaults.CheckTimeout(TopologyDefaults.CheckInterval),
+            TopologyDefaults.CheckRise, TopologyDefaults.CheckFall, weight)
+        {
+            File = new TrackedFile("/run/reconciler/" + name, reverse, init),
+        };
 
     private static Gen<TrackedCheck> Check(string name) =>
         from command in Command()
@@ -438,6 +458,8 @@ internal static class TopologyGenerators
         from dns in Maybe(Dns())
         from smtp in Maybe(Gen.Elements("smtpchecker.keepalived.org", "lb1.example.com", "[192.168.1.104]", "true", "1e3", "#x", "a:b").Select(n => new SmtpCheck(n)))
         from slow in Maybe(Duration(0, 600_000).Select(d => new SlowStart(d)))
+        from file in from weight in MaybeInt(Gen.Choose(-100_000, 100_000)) from reverse in Gen.Elements(false, true)
+                     select new FileCheck(TrackFileName, weight == 0 ? null : weight, weight is not null && weight != 0 && reverse)
         select new HealthCheck(
             kind, interval, connect, retries, delay, rise, fall, warmup, port, bind,
             kind is HealthCheckKind.Http or HealthCheckKind.Https ? http : null,
@@ -447,6 +469,7 @@ internal static class TopologyGenerators
             Udp = kind == HealthCheckKind.Udp ? udp : null,
             Dns = kind == HealthCheckKind.Dns ? dns : null,
             Smtp = kind == HealthCheckKind.Smtp ? smtp : null,
+            File = kind == HealthCheckKind.File ? file : null,
         };
 
     /// <summary>UDP_CHECK settings a check can pass with: the lengths and the pattern only with a reply required

@@ -68,6 +68,14 @@ public interface IVrrpRuntimeFactory
     IVrrpRuntime? Create(TopologyModel topology, string node);
 }
 
+/// <summary>Writes tracked files' initial values (keepalived's <c>init_file</c>) when a topology is adopted.</summary>
+public interface ITrackedFileInit
+{
+    /// <summary>Writes what <paramref name="topology"/>'s tracked files ask for; <paramref name="atStart"/>: the agent's
+    /// first topology (only then is an existing file overwritten). Returns what could not be written, a line each.</summary>
+    IReadOnlyList<string> Initialize(TopologyModel topology, bool atStart);
+}
+
 /// <summary>Everything the agent touches outside the process: the seams of <see cref="NodeAgent"/>.</summary>
 public sealed record AgentEdges(
     ITopologyFeed Source,
@@ -87,6 +95,9 @@ public sealed record AgentEdges(
     /// <summary>The mail queue VRRP and the health checker share (keepalived's <c>smtp_alert</c>); the agent keeps its
     /// settings in line with the topology's <c>mail</c> block and disposes it. None: no mail is sent.</summary>
     public Reconciler.Scripts.Mail.MailAlerter? Mail { get; init; }
+
+    /// <summary>Writes tracked files' <c>init_file</c> values; none: they are not written.</summary>
+    public ITrackedFileInit? TrackedFiles { get; init; }
 }
 
 /// <summary>The git source as the agent's feed.</summary>

@@ -213,6 +213,13 @@ public sealed partial class NodeAgent : IAsyncDisposable
                 RecordError("topology", $"commit {revision.Commit.ShortSha} does not name node '{_settings.Node}': nothing is applied on this node until one does");
             }
 
+            // Before the checks and VRRP start, so their first reads see the value (keepalived writes it while it
+            // reads its configuration).
+            foreach (var problem in _edges.TrackedFiles?.Initialize(topology, atStart: _health is null) ?? [])
+            {
+                RecordError("track_file", problem);
+            }
+
             _edges.Mail?.Update(MailSettingsFor(topology.Mail, _settings.Node));
             if (_health is null)
             {

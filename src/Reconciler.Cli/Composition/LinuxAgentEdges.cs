@@ -35,13 +35,21 @@ internal static class LinuxAgentEdges
             addresses,
             new LinuxVrrpRuntimeFactory(new VrrpInstanceOptions { NodeName = settings.Node, LoggerFactory = loggers, Scripts = scripts, Mail = mail }),
             new ProcSysctls(),
-            new HealthProbeFactory(TimeProvider.System, scripts))
+            new HealthProbeFactory(TimeProvider.System, scripts, Reconciler.Linux.Files.TrackedFileWatcher.Shared.Watch))
         {
             Scripts = scripts,
             Mail = mail,
             Routes = new RtnetlinkNodeRoutes(addresses.Client),
+            TrackedFiles = new LinuxTrackedFileInit(),
         };
     }
+}
+
+/// <summary><see cref="Reconciler.Linux.Files.TrackedFileInitializer"/> as the agent's tracked-file edge.</summary>
+internal sealed class LinuxTrackedFileInit : ITrackedFileInit
+{
+    public IReadOnlyList<string> Initialize(Reconciler.Topology.Model.Topology topology, bool atStart) =>
+        Reconciler.Linux.Files.TrackedFileInitializer.Initialize(topology, atStart);
 }
 
 /// <summary><see cref="VrrpService"/> as the agent's VRRP runtime.</summary>

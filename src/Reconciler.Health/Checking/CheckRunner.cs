@@ -24,6 +24,7 @@ internal sealed class CheckRunner
     private long _probes;
     private int _downRequests;
     private int _downRequestsApplied;
+    private TaskCompletionSource _woken = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public CheckRunner(object owner, HealthCheckTarget target, IHealthProbe probe, RiseFallCounter counter, int? dynamicWeight,
         ICheckSink sink, TimeProvider time, TimeSpan grace)
@@ -67,7 +68,12 @@ internal sealed class CheckRunner
     /// count: it began before the request, so its pass says nothing about the server since.</summary>
     public void RequestDown() => Interlocked.Increment(ref _downRequests);
 
-    /// <summary>Stops the loop; a probe in flight is cancelled and its result dropped.</summary>
+    /// <summary>Runs the next attempt now instead of at its time (a tracked file was written); an attempt in flight
+    /// is followed by another at once.</summary>
+    public void Wake() => Volatile.Read(ref _woken).TrySetResult();
+
+    /// <summary>Stops the loop; a probe in flight is cancelled and its result dropped. A disposable probe is disposed
+    /// once the loop has ended.</summary>
     public Task StopAsync()
     {
         if (!_stop.IsCancellationRequested)
@@ -75,7 +81,7 @@ internal sealed class CheckRunner
             _stop.Cancel();
         }
 
-        return _loop;
+        return _probe is IDisposable disposable ? _loop.ContinueWith(_ => disposable.Dispose(), TaskScheduler.Default) : _loop;
     }
 
     private async Task RunAsync(TimeSpan firstDelay, CancellationToken stop)
@@ -87,9 +93,17 @@ internal sealed class CheckRunner
             while (true)
             {
                 var wait = due - _time.GetUtcNow();
-                if (wait > TimeSpan.Zero)
+                var woken = Volatile.Read(ref _woken);
+                if (wait > TimeSpan.Zero && !woken.Task.IsCompleted)
                 {
-                    await Task.Delay(wait, _time, stop);
+                    await Task.WhenAny(Task.Delay(wait, _time, stop), woken.Task);
+                    stop.ThrowIfCancellationRequested();
+                }
+
+                if (woken.Task.IsCompleted)
+                {
+                    Volatile.Write(ref _woken, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                    due = _time.GetUtcNow();
                 }
 
                 var requestsBefore = Volatile.Read(ref _downRequests);

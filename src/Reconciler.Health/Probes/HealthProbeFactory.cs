@@ -9,14 +9,18 @@ public sealed class HealthProbeFactory : IHealthProbeFactory, IDisposable
 {
     private readonly TimeProvider _time;
     private readonly IScriptRunner _scripts;
+    private readonly Func<string, Action, IDisposable>? _watchFile;
     private readonly Lazy<HttpProbeClient> _verifying = new(() => new HttpProbeClient(verifyTls: true));
     private readonly Lazy<HttpProbeClient> _trusting = new(() => new HttpProbeClient(verifyTls: false));
 
     /// <param name="scripts">Runs exec checks; none (the default): they fail saying so, never run unconfined.</param>
-    public HealthProbeFactory(TimeProvider time, IScriptRunner? scripts = null)
+    /// <param name="watchFile">Calls back when a file is written, until disposed (the Linux edge's inotify watcher);
+    /// none: file checks read their file at their interval only.</param>
+    public HealthProbeFactory(TimeProvider time, IScriptRunner? scripts = null, Func<string, Action, IDisposable>? watchFile = null)
     {
         _time = time;
         _scripts = scripts ?? NoScriptRunner.Instance;
+        _watchFile = watchFile;
     }
 
     public IHealthProbe Create(HealthCheckTarget target)
@@ -47,6 +51,9 @@ public sealed class HealthProbeFactory : IHealthProbeFactory, IDisposable
                 return new DnsProbe(target.EndPoint, check.Dns ?? DnsCheck.Default, check.ConnectTimeout, check.BindAddress, _time);
             case HealthCheckKind.Smtp:
                 return new SmtpProbe(target.EndPoint, check.Smtp?.HeloName, check.ConnectTimeout, check.BindAddress, _time);
+            case HealthCheckKind.File:
+                var file = target.File ?? throw new ArgumentException($"The file check of {target.Endpoint} names no tracked file.", nameof(target));
+                return new FileProbe(file, _watchFile);
             default:
                 throw new ArgumentOutOfRangeException(nameof(target), check.Kind, "Unknown health check kind.");
         }

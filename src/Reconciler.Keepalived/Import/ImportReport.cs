@@ -50,6 +50,9 @@ public sealed record ImportReport(IReadOnlyList<NodeImportReport> Nodes)
         "static_ipaddress", "static_routes", "static_rules", "track_group", "virtual_server_group",
     };
 
+    /// <summary>Top-level blocks of keywords whose name is a value block elsewhere.</summary>
+    private static readonly HashSet<string> TopLevelKeywordBlocks = new(StringComparer.Ordinal) { "track_file" };
+
     internal static NodeImportReport For(string node, string file, IReadOnlyList<ConfigStatement>? statements, IReadOnlyList<Diagnostic> diagnostics)
     {
         // The findings on each line, so each statement finds those at its place without a scan of them all.
@@ -94,7 +97,8 @@ public sealed record ImportReport(IReadOnlyList<NodeImportReport> Nodes)
         var parentName = parent.Length == 0 ? "" : parent[(parent.LastIndexOf('/') + 1)..];
         foreach (var statement in statements)
         {
-            var name = ValueBlocks.Contains(parentName) ? "(entry)" : statement.Name;
+            // track_file is a value block in an instance or a sync group, a block of keywords at the top level.
+            var name = ValueBlocks.Contains(parentName) && !TopLevelKeywordBlocks.Contains(parent) ? "(entry)" : statement.Name;
             var keyword = parent.Length == 0 ? name : parent + "/" + name;
             var key = (statement.Location.File, statement.Location.Line);
             if (!lineStatements.TryGetValue(key, out var onLine))

@@ -12,7 +12,7 @@ internal sealed partial class NodeConfigReader
     /// <summary>keepalived's default for a url with no status_code: any 2xx.</summary>
     internal static readonly ValueList<int> DefaultHttpStatus = Enumerable.Range(200, 100).ToValueList();
 
-    /// <summary>The checker blocks of a real_server and the kind each imports as (FILE_CHECK and BFD_CHECK have none).</summary>
+    /// <summary>The checker blocks of a real_server and the kind each imports as (BFD_CHECK has none).</summary>
     internal static readonly IReadOnlyDictionary<string, HealthCheckKind> CheckerKinds = new Dictionary<string, HealthCheckKind>(StringComparer.Ordinal)
     {
         ["TCP_CHECK"] = HealthCheckKind.Tcp,
@@ -23,6 +23,7 @@ internal sealed partial class NodeConfigReader
         ["PING_CHECK"] = HealthCheckKind.Ping,
         ["DNS_CHECK"] = HealthCheckKind.Dns,
         ["SMTP_CHECK"] = HealthCheckKind.Smtp,
+        ["FILE_CHECK"] = HealthCheckKind.File,
     };
 
     /// <summary>keepalived's generic connection options: a checker that sets one has a connection of its own (which
@@ -40,6 +41,11 @@ internal sealed partial class NodeConfigReader
     /// </summary>
     private HealthCheck ReadChecker(ConfigStatement statement, HealthCheckKind kind, string rsLabel, CheckDefaults defaults, int realServerPort)
     {
+        if (kind == HealthCheckKind.File)
+        {
+            return ReadFileChecker(statement, rsLabel);
+        }
+
         var context = $"{rsLabel} {statement.Name}";
         var settings = new CheckerSettings();
         var block = Block(statement);

@@ -121,6 +121,9 @@ internal sealed partial class NodeConfigReader
                 case "track_script":
                     ReadTrackScripts(s, context, instance.TrackScripts);
                     break;
+                case "track_file":
+                    ReadTrackFiles(s, context, instance.TrackScripts);
+                    break;
                 case "virtual_routes":
                     routes.AddRange(ReadRoutes(s, context, tracked: true, routingInterfaces));
                     break;

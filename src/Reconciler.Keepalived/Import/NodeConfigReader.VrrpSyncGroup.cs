@@ -50,6 +50,10 @@ internal sealed partial class NodeConfigReader
                     ReadTrackScripts(s, context, block.TrackScripts);
                     block.TrackBlocks.Add(s);
                     break;
+                case "track_file":
+                    ReadTrackFiles(s, context, block.TrackScripts);
+                    block.TrackBlocks.Add(s);
+                    break;
                 case "track_interface":
                     ReadTrackInterfaces(s, context, block.TrackInterfaces);
                     block.TrackBlocks.Add(s);
@@ -173,10 +177,13 @@ internal sealed partial class NodeConfigReader
                 continue;
             }
 
-            var whose = reference.Value.Weight is null ? $" (vrrp_script {check.Name}'s own)" : string.Empty;
+            // A tracked file is held to the same rule as a script (not checked against keepalived's source).
+            var (what, block) = check.File is null ? ("script", "vrrp_script") : ("file", "track_file");
+            var whose = reference.Value.Weight is null ? $" ({block} {check.Name}'s own)" : string.Empty;
+            var says = check.File is null ? $" (\"ignoring tracked script {check.Name} with weights due to SYNC group\")" : string.Empty;
             Warning(
                 "sync-group-ignored",
-                $"{why}: keepalived ignores a member's tracked script with a weight, here {weight}{whose}, so that the members' priorities stay equal (\"ignoring tracked script {check.Name} with weights due to SYNC group\"), and so does the import; to have {check.Name} put the group in FAULT, track it with weight 0, here or on the group",
+                $"{why}: keepalived ignores a member's tracked {what} with a weight, here {weight}{whose}, so that the members' priorities stay equal{says}, and so does the import; to have {check.Name} put the group in FAULT, track it with weight 0, here or on the group",
                 reference.Location);
         }
 

@@ -78,8 +78,8 @@ internal sealed partial class NodeConfigReader
     {
         var instead = statement.Name switch
         {
-            "track_file" or "track_process" or "track_bfd" =>
-                "the topology tracks checks and interfaces only: a vrrp_script that tests the file, process or BFD session can be tracked instead",
+            "track_process" or "track_bfd" =>
+                "the topology tracks checks, files and interfaces only: a vrrp_script that tests the process or BFD session can be tracked instead",
             _ => null,
         };
         if (instead is null)

@@ -52,6 +52,10 @@ internal sealed partial class NodeConfigReader
                 case "vrrp_script":
                     ReadVrrpScript(statement);
                     break;
+                case "track_file":
+                case "vrrp_track_file":
+                    ReadTrackFile(statement);
+                    break;
                 case "vrrp_instance":
                     ReadVrrpInstance(statement);
                     break;
@@ -171,7 +175,6 @@ internal sealed partial class NodeConfigReader
         ["garp_master_refresh"] = "gratuitous ARP is sent on becoming MASTER (garp: count, repeatCount), not periodically",
         ["garp_master_refresh_repeat"] = "gratuitous ARP is sent on becoming MASTER (garp: count, repeatCount), not periodically",
         ["dont_track_primary"] = "the instance's own interface is always tracked: its link down is FAULT",
-        ["FILE_CHECK"] = "an exec check with dynamicWeight can read the file: exit code 2..255 sets the weight to code - 2",
         ["BFD_CHECK"] = "BFD is not supported: a tcp or exec check",
         ["lvs_flush"] = "the agent changes only what the topology declares and leaves the rest of the table alone",
         ["lvs_flush_onstop"] = "the agent's cleanupOnStop removes what it applied when it stops",

@@ -24,6 +24,9 @@ public sealed record VrrpInstanceOptions
     /// they never run and say so.</summary>
     public IScriptRunner Scripts { get; init; } = NoScriptRunner.Instance;
 
+    /// <summary>Tells tracked files' readers that a file was written; null: <see cref="Files.TrackedFileWatcher.Shared"/>.</summary>
+    public Files.TrackedFileWatcher? Files { get; init; }
+
     /// <summary>How often link state (own interface and tracked ones) is read.</summary>
     public TimeSpan LinkPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 

@@ -22,6 +22,7 @@ public sealed partial class VrrpInstanceRunner : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Dictionary<string, bool> _links = new(StringComparer.Ordinal);
     private readonly List<VrrpCheckRunner> _checks = [];
+    private readonly List<VrrpFileTracker> _files = [];
     private readonly Lock _lifecycle = new();
     private readonly VrrpSyncGroupCoordinator? _syncGroup;
     private VrrpSocket? _socket;
@@ -163,6 +164,12 @@ public sealed partial class VrrpInstanceRunner : IAsyncDisposable
                 continue;
             }
 
+            if (definition.File is not null)
+            {
+                _files.Add(new VrrpFileTracker(definition, (name, value) => Router?.SetFileValue(name, value), _options.Files ?? Files.TrackedFileWatcher.Shared, _logger));
+                continue;
+            }
+
             var runner = new VrrpCheckRunner(definition, (name, up) => Router?.SetCheckState(name, up), _options.Scripts, _logger, _options.TimeProvider);
             _checks.Add(runner);
         }
@@ -173,6 +180,11 @@ public sealed partial class VrrpInstanceRunner : IAsyncDisposable
         foreach (var check in _checks)
         {
             check.Start();
+        }
+
+        foreach (var file in _files)
+        {
+            file.Start();
         }
 
         _linkTimer = _options.TimeProvider.CreateTimer(_ => PollLinks(), null, _options.LinkPollInterval, _options.LinkPollInterval);
@@ -241,6 +253,11 @@ public sealed partial class VrrpInstanceRunner : IAsyncDisposable
         foreach (var check in _checks)
         {
             await check.DisposeAsync();
+        }
+
+        foreach (var file in _files)
+        {
+            file.Dispose();
         }
 
         _receiver?.Join(TimeSpan.FromSeconds(2));

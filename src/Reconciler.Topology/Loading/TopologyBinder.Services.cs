@@ -153,6 +153,10 @@ internal sealed partial class TopologyBinder
         {
             Error(pointer, "type exec needs exec: {command: [...]}");
         }
+        else if (kind == HealthCheckKind.File && json["file"] is not JObject)
+        {
+            Error(pointer, "type file needs file: {check: NAME}");
+        }
 
         return new HealthCheck(
             kind,
@@ -174,6 +178,7 @@ internal sealed partial class TopologyBinder
             Udp = KindSettings(json, "udp", HealthCheckKind.Udp, kind, typeText, pointer, BindUdp),
             Dns = KindSettings(json, "dns", HealthCheckKind.Dns, kind, typeText, pointer, BindDns),
             Smtp = KindSettings(json, "smtp", HealthCheckKind.Smtp, kind, typeText, pointer, BindSmtp),
+            File = KindSettings(json, "file", HealthCheckKind.File, kind, typeText, pointer, BindFile),
             Alpha = Bool(json, "alpha") ?? false,
         };
     }
@@ -223,6 +228,9 @@ internal sealed partial class TopologyBinder
         url["expectedStatus"] is JArray statuses
             ? statuses.OfType<JValue>().Where(v => v.Type == JTokenType.Integer).Select(v => (int)(long)v).ToValueList()
             : TopologyDefaults.HttpExpectedStatus;
+
+    private static FileCheck BindFile(JObject json) =>
+        new(Text(json, "check") ?? string.Empty, Int(json, "weight"), Bool(json, "reverse") ?? false);
 
     private static SmtpCheck BindSmtp(JObject json) => new(Text(json, "heloName") ?? TopologyDefaults.Smtp.HeloName);
 }

@@ -64,7 +64,7 @@ internal sealed partial class TopologyBinder
     /// <summary>An instance's or a sync group's <c>trackChecks</c>.</summary>
     private ValueList<TrackedCheckReference> TrackChecks(JObject json, string pointer) =>
         List(json, "trackChecks", pointer, (item, _) =>
-            Text(item, "check") is { } check ? new TrackedCheckReference(check, Int(item, "weight")) : null);
+            Text(item, "check") is { } check ? new TrackedCheckReference(check, Int(item, "weight")) { Reverse = Bool(item, "reverse") } : null);
 
     /// <summary>An instance's or a sync group's <c>trackInterfaces</c>.</summary>
     private ValueList<TrackedInterface> TrackInterfaces(JObject json, string pointer) =>

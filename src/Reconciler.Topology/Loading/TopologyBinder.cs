@@ -193,6 +193,7 @@ internal sealed partial class TopologyBinder
         }
 
         var interval = Duration(json, "interval", pointer) ?? TopologyDefaults.CheckInterval;
+        var file = json["file"] is JObject fileJson ? BindTrackedFile(fileJson) : null;
         return new TrackedCheck(
             name,
             Strings(json, "command"),
@@ -200,6 +201,16 @@ internal sealed partial class TopologyBinder
             Duration(json, "timeout", pointer) ?? TopologyDefaults.CheckTimeout(interval),
             Int(json, "rise") ?? TopologyDefaults.CheckRise,
             Int(json, "fall") ?? TopologyDefaults.CheckFall,
-            Int(json, "weight") ?? TopologyDefaults.CheckWeight);
+            Int(json, "weight") ?? (file is null ? TopologyDefaults.CheckWeight : TopologyDefaults.TrackedFileWeight))
+        {
+            File = file,
+        };
     }
+
+    /// <summary>A check's <c>file</c> (keepalived's <c>track_file</c>): the path, reverse, and <c>init</c>.</summary>
+    private TrackedFile? BindTrackedFile(JObject json) =>
+        Text(json, "path") is { } path
+            ? new TrackedFile(path, Bool(json, "reverse") ?? false,
+                json["init"] is JObject init ? new TrackedFileInit(Int(init, "value") ?? 0, Bool(init, "overwrite") ?? false) : null)
+            : null;
 }

@@ -32,6 +32,9 @@ public sealed record HealthCheck(
     /// <summary>SMTP_CHECK's settings (<see cref="HealthCheckKind.Smtp"/>); null: keepalived's defaults.</summary>
     public SmtpCheck? Smtp { get; init; }
 
+    /// <summary>FILE_CHECK's reference to a tracked file (<see cref="HealthCheckKind.File"/>).</summary>
+    public FileCheck? File { get; init; }
+
     /// <summary>keepalived's <c>alpha</c>: a real server starts down (out of the table) until its first good result,
     /// which brings it up at once. Without it a server starts up (an agent restart pulls no live server) and its first
     /// failed result takes it down at once.</summary>
@@ -57,6 +60,11 @@ public enum HealthCheckKind
 
     /// <summary>keepalived's SMTP_CHECK: the 220 greeting, then HELO answered with 250.</summary>
     Smtp,
+
+    /// <summary>keepalived's FILE_CHECK: the number in a tracked file (a <c>checks</c> entry with a file) times the
+    /// weight is added to the real server's weight; a weight-0 file with a non-zero value (reverse: zero) takes it down.
+    /// Read again whenever the file is written (inotify), not by polling.</summary>
+    File,
 }
 
 /// <summary>keepalived's UDP_CHECK. Hex strings are keepalived's free format (blanks between groups, an odd group
@@ -77,6 +85,11 @@ public sealed record DnsCheck(string Type, string Name)
 {
     public static DnsCheck Default { get; } = new("SOA", ".");
 }
+
+/// <summary>keepalived's FILE_CHECK: the tracked file named <paramref name="Check"/>, with <paramref name="Weight"/> and
+/// <paramref name="Reverse"/> as its multiplier; a null weight takes the tracked file's weight and reverse (keepalived does
+/// the same for a missing weight or weight 0).</summary>
+public sealed record FileCheck(string Check, int? Weight, bool Reverse);
 
 /// <summary>keepalived's SMTP_CHECK: the name sent with HELO.</summary>
 public sealed record SmtpCheck(string HeloName);

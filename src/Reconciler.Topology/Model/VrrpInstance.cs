@@ -76,7 +76,12 @@ public sealed record ConnectionSync(string? Interface, int? SyncId, int? MaxLeng
 public sealed record VrrpAuthentication(string? Password, string? PasswordFile);
 
 /// <summary>A tracked check, optionally with a weight that overrides the check's own.</summary>
-public sealed record TrackedCheckReference(string Check, int? Weight);
+public sealed record TrackedCheckReference(string Check, int? Weight)
+{
+    /// <summary>For a tracked file only (keepalived's <c>weight W reverse|noreverse</c>): overrides the file's
+    /// reverse; null: the file's.</summary>
+    public bool? Reverse { get; init; }
+}
 
 /// <summary>An interface whose link state the instance tracks; weight 0 means FAULT while it is down.</summary>
 public sealed record TrackedInterface(string Interface, int Weight);

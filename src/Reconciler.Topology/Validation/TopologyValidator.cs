@@ -41,6 +41,7 @@ public static class TopologyValidator
         new UdpCheckRule(),
         new DnsCheckRule(),
         new SmtpCheckRule(),
+        new TrackedFileRule(),
         new MailAlertsRule(),
         new ServiceAddressNotVirtualRule(),
         new IneffectiveTrackWeightRule(),

@@ -36,6 +36,7 @@ internal static class ModelText
         HealthCheckKind.Ping => "ping",
         HealthCheckKind.Dns => "dns",
         HealthCheckKind.Smtp => "smtp",
+        HealthCheckKind.File => "file",
         _ => "tcp",
     };
 
@@ -75,6 +76,7 @@ internal static class ModelText
         "ping" => HealthCheckKind.Ping,
         "dns" => HealthCheckKind.Dns,
         "smtp" => HealthCheckKind.Smtp,
+        "file" => HealthCheckKind.File,
         _ => null,
     };
 

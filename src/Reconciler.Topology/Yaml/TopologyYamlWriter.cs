@@ -85,12 +85,27 @@ public static class TopologyYamlWriter
     private static YamlMappingNode CheckTree(TrackedCheck check)
     {
         var map = new YamlMappingNode { Block = true }.Add("name", Str(check.Name));
-        AddScalars(map, "command", check.Command, Str, always: true);
+        AddScalars(map, "command", check.Command, Str, always: check.File is null);
         AddDuration(map, "interval", check.Interval, TopologyDefaults.CheckInterval);
         AddDuration(map, "timeout", check.Timeout, TopologyDefaults.CheckTimeout(check.Interval));
         AddInt(map, "rise", check.Rise, TopologyDefaults.CheckRise);
         AddInt(map, "fall", check.Fall, TopologyDefaults.CheckFall);
-        AddInt(map, "weight", check.Weight, TopologyDefaults.CheckWeight);
+        AddInt(map, "weight", check.Weight, check.File is null ? TopologyDefaults.CheckWeight : TopologyDefaults.TrackedFileWeight);
+        if (check.File is { } file)
+        {
+            var fileMap = new YamlMappingNode().Add("path", Str(file.Path));
+            AddBool(fileMap, "reverse", file.Reverse, false);
+            if (file.Init is { } init)
+            {
+                var initMap = new YamlMappingNode();
+                AddInt(initMap, "value", init.Value, 0);
+                AddBool(initMap, "overwrite", init.Overwrite, false);
+                fileMap.Add("init", initMap);
+            }
+
+            map.Add("file", fileMap);
+        }
+
         return map;
     }
 
@@ -175,6 +190,11 @@ public static class TopologyYamlWriter
                 if (track.Weight is { } weight)
                 {
                     item.Add("weight", Int(weight));
+                }
+
+                if (track.Reverse is { } reverse)
+                {
+                    item.Add("reverse", YamlScalars.FormatBoolean(reverse));
                 }
 
                 list.Items.Add(item);
@@ -543,6 +563,18 @@ public static class TopologyYamlWriter
             var smtpMap = new YamlMappingNode();
             AddText(smtpMap, "heloName", smtp.HeloName, TopologyDefaults.Smtp.HeloName);
             map.Add("smtp", smtpMap);
+        }
+
+        if (check.File is { } fileCheck)
+        {
+            var fileMap = new YamlMappingNode().Add("check", Str(fileCheck.Check));
+            if (fileCheck.Weight is { } weight)
+            {
+                fileMap.Add("weight", Int(weight));
+            }
+
+            AddBool(fileMap, "reverse", fileCheck.Reverse, false);
+            map.Add("file", fileMap);
         }
 
         if (check.SlowStart is { } slowStart)

@@ -49,6 +49,9 @@ internal sealed class AgentHarness : IAsyncDisposable
 
     public CapturingLoggerFactory Logs { get; } = new();
 
+    /// <summary>Every tracked-file initialisation the agent asked for: whether it was at start.</summary>
+    public RecordingTrackedFileInit TrackedFiles { get; } = new();
+
     public AgentSettings Settings { get; }
 
     public ScriptedTopologyFeed Feed { get; private set; }
@@ -97,5 +100,19 @@ internal sealed class AgentHarness : IAsyncDisposable
         _state.Dispose();
     }
 
-    private NodeAgent NewAgent() => new(Settings, new AgentEdges(Feed, Refusing, Addresses, Vrrp, Sysctl), Time, Logs);
+    private NodeAgent NewAgent() => new(Settings, new AgentEdges(Feed, Refusing, Addresses, Vrrp, Sysctl) { TrackedFiles = TrackedFiles }, Time, Logs);
+}
+
+/// <summary>Records the agent's calls; reports <see cref="Problems"/> each time.</summary>
+internal sealed class RecordingTrackedFileInit : ITrackedFileInit
+{
+    public System.Collections.Concurrent.ConcurrentQueue<bool> Calls { get; } = new();
+
+    public IReadOnlyList<string> Problems { get; set; } = [];
+
+    public IReadOnlyList<string> Initialize(Reconciler.Topology.Model.Topology topology, bool atStart)
+    {
+        Calls.Enqueue(atStart);
+        return Problems;
+    }
 }

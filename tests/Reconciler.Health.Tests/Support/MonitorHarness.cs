@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using Reconciler.Health.Probes;
 using Reconciler.Planning.Desired;
 using TopologyModel = Reconciler.Topology.Model.Topology;
 
@@ -9,11 +10,13 @@ namespace Reconciler.Health.Tests.Support;
 /// <summary>A monitor over fake time and scripted probes, with its changes and log lines kept.</summary>
 internal sealed class MonitorHarness : IAsyncDisposable
 {
-    public MonitorHarness(TopologyModel topology, HealthInitialState initialState = HealthInitialState.Up, double graceSeconds = 2, string node = "lb1")
+    /// <param name="probes">Makes the probes; none: <see cref="Probes"/>, the scripted ones.</param>
+    public MonitorHarness(TopologyModel topology, HealthInitialState initialState = HealthInitialState.Up, double graceSeconds = 2, string node = "lb1",
+        Func<TimeProvider, IHealthProbeFactory>? probes = null)
     {
         Monitor = new HealthMonitor(topology, node, Time, Logs, new HealthMonitorOptions
         {
-            ProbeFactory = Probes,
+            ProbeFactory = probes?.Invoke(Time) ?? Probes,
             InitialState = initialState,
             Random = new Random(1),
             ProbeGrace = TimeSpan.FromSeconds(graceSeconds),

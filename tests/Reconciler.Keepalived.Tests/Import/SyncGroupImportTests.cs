@@ -267,9 +267,6 @@ public sealed class SyncGroupImportTests
         var result = Run("""
             vrrp_sync_group VG_1 {
                 group { VI_1 VI_2 }
-                track_file {
-                    f
-                }
                 track_process {
                     p
                 }
@@ -283,9 +280,9 @@ public sealed class SyncGroupImportTests
 
         Assert.Single(result.Topology!.SyncGroups);
         var warnings = result.Diagnostics.Where(d => d.Code == "unsupported-keyword").ToList();
-        Assert.Equal([3, 6, 9, 12, 13], warnings.Select(w => w.Location!.Line));
-        Assert.Contains("a vrrp_script that tests the file, process or BFD session", warnings[0].Message, StringComparison.Ordinal);
-        Assert.Contains("global_defs has no smtp_server and notification_email, so keepalived sends no mail either", warnings[3].Message, StringComparison.Ordinal);
+        Assert.Equal([3, 6, 9, 10], warnings.Select(w => w.Location!.Line));
+        Assert.Contains("a vrrp_script that tests the process or BFD session", warnings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("global_defs has no smtp_server and notification_email, so keepalived sends no mail either", warnings[2].Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -218,10 +218,10 @@ public sealed class VirtualServerImportTests
     [Fact]
     public void UnsupportedServiceAndRealServerKeywords_AreWarnedWithLocation()
     {
-        var result = Run("virtual_server 10.0.0.1 80 {\n  ha_suspend\n  real_server 10.0.1.1 80 {\n    FILE_CHECK {\n    }\n  }\n}");
+        var result = Run("virtual_server 10.0.0.1 80 {\n  ha_suspend\n  real_server 10.0.1.1 80 {\n    BFD_CHECK {\n    }\n  }\n}");
 
         Assert.Equal(
-            [(2, "ha_suspend"), (4, "FILE_CHECK")],
+            [(2, "ha_suspend"), (4, "BFD_CHECK")],
             result.Diagnostics.Where(d => d.Code == "unsupported-keyword").Select(d => (d.Location!.Line, d.Message.Split('\'')[1])));
     }
 

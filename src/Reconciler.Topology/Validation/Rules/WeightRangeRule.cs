@@ -2,7 +2,8 @@ using Reconciler.Topology.Loading;
 
 namespace Reconciler.Topology.Validation.Rules;
 
-/// <summary>Real-server weights are 0..65535 (IPVS); tracked check and interface weights (of instances and sync groups) -253..253 (keepalived).</summary>
+/// <summary>Real-server weights are 0..65535 (IPVS); tracked check and interface weights (of instances and sync groups) -253..253
+/// (keepalived), a tracked file's -254..254 (keepalived's track_file, so that a negative value can reach FAULT).</summary>
 public sealed class WeightRangeRule : ITopologyRule
 {
     public string Code => "weight-range";
@@ -24,7 +25,7 @@ public sealed class WeightRangeRule : ITopologyRule
         var checks = context.Topology.Checks;
         for (var c = 0; c < checks.Count; c++)
         {
-            TrackWeight(context, checks[c].Weight, Pointers.Check(c, "weight"));
+            TrackWeight(context, checks[c].Weight, Pointers.Check(c, "weight"), Limit(checks[c]));
         }
 
         var instances = context.Topology.VrrpInstances;
@@ -34,7 +35,8 @@ public sealed class WeightRangeRule : ITopologyRule
             {
                 if (instances[i].TrackChecks[t].Weight is { } weight)
                 {
-                    TrackWeight(context, weight, Pointers.Item(Pointers.Instance(i, "trackChecks"), t, "weight"));
+                    TrackWeight(context, weight, Pointers.Item(Pointers.Instance(i, "trackChecks"), t, "weight"),
+                        Limit(context.Topology.FindCheck(instances[i].TrackChecks[t].Check)));
                 }
             }
 
@@ -51,7 +53,8 @@ public sealed class WeightRangeRule : ITopologyRule
             {
                 if (groups[g].TrackChecks[t].Weight is { } weight)
                 {
-                    TrackWeight(context, weight, Pointers.Item(Pointers.SyncGroup(g, "trackChecks"), t, "weight"));
+                    TrackWeight(context, weight, Pointers.Item(Pointers.SyncGroup(g, "trackChecks"), t, "weight"),
+                        Limit(context.Topology.FindCheck(groups[g].TrackChecks[t].Check)));
                 }
             }
 
@@ -62,11 +65,13 @@ public sealed class WeightRangeRule : ITopologyRule
         }
     }
 
-    private void TrackWeight(ValidationContext context, int weight, string pointer)
+    private void TrackWeight(ValidationContext context, int weight, string pointer, int limit = 253)
     {
-        if (weight is < -253 or > 253)
+        if (weight < -limit || weight > limit)
         {
-            context.Error(Code, pointer, $"weight {weight} is outside -253..253");
+            context.Error(Code, pointer, $"weight {weight} is outside -{limit}..{limit}");
         }
     }
+
+    private static int Limit(Model.TrackedCheck? check) => check?.File is null ? 253 : 254;
 }
