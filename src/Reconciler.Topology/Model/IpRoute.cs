@@ -17,8 +17,10 @@ namespace Reconciler.Topology.Model;
 /// <param name="Metric">The route's priority (<c>metric</c>, <c>preference</c>); lower wins.</param>
 /// <param name="Scope">The route's scope (null: the kernel's choice: link without a gateway, else universe).</param>
 /// <param name="OnLink">Pretend the gateway is on-link even if no prefix of the interface covers it.</param>
-/// <param name="Track">For a VRRP instance's route: the instance goes to FAULT while the route is missing
-/// (keepalived tracks virtual routes and rules unless <c>no_track</c> is written).</param>
+/// <param name="Track">For a VRRP instance's route, keepalived's tracking (on unless <c>no_track</c>), kept as written.
+/// keepalived leaves MASTER when a tracked route is deleted and leaves an untracked one missing until its next MASTER;
+/// the agent does neither: like a deleted virtual address, a MASTER's missing route is drift, put back at the next drift
+/// check whatever this says.</param>
 public sealed record IpRoute(
     InterfaceAddress Destination,
     RouteType Type,
@@ -71,7 +73,8 @@ public enum RouteScope
 /// <param name="FirewallMask">The mask applied before comparing <paramref name="FirewallMark"/> (null: all bits).</param>
 /// <param name="InputInterface">The interface the packet came in on (<c>iif</c>), or null: any.</param>
 /// <param name="OutputInterface">The interface a socket is bound to (<c>oif</c>), or null: any.</param>
-/// <param name="Track">For a VRRP instance's rule: the instance goes to FAULT while the rule is missing.</param>
+/// <param name="Track">For a VRRP instance's rule, keepalived's tracking, kept as written; as for a route, the agent
+/// puts a MASTER's missing rule back at the next drift check whatever this says.</param>
 public sealed record IpRule(
     InterfaceAddress? From,
     InterfaceAddress? To,
