@@ -33,6 +33,22 @@ public sealed class NodeRoutesTests
     };
 
     [Fact]
+    public void PlanNow_NoRoutesDeclaredOrOwned_DoesNotReadTheRoutingTables()
+    {
+        _routes.Routes.Add(new ObservedRoute(Route, Ours: false));
+
+        Assert.Empty(Reconciler.PlanNow(State()).Plan.Steps);
+        Assert.Equal(0, _routes.Reads);
+
+        // Declared: read. Then dropped but still owned: read, so the plan removes it.
+        Reconciler.Apply(Reconciler.PlanNow(WithNetwork([Route with { Table = 101 }], [])));
+        Assert.Equal(2, _routes.Reads);
+        var removal = Reconciler.PlanNow(State());
+        Assert.Equal(4, _routes.Reads);
+        Assert.Equal(StepAction.Delete, Assert.Single(removal.Plan.Steps.OfType<RouteStep>()).Action);
+    }
+
+    [Fact]
     public void Apply_StaticNetwork_AddsAddressThenRouteThenRule_AndIsThenClean()
     {
         var plan = Reconciler.PlanNow(WithNetwork([Route], [Rule]));

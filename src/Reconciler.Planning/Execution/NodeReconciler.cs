@@ -26,8 +26,9 @@ public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, I
     }
 
     /// <summary>One read of everything the node's plan covers: the IPVS table, the interface addresses, the routes
-    /// and policy rules, and the kernel parameters the planner may change.</summary>
-    public ObservedState ReadLive()
+    /// and policy rules (unless <paramref name="withRoutes"/> is false: a node that declares and owns none need not dump
+    /// its routing tables, which may be large, on every plan), and the kernel parameters the planner may change.</summary>
+    public ObservedState ReadLive(bool withRoutes = true)
     {
         var services = ipvs.GetAll(withStatistics: false);
         var observedAddresses = addresses.GetAddresses();
@@ -44,8 +45,8 @@ public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, I
         {
             Sysctls = values,
             SyncDaemons = ipvs.GetSyncDaemons(),
-            Routes = routes.GetRoutes(),
-            Rules = routes.GetRules(),
+            Routes = withRoutes ? routes.GetRoutes() : [],
+            Rules = withRoutes ? routes.GetRules() : [],
         };
     }
 
@@ -53,9 +54,16 @@ public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, I
     /// so a command can read while it loads one (<see cref="PlanAgainst"/>).</summary>
     public NodeReading Read() => new(ReadLive(), store.Load());
 
-    /// <summary>Reads the node once, loads the record once, and plans.</summary>
-    public NodePlan PlanNow(DesiredState desired, TimeSpan? drainTimeout = null, bool pruneUnmanaged = false) =>
-        PlanAgainst(Read(), desired, drainTimeout, pruneUnmanaged);
+    /// <summary>Reads the node once, loads the record once, and plans. Routes and rules are read only when
+    /// <paramref name="desired"/> or the record has any: with neither, the planner has nothing to plan for them.</summary>
+    public NodePlan PlanNow(DesiredState desired, TimeSpan? drainTimeout = null, bool pruneUnmanaged = false)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var record = store.Load();
+        var withRoutes = desired.Routes.Count > 0 || desired.Rules.Count > 0 || desired.VrrpRoutes.Count > 0 || desired.VrrpRules.Count > 0
+            || record.Routes.Count > 0 || record.Rules.Count > 0;
+        return PlanAgainst(new NodeReading(ReadLive(withRoutes), record), desired, drainTimeout, pruneUnmanaged);
+    }
 
     /// <summary>Plans <paramref name="desired"/> against a reading made by <see cref="Read"/>.</summary>
     public NodePlan PlanAgainst(NodeReading reading, DesiredState desired, TimeSpan? drainTimeout = null, bool pruneUnmanaged = false)
@@ -94,7 +102,7 @@ public sealed class NodeReconciler(IIpvsClient ipvs, INodeAddresses addresses, I
 
         var result = new PlanExecutor(ipvs, addresses, sysctls, routes).Execute(planned.Plan, onStep);
         store.Save(OwnershipUpdate.AfterApply(planned.Record, planned.Desired, planned.Observed, planned.Plan, result, time.GetUtcNow()));
-        return new ApplyOutcome(planned.Plan, result, planned.Plan.HasChanges ? ReadLive : () => planned.Observed);
+        return new ApplyOutcome(planned.Plan, result, planned.Plan.HasChanges ? () => ReadLive() : () => planned.Observed);
     }
 
     /// <summary>Applies a plan just computed against <paramref name="planned"/> (tests, benchmarks); loads the record.</summary>

@@ -14,9 +14,20 @@ internal sealed class FakeNodeRoutes : INodeRoutes
 
     public List<string> Calls { get; } = [];
 
-    public IReadOnlyList<ObservedRoute> GetRoutes() => Routes.ToList();
+    /// <summary>How many times the routes and the rules were read.</summary>
+    public int Reads { get; private set; }
 
-    public IReadOnlyList<ObservedRule> GetRules() => Rules.ToList();
+    public IReadOnlyList<ObservedRoute> GetRoutes()
+    {
+        Reads++;
+        return Routes.ToList();
+    }
+
+    public IReadOnlyList<ObservedRule> GetRules()
+    {
+        Reads++;
+        return Rules.ToList();
+    }
 
     public void Add(IpRoute route, bool replace = false)
     {
